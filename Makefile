@@ -1,0 +1,109 @@
+# maillage: plain make + pkg-config. Objects live in build/$(VARIANT)/.
+#   make                 install what is missing, build ./maillage and out/
+#   make check           the same set-up, then every test
+#   make asan check      the tests under AddressSanitizer + UBSan
+#   make bench           benchmarks against the peers (see tests/bench/)
+
+VARIANT ?= release
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+VARIANT := asan
+endif
+ifneq ($(filter ubsan,$(MAKECMDGOALS)),)
+VARIANT := ubsan
+endif
+
+CC	?= cc
+PKGS	 = libcmark yaml-0.1 cairo pangocairo pangoft2 fontconfig libgit2 \
+	   libqrencode glib-2.0
+WARN	 = -std=c17 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wwrite-strings -Wshadow -Wformat=2
+CFLAGS_release = -O2 -g
+CFLAGS_asan	= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		  -fno-sanitize-recover=undefined -DARENA_DEBUG
+CFLAGS_ubsan	= -O1 -g -fsanitize=undefined -fno-sanitize-recover=undefined
+ifeq ($(CI),true)
+WARN	+= -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS_$(VARIANT)) $(PKG_CFLAGS) -D_GNU_SOURCE \
+	     -DMAILLAGE_VERSION='"$(VERSION)"' -pthread -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(CFLAGS_$(VARIANT)) -pthread $(LDFLAGS)
+LIBS	 = $(PKG_LIBS) -lstemmer -lhyphen -lm
+
+VERSION	 = 0.1.0
+B	 = build/$(VARIANT)
+SRC	 = $(wildcard src/*.c)
+OBJ	 = $(SRC:src/%.c=$(B)/%.o)
+LIBOBJ	 = $(filter-out $(B)/main.o,$(OBJ))
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+BIN	 = $(B)/maillage
+
+PREFIX	?= /usr/local
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
+
+.PHONY: all deps test-deps check tests bench asan ubsan valgrind clean \
+	install lint format site regen fuzz
+
+all: maillage out/.stamp
+
+deps:
+	@scripts/deps
+
+test-deps:
+	@scripts/deps --test
+
+# Depend on the deps check only when a library is missing, so that a
+# normal rebuild never runs apt.
+ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && echo ok),ok)
+$(OBJ): | deps
+endif
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+maillage: $(BIN)
+	cp $(BIN) $@
+
+$(B)/tests/%: tests/unit/%.c $(LIBOBJ) tests/unit/harness.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LIBS)
+
+# The sample content's outputs. A failed build leaves out/ as it was.
+out/.stamp: $(BIN) $(wildcard content/*.yaml content/*/*.md templates/* fonts/* src/assets/*)
+	$(BIN) build content -o out
+	@touch $@
+
+check: test-deps $(BIN) $(UNIT_BIN)
+	MAILLAGE=$(CURDIR)/$(BIN) UNIT_DIR=$(CURDIR)/$(B)/tests \
+	    VARIANT=$(VARIANT) tests/run
+
+asan ubsan:
+	@:
+
+valgrind: $(BIN)
+	MAILLAGE_VALGRIND=1 MAILLAGE=$(CURDIR)/$(BIN) tests/valgrind.sh
+
+bench: $(BIN)
+	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maillage
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/maillage
+	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/maillage/
+
+lint:
+	clang-tidy $(SRC) -- $(ALL_CFLAGS)
+
+format:
+	clang-format -i src/*.c src/*.h
+
+clean:
+	rm -rf build maillage out
+
+-include $(OBJ:.o=.d)

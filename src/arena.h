@@ -1,0 +1,30 @@
+/* arena.h: bump allocator for a build's strings and model objects. */
+#ifndef MAILLAGE_ARENA_H
+#define MAILLAGE_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *head;	/* newest chunk first */
+	size_t used;			/* bytes used in head */
+	size_t cap;			/* capacity of head */
+};
+
+void	 arena_init(struct arena *);
+void	 arena_free(struct arena *);
+void	*arena_alloc(struct arena *, size_t);	/* zeroed, aligned to 16 */
+char	*arena_strdup(struct arena *, const char *);
+char	*arena_strndup(struct arena *, const char *, size_t);
+char	*arena_printf(struct arena *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	*arena_memdup(struct arena *, const void *, size_t);
+
+/* Out of memory aborts: this is a program, not a library. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+
+#endif

@@ -1,0 +1,76 @@
+/* build.c: a build's lifetime, phase lines and the clock. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "util.h"
+
+void
+build_init(struct build *b)
+{
+	long	 n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(b, 0, sizeof(*b));
+	arena_init(&b->arena);
+	diags_init(&b->diags);
+	b->content_dir = "content";
+	b->out_dir = "out";
+	b->templates_dir = "templates";
+	b->fonts_dir = "fonts";
+	b->only = BUILD_ALL;
+	b->jobs = n > 0 ? (int)(n > 16 ? 16 : n) : 1;
+	b->tty = isatty(STDERR_FILENO);
+}
+
+static void
+free_map(struct strmap *m)
+{
+	if (m != NULL) {
+		strmap_free(m);
+		free(m);
+	}
+}
+
+void
+build_free(struct build *b)
+{
+	size_t	 i;
+
+	free_map(b->model.terr_by_code);
+	free_map(b->model.sheet_by_id);
+	free_map(b->model.type_by_key);
+	free_map(b->model.besoin_by_key);
+	free_map(b->model.public_by_key);
+	for (i = 0; i < b->nwarenas; i++)
+		arena_free(&b->warenas[i]);
+	free(b->warenas);
+	arena_free(&b->arena);
+	diags_free(&b->diags);
+}
+
+double
+build_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+build_phase(const struct build *b, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (b->quiet || !b->tty)
+		return;
+	va_start(ap, fmt);
+	fputs("  ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

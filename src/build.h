@@ -1,0 +1,57 @@
+/*
+ * build.h: one build: its settings, memory, diagnostics and model.
+ */
+#ifndef MAILLAGE_BUILD_H
+#define MAILLAGE_BUILD_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+enum build_only {
+	BUILD_SITE = 1 << 0,
+	BUILD_PDF = 1 << 1,
+	BUILD_FLYERS = 1 << 2,
+	BUILD_ALL = BUILD_SITE | BUILD_PDF | BUILD_FLYERS
+};
+
+struct build {
+	struct arena	 arena;		/* the model's strings and objects */
+	struct arena	*warenas;	/* one per loader thread */
+	size_t		 nwarenas;
+	struct diags	 diags;
+	struct model	 model;
+	const char	*content_dir;
+	const char	*out_dir;
+	const char	*templates_dir;
+	const char	*fonts_dir;
+	const char	*stage_dir;	/* where outputs are written first */
+	unsigned	 only;		/* enum build_only bits */
+	int		 edition_pro;	/* PDFs with contacts_pro */
+	int		 quiet;
+	int		 tty;		/* progress lines on stderr */
+	int		 jobs;		/* worker threads */
+};
+
+void	 build_init(struct build *);
+void	 build_free(struct build *);
+/* A phase line ("  fiches : 45 lues en 12 ms") unless quiet. */
+void	 build_phase(const struct build *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+double	 build_clock(void);	/* seconds, monotonic */
+
+/*
+ * Loads and validates the content folder into b->model. Every problem is
+ * reported to b->diags. Returns 0 when the model can be used (no error),
+ * 1 when there were content errors, 3 on a system error.
+ */
+int	 load_content(struct build *);
+/* Derived data, computed once after loading (called by load_content). */
+void	 model_resolve_territories(struct build *);
+void	 model_derive(struct build *);
+/* A plain-text dump of the model, for tests. */
+void	 model_dump(const struct model *, struct buf *);
+
+#endif

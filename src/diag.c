@@ -1,0 +1,190 @@
+/*
+ * diag.c: diagnostics are collected from every file (possibly from several
+ * loader threads), sorted by file and line, then printed in one go.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "diag.h"
+
+void
+diags_init(struct diags *d)
+{
+	memset(d, 0, sizeof(*d));
+	pthread_mutex_init(&d->lock, NULL);
+}
+
+void
+diags_free(struct diags *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	pthread_mutex_destroy(&d->lock);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+diag_vadd(struct diags *d, enum diag_level lvl, const char *file, int line,
+    int col, const char *fmt, va_list ap)
+{
+	struct diag *it;
+	char	*msg;
+	va_list	 aq;
+	int	 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		abort();
+	msg = xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+
+	pthread_mutex_lock(&d->lock);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->items = xrealloc(d->items, d->cap * sizeof(*d->items));
+	}
+	it = &d->items[d->n];
+	it->level = lvl;
+	it->file = xstrdup(file ? file : "");
+	it->line = line;
+	it->col = col;
+	it->msg = msg;
+	it->seq = d->n++;
+	if (lvl == DIAG_ERROR)
+		d->nerr++;
+	else
+		d->nwarn++;
+	pthread_mutex_unlock(&d->lock);
+}
+
+void
+diag_add(struct diags *d, enum diag_level lvl, const char *file, int line,
+    int col, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, lvl, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_error(struct diags *d, const struct srcpos *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, DIAG_ERROR, p ? p->file : NULL, p ? p->line : 0,
+	    p ? p->col : 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_warn(struct diags *d, const struct srcpos *p, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	diag_vadd(d, DIAG_WARNING, p ? p->file : NULL, p ? p->line : 0,
+	    p ? p->col : 0, fmt, ap);
+	va_end(ap);
+}
+
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	int	 c;
+
+	if ((c = strcmp(x->file, y->file)) != 0)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Sorts by file, line and column; equal positions keep their order.
+ */
+void
+diags_sort(struct diags *d)
+{
+	if (d->n > 1)
+		qsort(d->items, d->n, sizeof(*d->items), diag_cmp);
+}
+
+/* GitHub workflow commands need %, CR and LF escaped. */
+static void
+gh_escape(FILE *f, const char *s, int prop)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '%')
+			fputs("%25", f);
+		else if (*s == '\r')
+			fputs("%0D", f);
+		else if (*s == '\n')
+			fputs("%0A", f);
+		else if (prop && *s == ':')
+			fputs("%3A", f);
+		else if (prop && *s == ',')
+			fputs("%2C", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+void
+diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
+{
+	const struct diag *it;
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++) {
+		it = &d->items[i];
+		if (fmt == DIAG_FMT_GITHUB) {
+			fputs(it->level == DIAG_ERROR ? "::error" : "::warning",
+			    f);
+			if (it->file[0] != '\0') {
+				fputs(" file=", f);
+				gh_escape(f, it->file, 1);
+				if (it->line > 0)
+					fprintf(f, ",line=%d", it->line);
+				if (it->col > 0)
+					fprintf(f, ",col=%d", it->col);
+			}
+			fputs("::", f);
+			gh_escape(f, it->msg, 0);
+			fputc('\n', f);
+			continue;
+		}
+		if (it->file[0] != '\0') {
+			fputs(it->file, f);
+			if (it->line > 0) {
+				fprintf(f, ":%d", it->line);
+				if (it->col > 0)
+					fprintf(f, ":%d", it->col);
+			}
+			fputs(": ", f);
+		}
+		fprintf(f, "%s: %s\n",
+		    it->level == DIAG_ERROR ? "erreur" : "attention", it->msg);
+	}
+}
+
+int
+diags_failed(const struct diags *d)
+{
+	return d->nerr > 0 || (d->strict && d->nwarn > 0);
+}

@@ -1,0 +1,55 @@
+/* diag.h: errors and warnings located by file:line:column, in French. */
+#ifndef MAILLAGE_DIAG_H
+#define MAILLAGE_DIAG_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct srcpos {
+	const char	*file;	/* relative to the content folder */
+	int		 line;	/* 1-based, 0 when unknown */
+	int		 col;	/* 1-based, 0 when unknown */
+};
+
+enum diag_level {
+	DIAG_ERROR,
+	DIAG_WARNING
+};
+
+enum diag_format {
+	DIAG_FMT_GCC,		/* file:line:col: erreur: message */
+	DIAG_FMT_GITHUB		/* ::error file=…,line=…,col=…::message */
+};
+
+struct diag {
+	enum diag_level	 level;
+	char		*file;	/* owned */
+	int		 line;
+	int		 col;
+	char		*msg;	/* owned */
+	size_t		 seq;	/* insertion order, for a stable sort */
+};
+
+struct diags {
+	pthread_mutex_t	 lock;
+	struct diag	*items;
+	size_t		 n, cap;
+	size_t		 nerr, nwarn;
+	int		 strict;	/* warnings count as errors */
+};
+
+void	 diags_init(struct diags *);
+void	 diags_free(struct diags *);
+void	 diag_add(struct diags *, enum diag_level, const char *file,
+	    int line, int col, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
+void	 diag_error(struct diags *, const struct srcpos *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 diag_warn(struct diags *, const struct srcpos *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 diags_sort(struct diags *);
+void	 diags_print(const struct diags *, FILE *, enum diag_format);
+int	 diags_failed(const struct diags *);	/* errors, or warnings if strict */
+
+#endif

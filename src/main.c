@@ -1,0 +1,443 @@
+/*
+ * main.c: the command line. Commands and flags in English, every message
+ * in French. Exit codes: 0 success, 1 content errors, 2 usage, 3 I/O.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "outputs.h"
+#include "util.h"
+
+#ifndef MAILLAGE_VERSION
+#define MAILLAGE_VERSION "0.0.0"
+#endif
+
+static const char usage_main[] =
+"maillage — répertoire des ressources santé, social et médico-social\n"
+"\n"
+"Usage : maillage COMMANDE [OPTIONS]\n"
+"\n"
+"Commandes :\n"
+"  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
+"  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
+"  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
+"  help [COMMANDE]       affiche l'aide d'une commande\n"
+"\n"
+"Options générales :\n"
+"  -h, --help            cette aide\n"
+"  -V, --version         la version\n"
+"\n"
+"Codes de sortie : 0 réussite, 1 erreurs dans le contenu, 2 mauvaise\n"
+"utilisation, 3 erreur du système (fichier illisible, disque plein…).\n";
+
+static const char usage_check[] =
+"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github] [--quiet]\n"
+"\n"
+"Vérifie toutes les règles du format de contenu et liste chaque problème\n"
+"sous la forme fichier:ligne:colonne: erreur: message.\n"
+"\n"
+"  --strict          les avertissements (fiche à vérifier…) comptent comme\n"
+"                    des erreurs\n"
+"  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
+"                    automatique quand GITHUB_ACTIONS=true\n"
+"  -q, --quiet       seulement les problèmes, sans le résumé\n"
+"\n"
+"Sortie 0 si le contenu est valide, 1 s'il a des erreurs.\n";
+
+static const char usage_build[] =
+"Usage : maillage build [DOSSIER] [-o SORTIE] [--only site,pdf,flyers]\n"
+"                       [--edition pro] [--quiet] [-j N]\n"
+"\n"
+"Vérifie le contenu puis écrit SORTIE/site/ (le site et son index de\n"
+"recherche) et SORTIE/pdf/ (les annuaires par territoire). SORTIE vaut\n"
+"« out » par défaut. Rien n'est écrit si le contenu a des erreurs ; une\n"
+"construction qui échoue laisse la sortie précédente intacte.\n"
+"\n"
+"  -o, --output SORTIE   dossier de sortie\n"
+"  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
+"  --edition pro         annuaires PDF avec les contacts professionnels\n"
+"  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
+"  -q, --quiet           rien d'autre que les erreurs\n"
+"\n"
+"SOURCE_DATE_EPOCH, quand elle est définie, fixe la date du jour (fraîcheur\n"
+"des fiches, date d'édition) : mêmes contenus, mêmes octets.\n";
+
+static const char usage_dump[] =
+"Usage : maillage dump [DOSSIER]\n"
+"\n"
+"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n";
+
+enum {
+	OPT_STRICT = 256,
+	OPT_FORMAT,
+	OPT_ONLY,
+	OPT_EDITION
+};
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("maillage : ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nAide : maillage %s%s--help\n", cmd ? cmd : "",
+	    cmd ? " " : "");
+	return 2;
+}
+
+/* Prints the diagnostics and the summary line; returns the exit code. */
+static int
+report(struct build *b, int fmt, int quiet, const char *what)
+{
+	struct diags *d = &b->diags;
+
+	diags_sort(d);
+	diags_print(d, stdout, fmt);
+	fflush(stdout);
+	if (!quiet || diags_failed(d))
+		fprintf(stderr, "%s%zu fiche%s lue%s, %zu erreur%s, %zu "
+		    "avertissement%s%s\n", what, b->model.nsheets,
+		    b->model.nsheets > 1 ? "s" : "",
+		    b->model.nsheets > 1 ? "s" : "", d->nerr,
+		    d->nerr > 1 ? "s" : "", d->nwarn, d->nwarn > 1 ? "s" : "",
+		    d->strict && d->nwarn > 0 && d->nerr == 0 ?
+		    " (--strict : les avertissements comptent)" : "");
+	return diags_failed(d) ? 1 : 0;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct build b;
+	const char *gha = getenv("GITHUB_ACTIONS");
+	int	 c, fmt = gha && strcmp(gha, "true") == 0 ? DIAG_FMT_GITHUB :
+	    DIAG_FMT_GCC, strict = 0, quiet = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_STRICT:
+			strict = 1;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "github") == 0)
+				fmt = DIAG_FMT_GITHUB;
+			else if (strcmp(optarg, "gcc") == 0 ||
+			    strcmp(optarg, "texte") == 0)
+				fmt = DIAG_FMT_GCC;
+			else
+				return usage_error("check", "format inconnu "
+				    "« %s » (gcc ou github)", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_check, stdout);
+			return 0;
+		default:
+			return usage_error("check", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("check", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
+	build_init(&b);
+	b.quiet = quiet;
+	b.tty = 0;	/* check prints its problems, not phases */
+	b.diags.strict = strict;
+	if (optind < argc)
+		b.content_dir = argv[optind];
+	rc = load_content(&b);
+	if (rc != 3)
+		rc = report(&b, fmt, quiet, "");
+	build_free(&b);
+	return rc;
+}
+
+/* Parses "site,pdf" into bits. */
+static int
+parse_only(const char *s, unsigned *out)
+{
+	char	*dup = xstrdup(s), *tok, *save = NULL;
+	int	 rc = 0;
+
+	*out = 0;
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "site") == 0)
+			*out |= BUILD_SITE;
+		else if (strcmp(tok, "pdf") == 0)
+			*out |= BUILD_PDF;
+		else if (strcmp(tok, "flyers") == 0)
+			*out |= BUILD_FLYERS;
+		else
+			rc = -1;
+	}
+	free(dup);
+	return rc == 0 && *out != 0 ? 0 : -1;
+}
+
+/*
+ * Writes one output into OUT/.NAME.new, then swaps it in place of
+ * OUT/NAME. On failure the previous OUT/NAME is left untouched.
+ */
+static int
+write_output(struct build *b, const char *name,
+    int (*fn)(struct build *, const char *))
+{
+	struct buf stage = {0}, old = {0};
+	char	*final = util_path_join(b->out_dir, name);
+	int	 rc;
+
+	buf_printf(&stage, "%s/.%s.new", b->out_dir, name);
+	buf_printf(&old, "%s/.%s.old", b->out_dir, name);
+	util_rm_rf(stage.data);
+	util_rm_rf(old.data);
+	if (util_mkdir_p(stage.data) == -1) {
+		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
+		    stage.data, strerror(errno));
+		rc = 3;
+		goto out;
+	}
+	b->stage_dir = stage.data;
+	if ((rc = fn(b, stage.data)) != 0) {
+		util_rm_rf(stage.data);
+		goto out;
+	}
+	if (rename(final, old.data) == -1 && errno != ENOENT) {
+		fprintf(stderr, "maillage : impossible de remplacer %s : %s\n",
+		    final, strerror(errno));
+		util_rm_rf(stage.data);
+		rc = 3;
+		goto out;
+	}
+	if (rename(stage.data, final) == -1) {
+		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
+		    final, strerror(errno));
+		rename(old.data, final);
+		rc = 3;
+		goto out;
+	}
+	util_rm_rf(old.data);
+out:
+	b->stage_dir = NULL;
+	buf_dispose(&stage);
+	buf_dispose(&old);
+	free(final);
+	return rc;
+}
+
+static int
+cmd_build(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"only", required_argument, NULL, OPT_ONLY},
+		{"edition", required_argument, NULL, OPT_EDITION},
+		{"jobs", required_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct build b;
+	unsigned only = BUILD_ALL;
+	const char *out = "out";
+	double	 t0 = build_clock();
+	char	*end;
+	long	 jobs = 0;
+	int	 c, quiet = 0, pro = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1)
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case OPT_ONLY:
+			if (parse_only(optarg, &only) == -1)
+				return usage_error("build", "--only « %s » : "
+				    "valeurs possibles site, pdf, flyers",
+				    optarg);
+			break;
+		case OPT_EDITION:
+			if (strcmp(optarg, "pro") == 0)
+				pro = 1;
+			else if (strcmp(optarg, "public") != 0)
+				return usage_error("build", "--edition « %s » : "
+				    "public ou pro", optarg);
+			break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end != '\0' || jobs < 1 || jobs > 64)
+				return usage_error("build", "-j « %s » : un "
+				    "nombre entre 1 et 64", optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_build, stdout);
+			return 0;
+		default:
+			return usage_error("build", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("build", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
+	build_init(&b);
+	b.quiet = quiet;
+	b.tty = b.tty && !quiet;
+	b.only = only;
+	b.edition_pro = pro;
+	b.out_dir = out;
+	if (jobs > 0)
+		b.jobs = (int)jobs;
+	if (optind < argc)
+		b.content_dir = argv[optind];
+	if (!quiet && b.tty)
+		fprintf(stderr, "maillage : construction de « %s »\n",
+		    b.content_dir);
+	rc = load_content(&b);
+	if (rc == 3)
+		goto out;
+	if (rc != 0 || b.diags.nerr > 0) {
+		report(&b, DIAG_FMT_GCC, 1, "");
+		fprintf(stderr, "maillage : rien n'a été écrit : corrigez les "
+		    "erreurs ci-dessus (« maillage check » les liste)\n");
+		rc = 1;
+		goto out;
+	}
+	if (b.diags.n > 0 && !quiet) {
+		diags_sort(&b.diags);
+		diags_print(&b.diags, stderr, DIAG_FMT_GCC);
+	}
+	if (util_mkdir_p(out) == -1) {
+		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
+		    strerror(errno));
+		rc = 3;
+		goto out;
+	}
+	if ((only & BUILD_SITE) && (rc = write_output(&b, "site",
+	    site_write)) != 0)
+		goto fail;
+	if ((only & BUILD_PDF) && (rc = write_output(&b, "pdf",
+	    pdf_write)) != 0)
+		goto fail;
+	if (!quiet && isatty(STDERR_FILENO)) {
+		fprintf(stderr, "maillage : terminé en %.1f s :",
+		    build_clock() - t0);
+		if (only & BUILD_SITE)
+			fprintf(stderr, " %s/site/", out);
+		if (only & BUILD_PDF)
+			fprintf(stderr, " %s/pdf/", out);
+		fputc('\n', stderr);
+	}
+	goto out;
+fail:
+	if (b.diags.nerr > 0) {
+		diags_sort(&b.diags);
+		diags_print(&b.diags, stderr, DIAG_FMT_GCC);
+	}
+	fprintf(stderr, "maillage : échec ; la sortie précédente dans %s/ "
+	    "est intacte\n", out);
+out:
+	build_free(&b);
+	return rc;
+}
+
+static int
+cmd_dump(int argc, char **argv)
+{
+	struct build b;
+	struct buf out = {0};
+	int	 rc;
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		fputs(usage_dump, stdout);
+		return 0;
+	}
+	build_init(&b);
+	b.tty = 0;
+	if (argc > 1)
+		b.content_dir = argv[1];
+	rc = load_content(&b);
+	if (rc != 3) {
+		model_dump(&b.model, &out);
+		fwrite(out.data, 1, out.len, stdout);
+		buf_dispose(&out);
+		rc = report(&b, DIAG_FMT_GCC, 1, "");
+	}
+	build_free(&b);
+	return rc;
+}
+
+static int
+help(const char *cmd)
+{
+	if (cmd == NULL)
+		fputs(usage_main, stdout);
+	else if (strcmp(cmd, "check") == 0)
+		fputs(usage_check, stdout);
+	else if (strcmp(cmd, "build") == 0)
+		fputs(usage_build, stdout);
+	else if (strcmp(cmd, "dump") == 0)
+		fputs(usage_dump, stdout);
+	else
+		return usage_error(NULL, "commande inconnue « %s »", cmd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const cmds[] = {"check", "build", "dump", "help"};
+	const char *s;
+
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return help(NULL);
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("maillage %s\n", MAILLAGE_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "build") == 0)
+		return cmd_build(argc - 1, argv + 1);
+	if (strcmp(argv[1], "dump") == 0)
+		return cmd_dump(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0)
+		return help(argc > 2 ? argv[2] : NULL);
+	s = suggest(argv[1], cmds, 4);
+	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
+	if (s != NULL)
+		fprintf(stderr, " (vouliez-vous dire « %s » ?)", s);
+	fputs("\nAide : maillage --help\n", stderr);
+	return 2;
+}

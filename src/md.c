@@ -1,0 +1,213 @@
+/*
+ * md.c: Markdown bodies through cmark, with bounded work.
+ *
+ * Debian's cmark 0.30.2 lacks upstream's fixes for quadratic inputs
+ * (deeply nested containers, long runs of unmatched delimiters). A cheap
+ * pre-scan refuses those before cmark ever sees them.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include <cmark.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "md.h"
+#include "util.h"
+
+/* Container markers opened at the start of one line. */
+static int
+line_nesting(const char *p, const char *end)
+{
+	int	 depth = 0, sp;
+	const char *q;
+
+	for (;;) {
+		for (sp = 0; p < end && *p == ' ' && sp < 4; p++, sp++)
+			;
+		if (p >= end)
+			break;
+		if (*p == '>') {
+			p++;
+			depth++;
+			continue;
+		}
+		if ((*p == '-' || *p == '*' || *p == '+') && p + 1 < end &&
+		    (p[1] == ' ' || p[1] == '\t')) {
+			p += 2;
+			depth++;
+			continue;
+		}
+		for (q = p; q < end && q - p < 9 && isdigit((unsigned char)*q);
+		    q++)
+			;
+		if (q > p && q + 1 < end && (*q == '.' || *q == ')') &&
+		    (q[1] == ' ' || q[1] == '\t')) {
+			p = q + 2;
+			depth++;
+			continue;
+		}
+		break;
+	}
+	return depth;
+}
+
+int
+md_url_ok(const char *u)
+{
+	const char *p;
+
+	if (str_has_prefix(u, "https://") || str_has_prefix(u, "http://") ||
+	    str_has_prefix(u, "mailto:") || str_has_prefix(u, "tel:"))
+		return 1;
+	/* Relative: no scheme before the first / ? or #. */
+	for (p = u; *p != '\0' && *p != '/' && *p != '?' && *p != '#'; p++)
+		if (*p == ':')
+			return 0;
+	return 1;
+}
+
+static void
+walk_warn(struct diags *d, const char *file, cmark_node *root, int off)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	cmark_node *n;
+	const char *url;
+	int	 line, col;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		line = cmark_node_get_start_line(n);
+		col = cmark_node_get_start_column(n);
+		/* Inline nodes have no position in cmark 0.30: use the block. */
+		if (line == 0) {
+			cmark_node *p = cmark_node_parent(n);
+
+			while (p != NULL && cmark_node_get_start_line(p) == 0)
+				p = cmark_node_parent(p);
+			line = p ? cmark_node_get_start_line(p) : 1;
+			col = p ? cmark_node_get_start_column(p) : 1;
+		}
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			diag_add(d, DIAG_WARNING, file, line + off - 1, col,
+			    "le HTML n'est pas affiché : écrivez en Markdown "
+			    "(**gras**, [lien](https://…), listes « - »)");
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			url = cmark_node_get_url(n);
+			if (url != NULL && !md_url_ok(url))
+				diag_add(d, DIAG_WARNING, file, line + off - 1,
+				    col, "lien « %.40s » ignoré : seuls les "
+				    "liens http(s), mailto: et tel: sont "
+				    "publiés", url);
+			else if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+				diag_add(d, DIAG_WARNING, file, line + off - 1,
+				    col, "les images ne sont pas affichées "
+				    "(seul leur texte de remplacement l'est)");
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+int
+md_check(struct diags *d, const char *file, const char *body, size_t len,
+    int first_line)
+{
+	const char *p = body, *end = body + len, *nl;
+	size_t	 delims = 0, i;
+	int	 line = first_line, depth;
+	cmark_node *doc;
+
+	for (; p < end; line++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if ((depth = line_nesting(p, nl)) > MD_MAX_NESTING) {
+			diag_add(d, DIAG_ERROR, file, line, 1, "texte trop "
+			    "imbriqué (%d niveaux de listes ou de citations "
+			    "sur une ligne, %d au plus) : simplifiez la mise "
+			    "en forme", depth, MD_MAX_NESTING);
+			return -1;
+		}
+		p = nl + 1;
+	}
+	for (i = 0; i < len; i++)
+		switch (body[i]) {
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '`':
+		case '!':
+		case '<':
+			delims++;
+			break;
+		default:
+			break;
+		}
+	if (delims > MD_MAX_DELIMS) {
+		diag_add(d, DIAG_ERROR, file, first_line, 1, "texte illisible "
+		    "par le convertisseur Markdown : %zu caractères de mise en "
+		    "forme (* _ [ ] ` ! <), %d au plus", delims, MD_MAX_DELIMS);
+		return -1;
+	}
+	doc = md_parse(body, len);
+	walk_warn(d, file, doc, first_line);
+	cmark_node_free(doc);
+	return 0;
+}
+
+cmark_node *
+md_parse(const char *body, size_t len)
+{
+	return cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+}
+
+void
+md_text(struct buf *out, const char *body, size_t len)
+{
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	const char *lit;
+
+	if (body == NULL || len == 0)
+		return;
+	doc = md_parse(body, len);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			if (ev == CMARK_EVENT_ENTER &&
+			    (lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(out, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+			if (ev == CMARK_EVENT_EXIT)
+				buf_putc(out, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}

@@ -1,0 +1,39 @@
+/*
+ * md.h: cmark helpers. Bodies are checked once by the loader (bounded
+ * work, raw HTML and unsafe links reported); outputs parse them again
+ * and walk the tree.
+ */
+#ifndef MAILLAGE_MD_H
+#define MAILLAGE_MD_H
+
+#include <stddef.h>
+
+struct diags;
+struct cmark_node;
+
+/* Nested containers (block quotes, lists) allowed on one line. */
+#define MD_MAX_NESTING	16
+/* Inline delimiters (* _ [ ] ` ! <) allowed in one body. */
+#define MD_MAX_DELIMS	4000
+
+/*
+ * Checks a Markdown body of file starting at file line first_line:
+ * pathological structure is an error (cmark 0.30.2 is quadratic on it),
+ * raw HTML and links other than http(s), mailto:, tel: or relative are
+ * warnings (they are not rendered). Returns 0, or -1 when the body must
+ * not be parsed.
+ */
+int	 md_check(struct diags *, const char *file, const char *body,
+	    size_t len, int first_line);
+/* Parses a body that md_check accepted. Free with cmark_node_free(). */
+struct cmark_node *md_parse(const char *body, size_t len);
+/* Links we write: http(s), mailto:, tel:, relative and #fragments. */
+int	 md_url_ok(const char *url);
+
+
+
+struct buf;
+/* The plain text of a body (for search and summaries): words of every
+ * text node, blocks separated by newlines. Raw HTML is dropped. */
+void	 md_text(struct buf *, const char *body, size_t len);
+#endif

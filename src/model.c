@@ -1,0 +1,509 @@
+/*
+ * model.c: derived data, computed once: the communes of every territory,
+ * the coverage of every sheet, each territory's directory (located and
+ * covering sheets), sheets per type, need and public, links both ways,
+ * and sort orders.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "fold.h"
+#include "model.h"
+#include "util.h"
+
+const char *const terr_type_names[TERR__MAX] = {"region", "departement",
+    "epci", "commune", "quartier", "zone"};
+
+const char *
+terr_type_label(enum terr_type t)
+{
+	static const char *const labels[TERR__MAX] = {"région", "département",
+	    "intercommunalité", "commune", "quartier", "zone"};
+
+	return labels[t];
+}
+
+int
+model_terr(const struct model *m, const char *code)
+{
+	return m->terr_by_code ? strmap_get(m->terr_by_code, code) : -1;
+}
+
+int
+model_sheet(const struct model *m, const char *id)
+{
+	return m->sheet_by_id ? strmap_get(m->sheet_by_id, id) : -1;
+}
+
+int
+model_type(const struct model *m, const char *key)
+{
+	return m->type_by_key ? strmap_get(m->type_by_key, key) : -1;
+}
+
+int
+model_besoin(const struct model *m, const char *key)
+{
+	return m->besoin_by_key ? strmap_get(m->besoin_by_key, key) : -1;
+}
+
+int
+model_public(const struct model *m, const char *key)
+{
+	return m->public_by_key ? strmap_get(m->public_by_key, key) : -1;
+}
+
+/* Linear for the small unsorted sets of a sheet, binary otherwise. */
+int
+idset_has(const struct idset *s, int x)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == x)
+			return 1;
+	return 0;
+}
+
+/* Both sorted. */
+int
+idset_meets(const struct idset *a, const struct idset *b)
+{
+	size_t	 i = 0, j = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->v[i] == b->v[j])
+			return 1;
+		if (a->v[i] < b->v[j])
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+const struct closure *
+model_next_closure(const struct model *m, const struct sheet *s)
+{
+	const struct closure *best = NULL;
+	size_t	 i;
+
+	for (i = 0; i < s->nfermetures; i++) {
+		if (s->fermetures[i].au < m->today)
+			continue;
+		if (best == NULL || s->fermetures[i].du < best->du)
+			best = &s->fermetures[i];
+	}
+	return best;
+}
+
+/* A growable int vector, copied to the arena when done. */
+struct ivec {
+	int	*v;
+	size_t	 n, cap;
+};
+
+static void
+ivec_push(struct ivec *iv, int x)
+{
+	if (iv->n == iv->cap) {
+		iv->cap = iv->cap ? iv->cap * 2 : 16;
+		iv->v = xrealloc(iv->v, iv->cap * sizeof(*iv->v));
+	}
+	iv->v[iv->n++] = x;
+}
+
+static int
+icmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sorted, unique, into the arena; the vector is emptied. */
+static void
+ivec_to_set(struct arena *a, struct ivec *iv, struct idset *out)
+{
+	size_t	 i, j;
+
+	if (iv->n > 1) {
+		qsort(iv->v, iv->n, sizeof(int), icmp);
+		for (i = j = 1; i < iv->n; i++)
+			if (iv->v[i] != iv->v[j - 1])
+				iv->v[j++] = iv->v[i];
+		iv->n = j;
+	}
+	out->v = arena_memdup(a, iv->v, iv->n * sizeof(int));
+	out->n = iv->n;
+	iv->n = 0;
+}
+
+enum { R_TODO, R_BUSY, R_DONE };
+
+/* The communes of t, computed on demand (zones may include zones). */
+static void
+resolve_one(struct build *b, int t, unsigned char *state)
+{
+	struct model *m = &b->model;
+	struct territory *tr = &m->terr[t];
+	struct ivec iv = {0};
+	size_t	 i, k;
+	int	 c;
+
+	if (state[t] == R_DONE)
+		return;
+	if (state[t] == R_BUSY) {
+		diag_error(&b->diags, &tr->pos, "la zone « %s » s'inclut "
+		    "elle-même (directement ou par une autre zone)", tr->code);
+		return;
+	}
+	state[t] = R_BUSY;
+	if (tr->type == TERR_COMMUNE) {
+		ivec_push(&iv, tr->commune_no);
+	} else if (tr->is_zone) {
+		for (i = 0; i < tr->inclut.n; i++) {
+			c = tr->inclut.v[i];
+			resolve_one(b, c, state);
+			for (k = 0; k < m->terr[c].communes.n; k++)
+				ivec_push(&iv, m->terr[c].communes.v[k]);
+		}
+	} else if (tr->type == TERR_QUARTIER && tr->parent >= 0 &&
+	    m->terr[tr->parent].type == TERR_COMMUNE) {
+		/* A quartier counts as its commune: the finest grain. */
+		ivec_push(&iv, m->terr[tr->parent].commune_no);
+	} else {
+		for (i = 0; i < tr->children.n; i++) {
+			c = tr->children.v[i];
+			resolve_one(b, c, state);
+			for (k = 0; k < m->terr[c].communes.n; k++)
+				ivec_push(&iv, m->terr[c].communes.v[k]);
+		}
+	}
+	ivec_to_set(&b->arena, &iv, &tr->communes);
+	if (tr->is_zone && tr->exclut.n > 0) {
+		struct idset ex;
+		struct ivec ev = {0};
+		size_t	 j;
+
+		for (i = 0; i < tr->exclut.n; i++) {
+			c = tr->exclut.v[i];
+			resolve_one(b, c, state);
+			for (k = 0; k < m->terr[c].communes.n; k++)
+				ivec_push(&ev, m->terr[c].communes.v[k]);
+		}
+		ivec_to_set(&b->arena, &ev, &ex);
+		for (i = j = 0; i < tr->communes.n; i++)
+			if (!bsearch(&tr->communes.v[i], ex.v, ex.n,
+			    sizeof(int), icmp))
+				tr->communes.v[j++] = tr->communes.v[i];
+		tr->communes.n = j;
+		free(ev.v);
+	}
+	if (tr->communes.n == 0 && (tr->is_zone || tr->type == TERR_EPCI ||
+	    tr->type == TERR_DEPARTEMENT || tr->type == TERR_REGION))
+		diag_error(&b->diags, &tr->pos, "« %s » (%s) ne contient "
+		    "aucune commune", tr->code, tr->nom);
+	free(iv.v);
+	state[t] = R_DONE;
+}
+
+/*
+ * Numbers the communes in tree order, links children, and resolves every
+ * territory to its set of communes.
+ */
+void
+model_resolve_territories(struct build *b)
+{
+	struct model *m = &b->model;
+	struct ivec *kids;
+	unsigned char *state;
+	size_t	 i;
+	int	 p;
+
+	kids = xcalloc(m->nterr ? m->nterr : 1, sizeof(*kids));
+	m->commune_terr = arena_alloc(&b->arena, m->nterr * sizeof(int));
+	for (i = 0; i < m->nterr; i++) {
+		if (m->terr[i].type == TERR_COMMUNE && !m->terr[i].is_zone) {
+			m->terr[i].commune_no = (int)m->ncommunes;
+			m->commune_terr[m->ncommunes++] = (int)i;
+		}
+		if ((p = m->terr[i].parent) >= 0)
+			ivec_push(&kids[p], (int)i);
+	}
+	for (i = 0; i < m->nterr; i++) {
+		m->terr[i].children.v = arena_memdup(&b->arena, kids[i].v,
+		    kids[i].n * sizeof(int));
+		m->terr[i].children.n = kids[i].n;
+		free(kids[i].v);
+	}
+	free(kids);
+	state = xcalloc(m->nterr ? m->nterr : 1, 1);
+	for (i = 0; i < m->nterr; i++)
+		resolve_one(b, (int)i, state);
+	free(state);
+}
+
+/* Sorting sheets by name, the French way (accents folded), then id. */
+static const struct model *sort_model;
+static char **sort_keys;
+
+static int
+sheet_cmp(const void *a, const void *b)
+{
+	int	 x = *(const int *)a, y = *(const int *)b, c;
+
+	if ((c = strcmp(sort_keys[x], sort_keys[y])) != 0)
+		return c;
+	return strcmp(sort_model->sheets[x].id, sort_model->sheets[y].id);
+}
+
+static void
+sort_sheets(struct idset *s)
+{
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(int), sheet_cmp);
+}
+
+/*
+ * Everything derived (see the file comment). Runs after loading, also
+ * when there were errors, so that check reports stay complete.
+ */
+void
+model_derive(struct build *b)
+{
+	struct model *m = &b->model;
+	struct ivec iv = {0}, pub = {0}, *by_commune, *rev, *per;
+	struct territory *tr;
+	struct sheet *s;
+	unsigned *mark;
+	unsigned stamp = 0;
+	size_t	 i, k, q;
+	int	 t, x;
+	struct buf key = {0};
+
+	sort_model = m;
+	sort_keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
+	for (i = 0; i < m->nsheets; i++) {
+		buf_reset(&key);
+		fold_collate(&key, m->sheets[i].nom);
+		sort_keys[i] = xstrdup(buf_cstr(&key));
+	}
+	buf_dispose(&key);
+
+	/* Coverage and places of each sheet. */
+	by_commune = xcalloc(m->ncommunes ? m->ncommunes : 1,
+	    sizeof(*by_commune));
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		for (k = 0; k < s->territoires.n; k++) {
+			tr = &m->terr[s->territoires.v[k]];
+			for (q = 0; q < tr->communes.n; q++)
+				ivec_push(&iv, tr->communes.v[q]);
+		}
+		ivec_to_set(&b->arena, &iv, &s->coverage);
+		for (k = 0; k < s->nlieux; k++)
+			if (s->lieux[k].commune >= 0)
+				ivec_push(&iv,
+				    m->terr[s->lieux[k].commune].commune_no);
+		ivec_to_set(&b->arena, &iv, &s->located_in);
+		for (k = 0; k < s->nlieux; k++) {
+			x = s->lieux[k].commune;
+			if (x >= 0 && !bsearch(&m->terr[x].commune_no,
+			    s->coverage.v, s->coverage.n, sizeof(int), icmp))
+				diag_warn(&b->diags, &s->lieux[k].pos, "le lieu "
+				    "est à %s, hors des territoires de la fiche "
+				    ": ajoutez « %s » à « territoires » ?",
+				    m->terr[x].nom, m->terr[x].code);
+		}
+		if (s->statut == STATUT_BROUILLON)
+			continue;
+		ivec_push(&pub, (int)i);
+		if (s->statut != STATUT_ACTIF)
+			continue;
+		for (k = 0; k < s->coverage.n; k++)
+			ivec_push(&by_commune[s->coverage.v[k]], (int)i);
+	}
+	ivec_to_set(&b->arena, &pub, &m->published);
+	sort_sheets(&m->published);
+	free(pub.v);
+
+	/* Each territory's directory. */
+	mark = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(*mark));
+	for (i = 0; i < m->nterr; i++) {
+		struct ivec loc = {0}, cov = {0};
+
+		tr = &m->terr[i];
+		stamp++;
+		for (k = 0; k < tr->communes.n; k++) {
+			struct ivec *l = &by_commune[tr->communes.v[k]];
+
+			for (q = 0; q < l->n; q++) {
+				x = l->v[q];
+				if (mark[x] == stamp)
+					continue;
+				mark[x] = stamp;
+				if (idset_meets(&m->sheets[x].located_in,
+				    &tr->communes))
+					ivec_push(&loc, x);
+				else
+					ivec_push(&cov, x);
+			}
+		}
+		ivec_to_set(&b->arena, &loc, &tr->located);
+		ivec_to_set(&b->arena, &cov, &tr->covering);
+		sort_sheets(&tr->located);
+		sort_sheets(&tr->covering);
+		free(loc.v);
+		free(cov.v);
+	}
+	free(mark);
+	for (i = 0; i < m->ncommunes; i++)
+		free(by_commune[i].v);
+	free(by_commune);
+
+	/* Sheets per type, need and public; links both ways. */
+	per = xcalloc(m->ntypes + m->nbesoins + m->npublics + 1, sizeof(*per));
+	rev = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(*rev));
+	for (k = 0; k < m->published.n; k++) {
+		x = m->published.v[k];
+		s = &m->sheets[x];
+		if (s->statut == STATUT_ACTIF) {
+			if (s->type >= 0)
+				ivec_push(&per[s->type], x);
+			for (q = 0; q < s->besoins.n; q++)
+				ivec_push(&per[m->ntypes + (size_t)
+				    s->besoins.v[q]], x);
+			for (q = 0; q < s->publics.n; q++)
+				ivec_push(&per[m->ntypes + m->nbesoins +
+				    (size_t)s->publics.v[q]], x);
+		}
+		for (q = 0; q < s->liens.n; q++) {
+			ivec_push(&rev[x], s->liens.v[q]);
+			ivec_push(&rev[s->liens.v[q]], x);
+		}
+	}
+	for (i = 0; i < m->ntypes; i++) {
+		ivec_to_set(&b->arena, &per[i], &m->types[i].sheets);
+		sort_sheets(&m->types[i].sheets);
+	}
+	for (i = 0; i < m->nbesoins; i++) {
+		ivec_to_set(&b->arena, &per[m->ntypes + i],
+		    &m->besoins[i].sheets);
+		sort_sheets(&m->besoins[i].sheets);
+	}
+	for (i = 0; i < m->npublics; i++) {
+		ivec_to_set(&b->arena, &per[m->ntypes + m->nbesoins + i],
+		    &m->publics[i].sheets);
+		sort_sheets(&m->publics[i].sheets);
+	}
+	for (i = 0; i < m->ntypes + m->nbesoins + m->npublics; i++)
+		free(per[i].v);
+	free(per);
+	for (i = 0; i < m->nsheets; i++) {
+		ivec_to_set(&b->arena, &rev[i], &m->sheets[i].liens_all);
+		sort_sheets(&m->sheets[i].liens_all);
+		free(rev[i].v);
+	}
+	free(rev);
+	free(iv.v);
+	for (i = 0; i < m->nsheets; i++)
+		free(sort_keys[i]);
+	free(sort_keys);
+	sort_keys = NULL;
+	(void)t;
+}
+
+static void
+dump_set(struct buf *o, const char *label, const struct idset *s,
+    const struct model *m, int kind)
+{
+	size_t	 i;
+
+	if (s->n == 0)
+		return;
+	buf_printf(o, "  %s:", label);
+	for (i = 0; i < s->n; i++) {
+		switch (kind) {
+		case 0:
+			buf_printf(o, " %s", m->terr[s->v[i]].code);
+			break;
+		case 1:
+			buf_printf(o, " %s", m->sheets[s->v[i]].id);
+			break;
+		case 2:
+			buf_printf(o, " %s",
+			    m->terr[m->commune_terr[s->v[i]]].code);
+			break;
+		case 3:
+			buf_printf(o, " %s", m->besoins[s->v[i]].key);
+			break;
+		default:
+			buf_printf(o, " %s", m->publics[s->v[i]].key);
+			break;
+		}
+	}
+	buf_putc(o, '\n');
+}
+
+/*
+ * A stable plain-text view of the model, for golden tests.
+ */
+void
+model_dump(const struct model *m, struct buf *o)
+{
+	const struct territory *t;
+	const struct sheet *s;
+	char	 iso[11];
+	size_t	 i, k;
+
+	buf_printf(o, "site: %s\nurl: %s\nfraicheur_mois: %d\n", m->site.titre,
+	    m->site.url, m->site.fraicheur_mois);
+	for (i = 0; i < m->nterr; i++) {
+		t = &m->terr[i];
+		buf_printf(o, "territoire %s (%s) %s, %zu communes\n", t->code,
+		    terr_type_names[t->type], t->nom, t->communes.n);
+		if (t->parent >= 0)
+			buf_printf(o, "  parent: %s\n", m->terr[t->parent].code);
+		if (t->is_zone || t->communes.n <= 64)
+			dump_set(o, "communes", &t->communes, m, 2);
+		dump_set(o, "situées", &t->located, m, 1);
+		dump_set(o, "couvrent", &t->covering, m, 1);
+	}
+	for (i = 0; i < m->ngloss; i++)
+		buf_printf(o, "sigle %s: %s\n", m->gloss[i].sigle,
+		    m->gloss[i].forme_longue);
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		buf_printf(o, "fiche %s: %s%s%s%s\n", s->id, s->nom,
+		    s->statut == STATUT_FERME ? " [fermé]" :
+		    s->statut == STATUT_BROUILLON ? " [brouillon]" : "",
+		    s->stale ? " [à vérifier]" : "",
+		    s->type >= 0 ? "" : " [type ?]");
+		if (s->type >= 0)
+			buf_printf(o, "  type: %s\n", m->types[s->type].key);
+		dump_set(o, "besoins", &s->besoins, m, 3);
+		dump_set(o, "publics", &s->publics, m, 4);
+		dump_set(o, "territoires", &s->territoires, m, 0);
+		buf_printf(o, "  couverture: %zu communes\n", s->coverage.n);
+		if (s->telephone.display)
+			buf_printf(o, "  téléphone: %s <%s>\n",
+			    s->telephone.display, s->telephone.uri);
+		for (k = 0; k < s->nlieux; k++)
+			buf_printf(o, "  lieu: %s, %s\n", s->lieux[k].nom ?
+			    s->lieux[k].nom : "-", s->lieux[k].commune >= 0 ?
+			    m->terr[s->lieux[k].commune].nom : "-");
+		dump_set(o, "liens", &s->liens_all, m, 1);
+		buf_printf(o, "  vérifiée: %s\n", date_iso(iso,
+		    s->verifie_le));
+	}
+	for (i = 0; i < m->nnews; i++)
+		buf_printf(o, "actualité %s: %s (%s)\n", m->news[i].slug,
+		    m->news[i].titre, date_iso(iso, m->news[i].date));
+	for (i = 0; i < m->npages; i++)
+		buf_printf(o, "page %s: %s\n", m->pages[i].slug,
+		    m->pages[i].titre);
+}

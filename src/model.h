@@ -1,0 +1,282 @@
+/*
+ * model.h: the in-memory model of a content folder, built once by the
+ * loader and read-only for every output. Strings are UTF-8, NUL-terminated
+ * and live in the build's arena. References between objects are indices
+ * into the model's arrays (-1: none).
+ */
+#ifndef MAILLAGE_MODEL_H
+#define MAILLAGE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "util.h"
+
+struct hours;
+
+/* A set of small integers (commune or sheet numbers), sorted, unique. */
+struct idset {
+	int	*v;
+	size_t	 n;
+};
+
+/* A list of strings. */
+struct strlist {
+	const char **v;
+	size_t	 n;
+};
+
+enum terr_type {
+	TERR_REGION,
+	TERR_DEPARTEMENT,
+	TERR_EPCI,
+	TERR_COMMUNE,
+	TERR_QUARTIER,
+	TERR_ZONE,
+	TERR__MAX
+};
+
+struct territory {
+	const char	*code;
+	const char	*nom;
+	enum terr_type	 type;
+	int		 parent;	/* in the tree; -1 for roots and zones */
+	struct idset	 children;	/* territories directly contained */
+	int		 is_zone;	/* from `zones:` */
+	struct idset	 inclut;	/* zones: territories included */
+	struct idset	 exclut;	/* zones: communes taken out */
+	int		 commune_no;	/* communes: number in [0, ncommunes) */
+	struct idset	 communes;	/* resolved: commune numbers */
+	int		 depth;		/* 0 for roots */
+	struct srcpos	 pos;
+	/* Derived: the sheets of its directory, sorted by name. */
+	struct idset	 located;	/* with a place in this territory */
+	struct idset	 covering;	/* covering it without a place in it */
+};
+
+enum famille {
+	FAMILLE_NONE,
+	FAMILLE_SANITAIRE,
+	FAMILLE_MEDICO_SOCIAL,
+	FAMILLE_SOCIAL,
+	FAMILLE_TRANSVERSAL
+};
+
+struct type_def {
+	const char	*key;
+	const char	*nom;
+	const char	*sigle;		/* NULL when none */
+	enum famille	 famille;
+	const char	*definition;
+	struct srcpos	 pos;
+	struct idset	 sheets;	/* derived: published sheets, by name */
+};
+
+struct besoin {
+	const char	*key;
+	const char	*nom;
+	struct strlist	 synonymes;
+	struct strlist	 data_inclusion;	/* thematiques */
+	struct srcpos	 pos;
+	struct idset	 sheets;	/* derived */
+};
+
+struct public_def {
+	const char	*key;
+	const char	*nom;
+	struct strlist	 data_inclusion;	/* publics */
+	struct srcpos	 pos;
+	struct idset	 sheets;	/* derived */
+};
+
+struct gloss {
+	const char	*sigle;
+	const char	*forme_longue;
+	int		 type;		/* index in types when from types.yaml */
+	struct srcpos	 pos;
+};
+
+struct place {
+	const char	*nom;
+	const char	*adresse;
+	const char	*code_postal;
+	int		 commune;	/* territory index, -1 */
+	int		 has_geo;
+	double		 lat, lon;
+	const char	*horaires;	/* source text, NULL */
+	struct hours	*hours;		/* parsed, NULL */
+	const char	*horaires_precisions;
+	const char	*accessibilite;
+	struct srcpos	 pos;
+};
+
+struct phone {
+	const char	*display;	/* "03 53 73 00 01" */
+	const char	*uri;		/* "tel:+33353730001" */
+};
+
+struct person {
+	const char	*nom;
+	const char	*role;
+	const char	*email;
+	struct phone	 telephone;	/* display NULL when none */
+};
+
+struct closure {
+	long		 du, au;	/* days since epoch */
+	const char	*motif;
+};
+
+enum acces {
+	ACCES_ACCUEIL = 1 << 0,
+	ACCES_RENDEZ_VOUS = 1 << 1,
+	ACCES_TELEPHONE = 1 << 2,
+	ACCES_DOMICILE = 1 << 3,
+	ACCES_EN_LIGNE = 1 << 4
+};
+
+enum orientation {
+	ORIENT_USAGERS = 1 << 0,
+	ORIENT_PROFESSIONNELS = 1 << 1
+};
+
+enum frais {
+	FRAIS_NONE,
+	FRAIS_GRATUIT,
+	FRAIS_PAYANT
+};
+
+enum statut {
+	STATUT_ACTIF,
+	STATUT_FERME,
+	STATUT_BROUILLON
+};
+
+struct sheet {
+	const char	*id;
+	const char	*file;		/* "fiches/ID.md" */
+	const char	*nom;
+	const char	*sigle;
+	int		 type;
+	const char	*resume;
+	struct idset	 publics;	/* indices, in the order written */
+	struct idset	 besoins;
+	struct idset	 territoires;
+	const char	*porteur;
+	struct place	*lieux;
+	size_t		 nlieux;
+	const char	*horaires;	/* top level, when no place */
+	struct hours	*hours;
+	struct phone	 telephone;
+	const char	*email;
+	const char	*site;
+	unsigned	 acces;		/* enum acces bits */
+	unsigned	 orientation;	/* enum orientation bits */
+	const char	*conditions_acces;
+	int		 age_min, age_max;	/* -1 when absent */
+	enum frais	 frais;
+	const char	*frais_precisions;
+	struct strlist	 langues;	/* default ["fr"] */
+	int		 interpretariat;	/* -1 absent, 0, 1 */
+	struct idset	 liens;		/* as written, published only */
+	struct idset	 liens_all;	/* derived: both ways, sorted by name */
+	struct strlist	 mots_cles;
+	struct closure	*fermetures;
+	size_t		 nfermetures;
+	enum statut	 statut;
+	const char	*siret;
+	const char	*finess;
+	long		 verifie_le;
+	int		 stale;		/* derived: older than fraicheur_mois */
+	struct person	*contacts_pro;
+	size_t		 ncontacts_pro;
+	const char	*body;		/* Markdown, without the front matter */
+	size_t		 body_len;
+	int		 body_line;	/* 1-based line of the body's first line */
+	struct idset	 coverage;	/* derived: commune numbers */
+	struct idset	 located_in;	/* derived: communes of its places */
+	struct srcpos	 pos;
+};
+
+struct news {
+	const char	*slug;		/* file name without .md */
+	const char	*file;
+	const char	*titre;
+	long		 date;
+	struct idset	 territoires;
+	struct idset	 fiches;
+	const char	*body;
+	size_t		 body_len;
+	int		 body_line;
+};
+
+struct page {
+	const char	*slug;
+	const char	*file;
+	const char	*titre;
+	const char	*body;
+	size_t		 body_len;
+	int		 body_line;
+};
+
+struct site_conf {
+	const char	*titre;
+	const char	*sous_titre;
+	const char	*url;		/* always ends with '/' */
+	const char	*editeur;
+	const char	*contact;
+	int		 fraicheur_mois;	/* default 12 */
+	unsigned	 pdf_niveaux;	/* bits 1 << enum terr_type */
+	const char	*edition;
+	const char	*lettre_titre;
+	const char	*lettre_expediteur;
+	const char	*lettre_desinscription;
+};
+
+struct model {
+	struct site_conf site;
+	struct territory *terr;
+	size_t		 nterr;
+	int		*commune_terr;	/* commune number → territory index */
+	size_t		 ncommunes;
+	struct type_def	*types;
+	size_t		 ntypes;
+	struct besoin	*besoins;
+	size_t		 nbesoins;
+	struct public_def *publics;
+	size_t		 npublics;
+	struct gloss	*gloss;		/* glossary + sigles of types, sorted */
+	size_t		 ngloss;
+	struct sheet	*sheets;	/* every sheet, drafts too, by id */
+	size_t		 nsheets;
+	struct idset	 published;	/* not drafts, sorted by name */
+	struct news	*news;		/* newest first */
+	size_t		 nnews;
+	struct page	*pages;		/* by slug */
+	size_t		 npages;
+	long		 today;		/* days since epoch */
+	/* Lookups. */
+	struct strmap	*terr_by_code;
+	struct strmap	*sheet_by_id;
+	struct strmap	*type_by_key;
+	struct strmap	*besoin_by_key;
+	struct strmap	*public_by_key;
+};
+
+extern const char *const terr_type_names[TERR__MAX]; /* "departement"... */
+
+int	 model_terr(const struct model *, const char *code);
+int	 model_sheet(const struct model *, const char *id);
+int	 model_type(const struct model *, const char *key);
+int	 model_besoin(const struct model *, const char *key);
+int	 model_public(const struct model *, const char *key);
+int	 idset_has(const struct idset *, int);
+int	 idset_meets(const struct idset *, const struct idset *);
+/* Current or upcoming closure of a sheet (NULL if none). */
+const struct closure *model_next_closure(const struct model *,
+	    const struct sheet *);
+/* A French label of a territory type: "département", "commune"... */
+const char *terr_type_label(enum terr_type);
+
+#endif

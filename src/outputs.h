@@ -1,0 +1,15 @@
+/*
+ * outputs.h: one entry point per output. Each reads the model (read-only)
+ * and writes into dir, a fresh staging folder that main.c swaps in when
+ * every output succeeded. Returns 0, or the exit code (1 template or
+ * content problem, reported to b->diags; 3 system error, printed).
+ */
+#ifndef MAILLAGE_OUTPUTS_H
+#define MAILLAGE_OUTPUTS_H
+
+struct build;
+
+int	 site_write(struct build *, const char *dir);
+int	 pdf_write(struct build *, const char *dir);
+
+#endif

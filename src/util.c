@@ -1,0 +1,593 @@
+/* util.c: files, paths, UTF-8, dates, string maps and suggestions. */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "util.h"
+
+/*
+ * Reads a whole file, NUL-terminated. Files over maxsz are not read:
+ * READ_TOO_BIG with their size in *outlen.
+ */
+enum read_status
+util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
+{
+	struct stat st;
+	char	*p;
+	size_t	 got = 0;
+	ssize_t	 r;
+	int	 fd;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return READ_ERRNO;
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		return READ_ERRNO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return READ_ERRNO;
+	}
+	if ((size_t)st.st_size > maxsz) {
+		close(fd);
+		*outlen = (size_t)st.st_size;
+		return READ_TOO_BIG;
+	}
+	p = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		r = read(fd, p + got, (size_t)st.st_size - got);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			free(p);
+			close(fd);
+			return READ_ERRNO;
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	p[got] = '\0';
+	*out = p;
+	*outlen = got;
+	return READ_OK;
+}
+
+int
+util_mkdir_p(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int
+util_write_file(const char *path, const void *data, size_t len)
+{
+	const char *c = data;
+	ssize_t	 w;
+	int	 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return -1;
+	while (len > 0) {
+		w = write(fd, c, len);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1) {
+			close(fd);
+			return -1;
+		}
+		c += w;
+		len -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int
+util_rm_rf(const char *path)
+{
+	struct stat st;
+	struct dirent *de;
+	DIR	*d;
+	char	*sub;
+	int	 rc = 0;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		sub = util_path_join(path, de->d_name);
+		if (util_rm_rf(sub) == -1)
+			rc = -1;
+		free(sub);
+	}
+	closedir(d);
+	if (rmdir(path) == -1)
+		rc = -1;
+	return rc;
+}
+
+char *
+util_path_join(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b);
+	char	*p = xmalloc(la + lb + 2);
+
+	memcpy(p, a, la);
+	if (la > 0 && a[la - 1] != '/')
+		p[la++] = '/';
+	memcpy(p + la, b, lb + 1);
+	return p;
+}
+
+/*
+ * Strict UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+ */
+int
+utf8_check(const char *str, size_t n, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t	 i = 0, k, len;
+	unsigned char c;
+	uint32_t cp;
+
+	while (i < n) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else
+			goto fail;
+		if (i + len > n)
+			goto fail;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += len;
+	}
+	return 0;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return -1;
+}
+
+uint32_t
+utf8_next(const char **sp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	uint32_t cp;
+	int	 len, k;
+
+	if (s[0] < 0x80) {
+		cp = s[0];
+		len = 1;
+	} else if (s[0] < 0xe0) {
+		cp = s[0] & 0x1f;
+		len = 2;
+	} else if (s[0] < 0xf0) {
+		cp = s[0] & 0x0f;
+		len = 3;
+	} else {
+		cp = s[0] & 0x07;
+		len = 4;
+	}
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80) {
+			/* Not valid UTF-8: take the byte alone. */
+			*sp += 1;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	*sp += len;
+	return cp;
+}
+
+size_t
+utf8_len(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+void
+utf8_put(struct buf *b, uint32_t cp)
+{
+	char	 t[4];
+
+	if (cp < 0x80) {
+		buf_putc(b, (int)cp);
+	} else if (cp < 0x800) {
+		t[0] = (char)(0xc0 | (cp >> 6));
+		t[1] = (char)(0x80 | (cp & 0x3f));
+		buf_put(b, t, 2);
+	} else if (cp < 0x10000) {
+		t[0] = (char)(0xe0 | (cp >> 12));
+		t[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[2] = (char)(0x80 | (cp & 0x3f));
+		buf_put(b, t, 3);
+	} else {
+		t[0] = (char)(0xf0 | (cp >> 18));
+		t[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		t[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		t[3] = (char)(0x80 | (cp & 0x3f));
+		buf_put(b, t, 4);
+	}
+}
+
+/* Howard Hinnant's days_from_civil. */
+long
+date_from_ymd(int y, int m, int d)
+{
+	long	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+date_to_ymd(long z, int *y, int *m, int *d)
+{
+	long	 era, doe, yoe, doy, mp, yy;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yy + (*m <= 2));
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dim[m - 1];
+}
+
+/*
+ * Parses YYYY-MM-DD as a real calendar date. Returns 0 or -1.
+ */
+int
+date_parse(long *out, const char *s)
+{
+	int	 y, m, d, i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return -1;
+		} else if (s[i] < '0' || s[i] > '9')
+			return -1;
+	}
+	if (s[10] != '\0')
+		return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
+int
+date_source_epoch(long long *out)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char	*end;
+	long long v;
+
+	if (e == NULL || *e == '\0')
+		return -1;
+	v = strtoll(e, &end, 10);
+	if (*end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+long
+date_today(void)
+{
+	long long t;
+
+	if (date_source_epoch(&t) == 0)
+		return (long)(t / 86400);
+	return (long)(time(NULL) / 86400);
+}
+
+char *
+date_iso(char out[11], long days)
+{
+	int	 y, m, d;
+
+	date_to_ymd(days, &y, &m, &d);
+	y = (y % 10000 + 10000) % 10000;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = out[7] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return out;
+}
+
+void
+date_french(struct buf *b, long days)
+{
+	static const char *const months[] = {"janvier", "février", "mars",
+	    "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+	    "novembre", "décembre"};
+	int	 y, m, d;
+
+	date_to_ymd(days, &y, &m, &d);
+	if (d == 1)
+		buf_printf(b, "1er %s %d", months[m - 1], y);
+	else
+		buf_printf(b, "%d %s %d", d, months[m - 1], y);
+}
+
+int
+date_weekday(long days)
+{
+	/* 1970-01-01 was a Thursday (3 with Monday = 0). */
+	long	 w = (days + 3) % 7;
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static uint64_t
+str_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void
+strmap_init(struct strmap *m, size_t hint)
+{
+	size_t	 cap = 16;
+
+	while (cap < hint * 2)
+		cap *= 2;
+	m->keys = xcalloc(cap, sizeof(*m->keys));
+	m->vals = xcalloc(cap, sizeof(*m->vals));
+	m->n = 0;
+	m->cap = cap;
+}
+
+void
+strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+strmap_rehash(struct strmap *m)
+{
+	struct strmap nm;
+	size_t	 i;
+
+	strmap_init(&nm, m->cap);
+	for (i = 0; i < m->cap; i++)
+		if (m->keys[i] != NULL)
+			strmap_put(&nm, m->keys[i], m->vals[i]);
+	strmap_free(m);
+	*m = nm;
+}
+
+int
+strmap_put(struct strmap *m, const char *key, int val)
+{
+	size_t	 i;
+
+	if (m->cap == 0)
+		strmap_init(m, 16);
+	if ((m->n + 1) * 2 > m->cap)
+		strmap_rehash(m);
+	i = str_hash(key) & (m->cap - 1);
+	while (m->keys[i] != NULL) {
+		if (strcmp(m->keys[i], key) == 0)
+			return -1;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = key;
+	m->vals[i] = val;
+	m->n++;
+	return 0;
+}
+
+int
+strmap_get(const struct strmap *m, const char *key)
+{
+	size_t	 i;
+
+	if (m->cap == 0)
+		return -1;
+	i = str_hash(key) & (m->cap - 1);
+	while (m->keys[i] != NULL) {
+		if (strcmp(m->keys[i], key) == 0)
+			return m->vals[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+/*
+ * Damerau-Levenshtein (optimal string alignment) over bytes, so that an
+ * accent counts as one or two edits: good enough for hints.
+ */
+size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j, *d, r, c, v;
+
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	d = xcalloc((la + 1) * (lb + 1), sizeof(*d));
+#define D(x, y) d[(x) * (lb + 1) + (y)]
+	for (i = 0; i <= la; i++)
+		D(i, 0) = i;
+	for (j = 0; j <= lb; j++)
+		D(0, j) = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			c = a[i - 1] == b[j - 1] ? 0 : 1;
+			v = D(i - 1, j) + 1;
+			if ((r = D(i, j - 1) + 1) < v)
+				v = r;
+			if ((r = D(i - 1, j - 1) + c) < v)
+				v = r;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && (r = D(i - 2, j - 2) + 1) < v)
+				v = r;
+			D(i, j) = v;
+		}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+/*
+ * Returns the candidate closest to word if it is close enough to be the
+ * intended one (distance at most a third of the length, and at least 1),
+ * or a candidate that word is a prefix of, else NULL.
+ */
+const char *
+suggest(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t	 i, d, bestd = (size_t)-1, lim, wl = strlen(word);
+
+	lim = wl / 3;
+	if (lim < 1)
+		lim = 1;
+	if (lim > 3)
+		lim = 3;
+	for (i = 0; i < n; i++) {
+		d = edit_distance(word, cands[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	if (best != NULL && bestd <= lim)
+		return best;
+	if (wl >= 2)
+		for (i = 0; i < n; i++)
+			if (str_has_prefix(cands[i], word))
+				return cands[i];
+	return NULL;
+}
+
+int
+str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int
+is_slug(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
+}
+
+int
+is_digits(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return s[n] == '\0';
+}

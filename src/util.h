@@ -1,0 +1,61 @@
+/* util.h: files, paths, UTF-8, dates, string maps and suggestions. */
+#ifndef MAILLAGE_UTIL_H
+#define MAILLAGE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+/* Reading files. */
+enum read_status {
+	READ_OK,
+	READ_ERRNO,		/* errno is set */
+	READ_TOO_BIG		/* *outlen holds the size */
+};
+enum read_status util_read_file(char **out, size_t *outlen, const char *path,
+	    size_t maxsz);
+
+/* Output directories and files (exit code 3 on failure is the caller's). */
+int	 util_mkdir_p(const char *path);
+int	 util_write_file(const char *path, const void *data, size_t len);
+int	 util_rm_rf(const char *path);
+char	*util_path_join(const char *a, const char *b);	/* malloc'd */
+
+/* UTF-8: returns 0 when valid, else -1 and the offset of the first bad byte. */
+int	 utf8_check(const char *s, size_t n, size_t *bad);
+/* Decodes one code point of valid UTF-8, advancing *s. */
+uint32_t utf8_next(const char **s);
+size_t	 utf8_len(const char *s);	/* in code points */
+void	 utf8_put(struct buf *, uint32_t);
+
+/* Dates are days since 1970-01-01 (proleptic Gregorian). */
+int	 date_parse(long *out, const char *s);		/* YYYY-MM-DD, real */
+long	 date_from_ymd(int y, int m, int d);
+void	 date_to_ymd(long days, int *y, int *m, int *d);
+long	 date_today(void);	/* SOURCE_DATE_EPOCH when set, else now */
+int	 date_source_epoch(long long *out);	/* 0 when SOURCE_DATE_EPOCH set */
+char	*date_iso(char out[11], long days);
+void	 date_french(struct buf *, long days);	/* « 15 septembre 2026 » */
+int	 date_weekday(long days);		/* 0 = Monday */
+
+/* A string → int map (open addressing); keys are not copied. */
+struct strmap {
+	const char	**keys;
+	int		 *vals;
+	size_t		  n, cap;
+};
+void	 strmap_init(struct strmap *, size_t hint);
+void	 strmap_free(struct strmap *);
+int	 strmap_put(struct strmap *, const char *key, int val); /* -1 if there */
+int	 strmap_get(const struct strmap *, const char *key);	 /* -1 if not */
+
+/* Spelling suggestions: the closest candidate within a small distance. */
+size_t	 edit_distance(const char *, const char *);
+const char *suggest(const char *word, const char *const *cands, size_t n);
+
+int	 str_has_prefix(const char *s, const char *prefix);
+int	 is_slug(const char *s);		/* [a-z0-9-]+ */
+int	 is_digits(const char *s, size_t n);	/* exactly n ASCII digits */
+
+#endif

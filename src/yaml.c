@@ -1,0 +1,416 @@
+/*
+ * yaml.c: libyaml's event API into a tree with positions.
+ *
+ * libyaml 0.2.5 has no nesting limit, builds cyclic graphs from aliases
+ * and accepts duplicate keys, tags and directives silently: all of these
+ * are stopped here, at the event level, before they can cost anything.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "yaml.h"
+
+struct ybuild {
+	struct ynode	*node;
+	struct ynode	**items;	/* malloc'd while open */
+	size_t		 n, cap;
+};
+
+const struct ynode *
+yaml_get(const struct ynode *map, const char *key)
+{
+	size_t	 i;
+
+	if (map == NULL || map->kind != YN_MAP)
+		return NULL;
+	for (i = 0; i < map->n; i++)
+		if (strcmp(map->items[2 * i]->str, key) == 0)
+			return map->items[2 * i + 1];
+	return NULL;
+}
+
+const char *
+yaml_kind_french(const struct ynode *n)
+{
+	if (n == NULL)
+		return "une valeur vide";
+	switch (n->kind) {
+	case YN_SEQ:
+		return "une liste";
+	case YN_MAP:
+		return "un ensemble de clés";
+	default:
+		return "un texte";
+	}
+}
+
+/* The text of line (1-based) of src, without its newline. */
+static const char *
+line_at(const char *src, size_t len, int line, size_t *outlen)
+{
+	const char *p = src, *end = src + len, *nl;
+	int	 l;
+
+	for (l = 1; l < line && p < end; l++) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			return NULL;
+		p = nl + 1;
+	}
+	nl = memchr(p, '\n', (size_t)(end - p));
+	*outlen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	return p;
+}
+
+/*
+ * libyaml's message for "key: value : more" is "mapping values are not
+ * allowed in this context". Editors write French spacing before colons
+ * all the time: show them the fix on their own line.
+ */
+static void
+report_colon(struct diags *d, const char *file, const char *src, size_t len,
+    int line, int first_line, int col)
+{
+	const char *l, *colon, *val;
+	size_t	 ll, klen;
+	struct buf b = {0};
+
+	l = line_at(src, len, line - first_line + 1, &ll);
+	colon = l ? memchr(l, ':', ll) : NULL;
+	if (colon == NULL) {
+		diag_add(d, DIAG_ERROR, file, line, col, "« : » inattendu : "
+		    "si la valeur contient un deux-points, mettez-la entre "
+		    "guillemets");
+		return;
+	}
+	klen = (size_t)(colon - l);
+	val = colon + 1;
+	while (val < l + ll && *val == ' ')
+		val++;
+	buf_put(&b, l, klen);
+	while (b.len > 0 && (b.data[0] == ' ' || b.data[0] == '-'))
+		memmove(b.data, b.data + 1, b.len--);
+	buf_puts(&b, ": \"");
+	for (; val < l + ll; val++) {
+		if (*val == '"' || *val == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *val);
+	}
+	buf_putc(&b, '"');
+	diag_add(d, DIAG_ERROR, file, line, col, "la valeur contient « : » "
+	    "(deux-points suivi d'une espace) : mettez-la entre guillemets, "
+	    "par exemple %s", b.data);
+	buf_dispose(&b);
+}
+
+/*
+ * Translates libyaml's parser error into French, at the problem's place.
+ */
+static void
+report_parser(struct diags *d, const char *file, const char *src, size_t len,
+    int first_line, const yaml_parser_t *p)
+{
+	const char *prob = p->problem ? p->problem : "";
+	const char *ctx = p->context ? p->context : "";
+	int	 line = (int)p->problem_mark.line + first_line;
+	int	 col = (int)p->problem_mark.column + 1;
+	size_t	 off = p->problem_mark.index;
+
+	if (strstr(prob, "mapping values are not allowed")) {
+		report_colon(d, file, src, len, line, first_line, col);
+	} else if (strstr(prob, "cannot start any token")) {
+		if (off < len && src[off] == '\t')
+			diag_add(d, DIAG_ERROR, file, line, col, "tabulation "
+			    "interdite : le YAML s'indente avec des espaces");
+		else
+			diag_add(d, DIAG_ERROR, file, line, col, "caractère "
+			    "« %c » interdit en début de valeur : mettez la "
+			    "valeur entre guillemets", off < len &&
+			    (unsigned char)src[off] < 0x80 ? src[off] : '?');
+	} else if (strstr(ctx, "quoted scalar")) {
+		line = (int)p->context_mark.line + first_line;
+		col = (int)p->context_mark.column + 1;
+		diag_add(d, DIAG_ERROR, file, line, col, "guillemet ouvert ici "
+		    "mais jamais fermé (ou caractère d'échappement « \\ » "
+		    "invalide) : fermez-le sur la même valeur");
+	} else if (strstr(prob, "expected ',' or ']'")) {
+		line = (int)p->context_mark.line + first_line;
+		col = (int)p->context_mark.column + 1;
+		diag_add(d, DIAG_ERROR, file, line, col, "liste entre crochets "
+		    "mal fermée : « ] » attendu, et chaque élément séparé par "
+		    "une virgule");
+	} else if (strstr(prob, "expected ',' or '}'")) {
+		line = (int)p->context_mark.line + first_line;
+		col = (int)p->context_mark.column + 1;
+		diag_add(d, DIAG_ERROR, file, line, col, "ensemble entre "
+		    "accolades mal fermé : « } » attendu");
+	} else if (strstr(prob, "did not find expected key") ||
+	    strstr(prob, "expected <block end>") ||
+	    strstr(prob, "block sequence entries are not allowed") ||
+	    strstr(prob, "did not find expected '-'")) {
+		diag_add(d, DIAG_ERROR, file, line, col, "indentation "
+		    "incohérente : alignez cette ligne sur les autres clés de "
+		    "même niveau (ou mettez la valeur précédente entre "
+		    "guillemets)");
+	} else if (strstr(prob, "could not find expected ':'")) {
+		line = (int)p->context_mark.line + first_line;
+		col = (int)p->context_mark.column + 1;
+		diag_add(d, DIAG_ERROR, file, line, col, "« : » attendu après "
+		    "la clé (écrivez « clé: valeur »)");
+	} else if (strstr(prob, "control characters")) {
+		diag_add(d, DIAG_ERROR, file, line, col, "caractère de "
+		    "contrôle interdit");
+	} else if (strstr(prob, "tag") || strstr(prob, "directive")) {
+		diag_add(d, DIAG_ERROR, file, line, col, "les étiquettes et "
+		    "directives YAML (« ! », « %% ») sont refusées : une fiche "
+		    "contient des données, pas un programme");
+	} else if (strstr(prob, "alias") || strstr(prob, "anchor")) {
+		diag_add(d, DIAG_ERROR, file, line, col, "les ancres et alias "
+		    "YAML (« & », « * ») sont refusés : écrivez la valeur en "
+		    "entier (mettez-la entre guillemets si elle commence par "
+		    "« * » ou « & »)");
+	} else {
+		diag_add(d, DIAG_ERROR, file, line, col, "syntaxe YAML "
+		    "invalide (%s%s%s) : vérifiez l'indentation et mettez les "
+		    "valeurs qui contiennent « : », « # » ou des crochets "
+		    "entre guillemets", ctx, *ctx ? ", " : "", prob);
+	}
+}
+
+static void
+ybuild_push(struct ybuild *b, struct ynode *n)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		b->items = xrealloc(b->items, b->cap * sizeof(*b->items));
+	}
+	b->items[b->n++] = n;
+}
+
+/*
+ * Closes an open collection: copies its items into the arena and, for
+ * maps, refuses duplicate and non-scalar keys. Returns 0 or -1.
+ */
+static int
+ybuild_close(struct ybuild *b, struct arena *a, struct diags *d,
+    const char *file)
+{
+	struct ynode *n = b->node, *k;
+	size_t	 i, j;
+	int	 rc = 0;
+
+	n->items = arena_memdup(a, b->items, b->n * sizeof(*b->items));
+	n->n = n->kind == YN_MAP ? b->n / 2 : b->n;
+	free(b->items);
+	b->items = NULL;
+	b->n = b->cap = 0;
+	if (n->kind != YN_MAP)
+		return 0;
+	for (i = 0; i < n->n; i++) {
+		k = n->items[2 * i];
+		if (k->kind != YN_SCALAR) {
+			diag_add(d, DIAG_ERROR, file, k->line, k->col, "une clé "
+			    "doit être un simple mot, pas %s",
+			    yaml_kind_french(k));
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < i; j++)
+			if (n->items[2 * j]->kind == YN_SCALAR &&
+			    strcmp(n->items[2 * j]->str, k->str) == 0) {
+				diag_add(d, DIAG_ERROR, file, k->line, k->col,
+				    "clé « %s » en double (déjà donnée ligne "
+				    "%d) : gardez-en une seule", k->str,
+				    n->items[2 * j]->line);
+				rc = -1;
+				break;
+			}
+	}
+	return rc;
+}
+
+/* Tabs in indentation: libyaml's message would not say "tab". */
+static int
+check_tabs(struct diags *d, const char *file, const char *src, size_t len,
+    int first_line)
+{
+	size_t	 i;
+	int	 line = first_line, col = 1, lead = 1;
+
+	for (i = 0; i < len; i++) {
+		if (src[i] == '\n') {
+			line++;
+			col = 1;
+			lead = 1;
+			continue;
+		}
+		if (src[i] == '\t' && lead) {
+			diag_add(d, DIAG_ERROR, file, line, col, "tabulation "
+			    "interdite dans l'indentation : le YAML s'indente "
+			    "avec des espaces");
+			return -1;
+		}
+		if (src[i] != ' ' && src[i] != '-')
+			lead = 0;
+		col++;
+	}
+	return 0;
+}
+
+int
+yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
+    const char *file, const char *src, size_t len, int first_line)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	struct ybuild stack[YAML_MAX_DEPTH + 1];
+	struct ynode *n, *root = NULL;
+	unsigned char *anchor, *tag;
+	int	 depth = 0, rc = -1, done = 0, docs = 0;
+	int	 line, col;
+
+	*out = NULL;
+	memset(stack, 0, sizeof(stack));
+	if (check_tabs(d, file, src, len, first_line) == -1)
+		return -1;
+	if (!yaml_parser_initialize(&p))
+		abort();
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	yaml_parser_set_input_string(&p, (const unsigned char *)src, len);
+
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			report_parser(d, file, src, len, first_line, &p);
+			goto out;
+		}
+		line = (int)ev.start_mark.line + first_line;
+		col = (int)ev.start_mark.column + 1;
+		anchor = tag = NULL;
+		n = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				diag_add(d, DIAG_ERROR, file, line, col, "un seul "
+				    "document YAML est attendu (ligne « --- » "
+				    "en trop ?)");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			if (ev.data.document_start.version_directive ||
+			    ev.data.document_start.tag_directives.start !=
+			    ev.data.document_start.tag_directives.end) {
+				diag_add(d, DIAG_ERROR, file, line, col, "les "
+				    "directives YAML (« %% ») sont refusées");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			diag_add(d, DIAG_ERROR, file, line, col, "alias YAML "
+			    "« *%s » refusé : écrivez la valeur en entier (et "
+			    "mettez entre guillemets un texte qui commence par "
+			    "« * »)", (const char *)ev.data.alias.anchor);
+			yaml_event_delete(&ev);
+			goto out;
+		case YAML_SCALAR_EVENT:
+			anchor = ev.data.scalar.anchor;
+			tag = ev.data.scalar.tag;
+			n = arena_alloc(a, sizeof(*n));
+			n->kind = YN_SCALAR;
+			n->str = arena_strndup(a,
+			    (const char *)ev.data.scalar.value,
+			    ev.data.scalar.length);
+			n->len = ev.data.scalar.length;
+			n->quoted = ev.data.scalar.style !=
+			    YAML_PLAIN_SCALAR_STYLE;
+			if (memchr(n->str, '\0', n->len) != NULL) {
+				diag_add(d, DIAG_ERROR, file, line, col,
+				    "caractère nul dans une valeur");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = ev.data.sequence_start.anchor;
+			tag = ev.data.sequence_start.tag;
+			n = arena_alloc(a, sizeof(*n));
+			n->kind = YN_SEQ;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = ev.data.mapping_start.anchor;
+			tag = ev.data.mapping_start.tag;
+			n = arena_alloc(a, sizeof(*n));
+			n->kind = YN_MAP;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			n = stack[depth].node;
+			if (ybuild_close(&stack[depth], a, d, file) == -1) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			depth--;
+			if (depth == 0)
+				root = n;
+			else
+				ybuild_push(&stack[depth], n);
+			n = NULL;
+			break;
+		default:
+			break;
+		}
+		if (anchor != NULL) {
+			diag_add(d, DIAG_ERROR, file, line, col, "ancre YAML "
+			    "« &%s » refusée : une fiche contient des données, "
+			    "pas des renvois (mettez entre guillemets un texte "
+			    "qui commence par « & »)", (const char *)anchor);
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		if (tag != NULL) {
+			diag_add(d, DIAG_ERROR, file, line, col, "étiquette YAML "
+			    "« %s » refusée : une fiche contient des données, "
+			    "pas un programme", (const char *)tag);
+			yaml_event_delete(&ev);
+			goto out;
+		}
+		if (n != NULL) {
+			n->line = line;
+			n->col = col;
+			if (n->kind == YN_SCALAR) {
+				if (depth == 0)
+					root = n;
+				else
+					ybuild_push(&stack[depth], n);
+			} else {
+				if (depth == YAML_MAX_DEPTH) {
+					diag_add(d, DIAG_ERROR, file, line, col,
+					    "imbrication trop profonde (plus "
+					    "de %d niveaux de listes ou de "
+					    "clés)", YAML_MAX_DEPTH);
+					yaml_event_delete(&ev);
+					goto out;
+				}
+				depth++;
+				stack[depth].node = n;
+			}
+		}
+		yaml_event_delete(&ev);
+	}
+	*out = root;
+	rc = 0;
+out:
+	for (; depth > 0; depth--)
+		free(stack[depth].items);
+	yaml_parser_delete(&p);
+	return rc;
+}

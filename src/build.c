@@ -66,7 +66,7 @@ build_phase(const struct build *b, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (b->quiet || !b->tty)
+	if (b->quiet || !(b->tty || b->verbose))
 		return;
 	va_start(ap, fmt);
 	fputs("  ", stderr);

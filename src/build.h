@@ -32,6 +32,7 @@ struct build {
 	int		 edition_pro;	/* PDFs with contacts_pro */
 	int		 quiet;
 	int		 tty;		/* progress lines on stderr */
+	int		 verbose;	/* phase lines even when not a tty */
 	int		 jobs;		/* worker threads */
 };
 

@@ -68,6 +68,7 @@ static const char usage_build[] =
 "  --edition pro         annuaires PDF avec les contacts professionnels\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
+"  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
 "\n"
 "SOURCE_DATE_EPOCH, quand elle est définie, fixe la date du jour (fraîcheur\n"
 "des fiches, date d'édition) : mêmes contenus, mêmes octets.\n";
@@ -177,6 +178,26 @@ cmd_check(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * A build shows its warnings, but a few thousand stale sheets must not
+ * bury the progress lines: past 10, a count (all with --verbose).
+ */
+static void
+print_warnings(struct build *b, int all)
+{
+	struct diags *d = &b->diags;
+	size_t	 n = d->n;
+
+	diags_sort(d);
+	if (!all && d->n > 10)
+		d->n = 10;
+	diags_print(d, stderr, DIAG_FMT_GCC);
+	d->n = n;
+	if (n > 10 && !all)
+		fprintf(stderr, "… et %zu autres avertissements (« maillage "
+		    "check » les liste tous)\n", n - 10);
+}
+
 /* Parses "site,pdf" into bits. */
 static int
 parse_only(const char *s, unsigned *out)
@@ -259,6 +280,7 @@ cmd_build(int argc, char **argv)
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -268,9 +290,9 @@ cmd_build(int argc, char **argv)
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
-	int	 c, quiet = 0, pro = 0, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "o:j:qh", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -297,6 +319,9 @@ cmd_build(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'v':
+			verbose = 1;
+			break;
 		case 'h':
 			fputs(usage_build, stdout);
 			return 0;
@@ -309,6 +334,7 @@ cmd_build(int argc, char **argv)
 	build_init(&b);
 	b.quiet = quiet;
 	b.tty = b.tty && !quiet;
+	b.verbose = verbose;
 	b.only = only;
 	b.edition_pro = pro;
 	b.out_dir = out;
@@ -329,10 +355,8 @@ cmd_build(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (b.diags.n > 0 && !quiet) {
-		diags_sort(&b.diags);
-		diags_print(&b.diags, stderr, DIAG_FMT_GCC);
-	}
+	if (b.diags.n > 0 && !quiet)
+		print_warnings(&b, verbose);
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
 		    strerror(errno));

@@ -1649,11 +1649,17 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 		get_phone(c, ct, "telephone", &s->telephone);
 		s->email = get_email(c, ct, "email");
 		s->site = get_url(c, ct, "site", 0);
-		if (yaml_get(ct, "telephone") == NULL &&
+		if (s->telephone.display == NULL && s->email == NULL &&
+		    s->site == NULL && yaml_get(ct, "telephone") == NULL &&
 		    yaml_get(ct, "email") == NULL &&
 		    yaml_get(ct, "site") == NULL)
 			err_at(c, ct, "« contact » doit donner au moins un "
 			    "téléphone, un courriel ou un site");
+		else if (s->telephone.display == NULL && s->email == NULL &&
+		    s->site == NULL && yaml_get(ct, "telephone") &&
+		    yaml_get(ct, "telephone")->len == 0)
+			err_at(c, yaml_get(ct, "telephone"), "« telephone » est "
+			    "vide : donnez un numéro, un courriel ou un site");
 	}
 	s->acces = get_flags(c, fm, "acces", acces_names, 5);
 	s->orientation = get_flags(c, fm, "orientation", orient_names, 2);

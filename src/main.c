@@ -30,6 +30,7 @@ static const char usage_main[] =
 "Commandes :\n"
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
+"  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
 "  help [COMMANDE]       affiche l'aide d'une commande\n"
 "\n"
@@ -72,6 +73,16 @@ static const char usage_build[] =
 "\n"
 "SOURCE_DATE_EPOCH, quand elle est définie, fixe la date du jour (fraîcheur\n"
 "des fiches, date d'édition) : mêmes contenus, mêmes octets.\n";
+
+static const char usage_new[] =
+"Usage : maillage new ID [DOSSIER] [--type TYPE]\n"
+"\n"
+"Crée DOSSIER/fiches/ID.md (DOSSIER vaut « content »), une fiche avec tous\n"
+"les champs, à compléter puis à vérifier avec « maillage check ». ID est\n"
+"fait de minuscules sans accent, de chiffres et de tirets : il sert dans\n"
+"l'adresse de la page (/fiches/ID/) et ne doit plus changer ensuite.\n"
+"\n"
+"  --type TYPE   une clé de types.yaml (par exemple clic)\n";
 
 static const char usage_dump[] =
 "Usage : maillage dump [DOSSIER]\n"
@@ -285,7 +296,7 @@ cmd_build(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	unsigned only = BUILD_ALL;
+	unsigned only = BUILD_SITE | BUILD_PDF;	/* flyers: not yet */
 	const char *out = "out";
 	double	 t0 = build_clock();
 	char	*end;
@@ -302,6 +313,12 @@ cmd_build(int argc, char **argv)
 				return usage_error("build", "--only « %s » : "
 				    "valeurs possibles site, pdf, flyers",
 				    optarg);
+			if (only & BUILD_FLYERS) {
+				fputs("maillage : les affichettes (flyers) ne "
+				    "sont pas encore disponibles dans cette "
+				    "version\n", stderr);
+				return 2;
+			}
 			break;
 		case OPT_EDITION:
 			if (strcmp(optarg, "pro") == 0)
@@ -418,6 +435,105 @@ cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+static const char new_sheet[] =
+"---\n"
+"nom: \n"
+"# sigle: \n"
+"type: %s\n"
+"resume: \n"
+"publics: []\n"
+"besoins: []\n"
+"territoires: []\n"
+"# porteur: \n"
+"# lieux:\n"
+"#   - nom: \n"
+"#     adresse: \n"
+"#     code_postal: \"\"\n"
+"#     commune: \"\"\n"
+"#     horaires: \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"\n"
+"contact:\n"
+"  telephone: \"\"\n"
+"  # email: \n"
+"  # site: https://\n"
+"# acces: [accueil, rendez-vous, telephone, domicile, en-ligne]\n"
+"# orientation: [usagers, professionnels]\n"
+"# frais: gratuit\n"
+"# liens: []\n"
+"verifie_le: %s\n"
+"---\n"
+"## Missions\n"
+"\n"
+"## Comment y accéder ?\n"
+"\n"
+"## À savoir\n";
+
+/*
+ * Writes a sheet skeleton; refuses to overwrite.
+ */
+static int
+cmd_new(int argc, char **argv)
+{
+	const char *id = NULL, *dir = "content", *type = "";
+	char	 iso[11], *path;
+	struct buf b = {0};
+	struct stat st;
+	int	 i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage_new, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
+			type = argv[++i];
+		else if (argv[i][0] == '-')
+			return usage_error("new", "option invalide « %s »",
+			    argv[i]);
+		else if (id == NULL)
+			id = argv[i];
+		else
+			dir = argv[i];
+	}
+	if (id == NULL)
+		return usage_error("new", "%s", "donnez l'identifiant de la "
+		    "fiche, par exemple : maillage new clic-nevers");
+	if (!is_slug(id))
+		return usage_error("new", "identifiant « %s » invalide : "
+		    "minuscules sans accent, chiffres et tirets", id);
+	if (*type != '\0' && !is_slug(type))
+		return usage_error("new", "type « %s » invalide", type);
+	buf_printf(&b, "%s/fiches", dir);
+	if (stat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "maillage : le dossier de contenu « %s » "
+		    "n'existe pas\n", dir);
+		buf_dispose(&b);
+		return 3;
+	}
+	if (util_mkdir_p(b.data) == -1) {
+		fprintf(stderr, "maillage : %s : %s\n", b.data,
+		    strerror(errno));
+		buf_dispose(&b);
+		return 3;
+	}
+	buf_printf(&b, "/%s.md", id);
+	path = buf_detach(&b);
+	if (stat(path, &st) == 0) {
+		fprintf(stderr, "maillage : %s existe déjà\n", path);
+		free(path);
+		return 2;
+	}
+	buf_printf(&b, new_sheet, type, date_iso(iso, date_today()));
+	if (util_write_file(path, b.data, b.len) == -1) {
+		fprintf(stderr, "maillage : %s : %s\n", path, strerror(errno));
+		rc = 3;
+	} else
+		printf("%s créée : complétez-la, puis « maillage check %s »\n",
+		    path, dir);
+	free(path);
+	buf_dispose(&b);
+	return rc;
+}
+
 static int
 help(const char *cmd)
 {
@@ -429,6 +545,8 @@ help(const char *cmd)
 		fputs(usage_build, stdout);
 	else if (strcmp(cmd, "dump") == 0)
 		fputs(usage_dump, stdout);
+	else if (strcmp(cmd, "new") == 0)
+		fputs(usage_new, stdout);
 	else
 		return usage_error(NULL, "commande inconnue « %s »", cmd);
 	return 0;
@@ -437,7 +555,8 @@ help(const char *cmd)
 int
 main(int argc, char **argv)
 {
-	static const char *const cmds[] = {"check", "build", "dump", "help"};
+	static const char *const cmds[] = {"check", "build", "dump", "help",
+	    "new"};
 	const char *s;
 
 	if (argc < 2) {
@@ -458,7 +577,9 @@ main(int argc, char **argv)
 		return cmd_dump(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc > 2 ? argv[2] : NULL);
-	s = suggest(argv[1], cmds, 4);
+	if (strcmp(argv[1], "new") == 0)
+		return cmd_new(argc - 1, argv + 1);
+	s = suggest(argv[1], cmds, 5);
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)
 		fprintf(stderr, " (vouliez-vous dire « %s » ?)", s);

@@ -12,7 +12,9 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "esc.h"
 #include "md.h"
+#include "model.h"
 #include "util.h"
 
 /* Container markers opened at the start of one line. */
@@ -118,6 +120,79 @@ walk_warn(struct diags *d, const char *file, cmark_node *root, int off)
 	cmark_iter_free(it);
 }
 
+/* Does the link destination at p pass md_url_ok? (p: after "(" or ":") */
+static int
+dest_ok(const char *p, const char *end)
+{
+	char	 url[64];
+	size_t	 n = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '<'))
+		p++;
+	while (p < end && n < sizeof(url) - 1 && *p != ' ' && *p != ')' &&
+	    *p != '>' && *p != '\n')
+		url[n++] = *p++;
+	url[n] = '\0';
+	return md_url_ok(url);
+}
+
+/* <name@example.org>: cmark makes it a mailto: link, nothing to report. */
+static int
+email_autolink(const char *p, const char *end)
+{
+	int	 at = 0;
+
+	for (; p < end && *p != '>'; p++) {
+		if (*p == '@')
+			at++;
+		else if (!isalnum((unsigned char)*p) && *p != '.' &&
+		    *p != '-' && *p != '_' && *p != '+')
+			return 0;
+	}
+	return p < end && at == 1;
+}
+
+/*
+ * Whether cmark could find something to warn about: raw HTML needs "<",
+ * an image "![", a link with a refused destination "](" or "]:" before
+ * it. Bodies without any of these (most of them) are not parsed twice:
+ * this filter never skips a body that walk_warn would report.
+ */
+static int
+md_suspect(const char *body, size_t len)
+{
+	const char *p = body, *end = body + len;
+
+	for (; p < end; p++) {
+		switch (*p) {
+		case '<':
+			if (!(end - p > 8 && (strncmp(p + 1, "https://", 8) == 0 ||
+			    strncmp(p + 1, "http://", 7) == 0 ||
+			    strncmp(p + 1, "mailto:", 7) == 0)) &&
+			    !email_autolink(p + 1, end))
+				return 1;
+			break;
+		case '!':
+			if (p + 1 < end && p[1] == '[')
+				return 1;
+			break;
+		case ']':
+			if (p + 1 < end && (p[1] == '(' || p[1] == ':') &&
+			    !dest_ok(p + 2, end))
+				return 1;
+			break;
+		case '&':
+			/* Entities can spell a scheme: &#106;avascript: */
+			if (p + 1 < end && p[1] == '#')
+				return 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
 int
 md_check(struct diags *d, const char *file, const char *body, size_t len,
     int first_line)
@@ -160,9 +235,11 @@ md_check(struct diags *d, const char *file, const char *body, size_t len,
 		    "forme (* _ [ ] ` ! <), %d au plus", delims, MD_MAX_DELIMS);
 		return -1;
 	}
-	doc = md_parse(body, len);
-	walk_warn(d, file, doc, first_line);
-	cmark_node_free(doc);
+	if (md_suspect(body, len)) {
+		doc = md_parse(body, len);
+		walk_warn(d, file, doc, first_line);
+		cmark_node_free(doc);
+	}
 	return 0;
 }
 

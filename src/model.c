@@ -247,18 +247,30 @@ model_resolve_territories(struct build *b)
 	free(state);
 }
 
-/* Sorting sheets by name, the French way (accents folded), then id. */
+/*
+ * Sorting sheets by name, the French way (accents folded), then id: one
+ * sort of every sheet gives each a rank, and sets sort by rank.
+ */
 static const struct model *sort_model;
 static char **sort_keys;
+static int *sort_rank;
 
 static int
-sheet_cmp(const void *a, const void *b)
+sheet_key_cmp(const void *a, const void *b)
 {
 	int	 x = *(const int *)a, y = *(const int *)b, c;
 
 	if ((c = strcmp(sort_keys[x], sort_keys[y])) != 0)
 		return c;
 	return strcmp(sort_model->sheets[x].id, sort_model->sheets[y].id);
+}
+
+static int
+sheet_cmp(const void *a, const void *b)
+{
+	int	 x = sort_rank[*(const int *)a], y = sort_rank[*(const int *)b];
+
+	return x < y ? -1 : x > y;
 }
 
 static void
@@ -293,6 +305,18 @@ model_derive(struct build *b)
 		sort_keys[i] = xstrdup(buf_cstr(&key));
 	}
 	buf_dispose(&key);
+	{
+		int	*order = xcalloc(m->nsheets ? m->nsheets : 1,
+		    sizeof(int));
+
+		sort_rank = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(int));
+		for (i = 0; i < m->nsheets; i++)
+			order[i] = (int)i;
+		qsort(order, m->nsheets, sizeof(int), sheet_key_cmp);
+		for (i = 0; i < m->nsheets; i++)
+			sort_rank[order[i]] = (int)i;
+		free(order);
+	}
 
 	/* Coverage and places of each sheet. */
 	by_commune = xcalloc(m->ncommunes ? m->ncommunes : 1,
@@ -413,7 +437,9 @@ model_derive(struct build *b)
 	for (i = 0; i < m->nsheets; i++)
 		free(sort_keys[i]);
 	free(sort_keys);
+	free(sort_rank);
 	sort_keys = NULL;
+	sort_rank = NULL;
 	(void)t;
 }
 

@@ -27,7 +27,9 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS_$(VARIANT)) $(PKG_CFLAGS) -D_GNU_SOURCE \
-	     -DMAILLAGE_VERSION='"$(VERSION)"' -pthread -MMD -MP $(CFLAGS)
+	     -DMAILLAGE_VERSION='"$(VERSION)"' \
+	     -DMAILLAGE_DATADIR='"$(PREFIX)/share/maillage"' -pthread -MMD -MP \
+	     $(CFLAGS)
 ALL_LDFLAGS = $(CFLAGS_$(VARIANT)) -pthread $(LDFLAGS)
 LIBS	 = $(PKG_LIBS) -lstemmer -lhyphen -lm
 
@@ -96,6 +98,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maillage
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/maillage
 	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/maillage/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 maillage.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 lint:
 	clang-tidy $(SRC) -- $(ALL_CFLAGS)

@@ -9,6 +9,10 @@
 #include "build.h"
 #include "util.h"
 
+#ifndef MAILLAGE_DATADIR
+#define MAILLAGE_DATADIR "/usr/local/share/maillage"
+#endif
+
 void
 build_init(struct build *b)
 {
@@ -19,8 +23,14 @@ build_init(struct build *b)
 	diags_init(&b->diags);
 	b->content_dir = "content";
 	b->out_dir = "out";
-	b->templates_dir = "templates";
-	b->fonts_dir = "fonts";
+	/* From a checkout, ./templates; once installed, the data folder. */
+	if (access("templates", F_OK) == 0) {
+		b->templates_dir = "templates";
+		b->fonts_dir = "fonts";
+	} else {
+		b->templates_dir = MAILLAGE_DATADIR "/templates";
+		b->fonts_dir = MAILLAGE_DATADIR "/fonts";
+	}
 	b->only = BUILD_ALL;
 	b->jobs = n > 0 ? (int)(n > 16 ? 16 : n) : 1;
 	b->tty = isatty(STDERR_FILENO);

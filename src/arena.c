@@ -88,7 +88,9 @@ arena_alloc(struct arena *a, size_t sz)
 {
 	struct arena_chunk *c;
 	size_t	 cap;
+#ifndef ARENA_DEBUG
 	void	*p;
+#endif
 
 #ifdef ARENA_DEBUG
 	cap = sz;

@@ -34,8 +34,10 @@
 #include "util.h"
 #include "yaml.h"
 
-#define MAX_MD_SIZE	(1024 * 1024)		/* a sheet, a news item, a page */
-#define MAX_YAML_SIZE	(64 * 1024 * 1024)	/* territoires.yaml at 100k */
+#define MIB		(1024 * 1024)
+#define MAX_MD_SIZE	MIB		/* a sheet, a news item, a page */
+#define MAX_REF_SIZE	MIB		/* site, types, besoins, publics… */
+#define MAX_TERR_SIZE	(16 * MIB)	/* territoires.yaml: 100k territories */
 
 /* What a field reader needs: where to allocate and where to report. */
 struct lctx {
@@ -44,7 +46,25 @@ struct lctx {
 	const char	*file;
 	struct model	*m;
 	struct build	*b;
+	const char	*root_real;	/* the content folder, resolved */
+	const unsigned char *broken;	/* per sheet: unreadable, said so */
+	int		 hints;		/* suggestion searches left (file) */
 };
+
+/*
+ * A "did you mean" search costs a pass over the candidates (35,000
+ * communes for a national site): a file gets this many, so that a file
+ * of thousands of unknown codes stays linear.
+ */
+#define MAX_HINTS	20
+
+/* Switches the context to another file. */
+static void
+lctx_file(struct lctx *c, const char *file)
+{
+	c->file = file;
+	c->hints = MAX_HINTS;
+}
 
 /* A content file split into front matter and body. */
 struct srcfile {
@@ -102,11 +122,16 @@ warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
 	free(msg);
 }
 
-/* « (vouliez-vous dire « x » ?) » or "" */
+/* « (vouliez-vous dire « x » ?) » or "" (also when out of hints). */
 static const char *
 hint(struct lctx *c, const char *word, const char *const *cands, size_t n)
 {
-	const char *s = suggest(word, cands, n);
+	const char *s;
+
+	if (c->hints <= 0)
+		return "";
+	c->hints--;
+	s = suggest(word, cands, n);
 
 	return s ? arena_printf(c->a, " (vouliez-vous dire « %s » ?)", s) :
 	    "";
@@ -216,6 +241,22 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 		out->v[out->n++] = it->str;
 	}
 	return 0;
+}
+
+/*
+ * The node of the i-th text that get_list kept from the list v (it skips
+ * items that are not texts): for the position of an error.
+ */
+static const struct ynode *
+list_item(const struct ynode *v, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < v->n; k++)
+		if (v->items[k]->kind == YN_SCALAR && v->items[k]->len > 0 &&
+		    i-- == 0)
+			return v->items[k];
+	return v;
 }
 
 static int
@@ -350,7 +391,7 @@ get_flags(struct lctx *c, const struct ynode *map, const char *key,
 		buf_reset(&b);
 		for (j = 0; j < n; j++)
 			buf_printf(&b, "%s%s", j ? ", " : "", names[j]);
-		err_at(c, v->items[i], "« %s » inconnu dans « %s » : valeurs "
+		err_at(c, list_item(v, i), "« %s » inconnu dans « %s » : valeurs "
 		    "possibles %s%s", l.v[i], key, b.data,
 		    hint(c, l.v[i], names, n));
 	}
@@ -359,16 +400,40 @@ get_flags(struct lctx *c, const struct ynode *map, const char *key,
 }
 
 /*
+ * Overseas départements have their own country code: the national
+ * number 0262 12 34 56 is +262 262 12 34 56 from abroad (and in a tel:
+ * link). Returns the country code of the 9 digits after the 0, or NULL.
+ */
+static const char *
+overseas_cc(const char *nine)
+{
+	static const char *const tab[][2] = {
+		{"262", "262"}, {"263", "262"}, {"269", "262"},
+		{"639", "262"}, {"692", "262"}, {"693", "262"},
+		{"590", "590"}, {"690", "590"}, {"691", "590"},
+		{"594", "594"}, {"694", "594"},
+		{"596", "596"}, {"696", "596"}, {"697", "596"}};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(*tab); i++)
+		if (strncmp(nine, tab[i][0], 3) == 0)
+			return tab[i][1];
+	return NULL;
+}
+
+/*
  * French telephone numbers: 0X XX XX XX XX in any spacing (spaces, dots,
- * hyphens), +33 or 0033 followed by the 9 digits, or a short number
- * (15, 115, 3919). Returns 0 and fills out, or -1.
+ * hyphens), +33 or 0033 followed by the 9 digits (+262, +590, +594,
+ * +596 for the overseas départements), or a short number: 15, 17, 18,
+ * 1XX (112, 115, 119), 1XXX and 3XXX (3919), 116 XXX (116 117).
+ * Returns 0 and fills out, or -1.
  */
 static int
 parse_phone(struct arena *a, const char *s, struct phone *out)
 {
 	char	 dg[16];
 	size_t	 n = 0;
-	const char *p = s;
+	const char *p = s, *cc;
 	int	 intl = 0;
 
 	if (*p == '+') {
@@ -389,20 +454,30 @@ parse_phone(struct arena *a, const char *s, struct phone *out)
 			p++;
 	}
 	dg[n] = '\0';
-	if (!intl && n > 4 && strncmp(dg, "0033", 4) == 0) {
+	if (!intl && n > 4 && strncmp(dg, "00", 2) == 0) {
 		memmove(dg, dg + 2, n - 1);
 		n -= 2;
 		intl = 1;
 	}
 	if (intl) {
-		if (n != 11 || strncmp(dg, "33", 2) != 0 || dg[2] == '0')
+		/* +33 9 digits, or +262 (…) and the 9 digits of that zone. */
+		if (n == 11 && strncmp(dg, "33", 2) == 0 && dg[2] != '0')
+			memmove(dg + 1, dg + 2, 10);
+		else if (n == 12 && dg[3] != '0' && (cc = overseas_cc(dg + 3))
+		    != NULL && strncmp(dg, cc, 3) == 0)
+			memmove(dg + 1, dg + 3, 10);
+		else
 			return -1;
-		memmove(dg + 1, dg + 2, 10);
 		dg[0] = '0';
 		n = 10;
-	}
-	if (n >= 2 && n <= 4 && (dg[0] == '1' || dg[0] == '3') && !intl) {
+	} else if ((n == 2 && (strcmp(dg, "15") == 0 || strcmp(dg, "17") == 0 ||
+	    strcmp(dg, "18") == 0)) || (n == 3 && dg[0] == '1') ||
+	    (n == 4 && (dg[0] == '1' || dg[0] == '3'))) {
 		out->display = arena_strdup(a, dg);
+		out->uri = arena_printf(a, "tel:%s", dg);
+		return 0;
+	} else if (n == 6 && strncmp(dg, "116", 3) == 0) {
+		out->display = arena_printf(a, "%.3s %.3s", dg, dg + 3);
 		out->uri = arena_printf(a, "tel:%s", dg);
 		return 0;
 	}
@@ -410,7 +485,10 @@ parse_phone(struct arena *a, const char *s, struct phone *out)
 		return -1;
 	out->display = arena_printf(a, "%.2s %.2s %.2s %.2s %.2s", dg, dg + 2,
 	    dg + 4, dg + 6, dg + 8);
-	out->uri = arena_printf(a, "tel:+33%s", dg + 1);
+	if ((cc = overseas_cc(dg + 1)) != NULL)
+		out->uri = arena_printf(a, "tel:+%s%s", cc, dg + 1);
+	else
+		out->uri = arena_printf(a, "tel:+33%s", dg + 1);
 	return 0;
 }
 
@@ -429,7 +507,11 @@ valid_email(const char *s)
 	return p != NULL && p > at + 1 && p[1] != '\0';
 }
 
-/* http(s) URL with a host; no spaces, no quotes. */
+/*
+ * http(s) URL with a host name (letters, digits, dots, hyphens, or
+ * non-ASCII for accented domains) and an optional port; no user
+ * ("https://banque.fr@ailleurs.example/" deceives), no spaces, no quotes.
+ */
 static int
 valid_url(const char *s)
 {
@@ -441,11 +523,22 @@ valid_url(const char *s)
 		host = s + 7;
 	else
 		return 0;
-	if (*host == '\0' || *host == '/' || *host == '.')
+	for (p = host; *p != '\0' && *p != '/' && *p != '?' && *p != '#' &&
+	    *p != ':'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' &&
+		    *p != '_' && (unsigned char)*p < 0x80)
+			return 0;
+	if (p == host || *host == '.' || *host == '-' || p[-1] == '-')
 		return 0;
+	if (*p == ':') {
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+		if (*p != '\0' && *p != '/' && *p != '?' && *p != '#')
+			return 0;
+	}
 	for (p = s; *p != '\0'; p++)
 		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' ||
-		    *p == '>' || *p == '\\' || *p == '`')
+		    *p == '>' || *p == '\\' || *p == '`' || *p == 0x7f)
 			return 0;
 	return 1;
 }
@@ -547,33 +640,34 @@ get_ident(struct lctx *c, const struct ynode *map, const char *key,
 }
 
 /*
- * Reads a content file: size cap, NUL bytes, UTF-8, BOM and CRLF, then
- * splits the front matter ("---" lines) from the body. Returns 0 or -1
- * (reported); sf->data is malloc'd and must be freed by the caller.
+ * Reads a content file: size cap (maxsz bytes), NUL bytes, UTF-8, BOM
+ * and line endings, then, for Markdown files (md), splits the front
+ * matter ("---" lines) from the body. Returns 0 or -1 (reported);
+ * sf->data is malloc'd and must be freed by the caller.
  */
 static int
-read_source(struct lctx *c, struct srcfile *sf, const char *path, int md)
+read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
+    size_t maxsz)
 {
 	enum read_status rs;
-	size_t	 bad, i, j, line, col;
+	size_t	 bad, i, j, line, col, bom;
 	char	*p, *end, *close;
 	int	 fmline;
 
 	memset(sf, 0, sizeof(*sf));
 	sf->rel = c->file;
-	rs = util_read_file(&sf->data, &sf->len, path,
-	    md ? MAX_MD_SIZE : MAX_YAML_SIZE);
+	rs = util_read_file(&sf->data, &sf->len, path, maxsz);
 	if (rs == READ_TOO_BIG) {
 		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "fichier trop gros "
-		    "(%.1f Mo ; au plus %d Mo) : une fiche fait quelques "
-		    "kilo-octets, vérifiez qu'il s'agit du bon fichier",
-		    (double)sf->len / 1e6, (md ? MAX_MD_SIZE : MAX_YAML_SIZE) /
-		    (1024 * 1024));
+		    "(%.1f Mo ; au plus %zu Mo) : %s, vérifiez qu'il s'agit "
+		    "du bon fichier", (double)sf->len / MIB, maxsz / MIB, md ?
+		    "une fiche fait quelques kilo-octets" : "c'est bien plus "
+		    "que ce qu'un fichier de référence contient");
 		return -1;
 	}
 	if (rs == READ_ERRNO) {
 		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
-		    ": %s", strerror(errno));
+		    ": %s", util_strerror(errno));
 		return -1;
 	}
 	if ((p = memchr(sf->data, '\0', sf->len)) != NULL ||
@@ -583,8 +677,12 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md)
 			bad = (size_t)(p - sf->data);
 		else
 			p = NULL;
-		for (i = 0, line = 1, col = 1; i < bad; i++) {
-			if (sf->data[i] == '\n') {
+		/* Columns count characters; a BOM is not one. */
+		bom = sf->len >= 3 && memcmp(sf->data, "\xef\xbb\xbf", 3) == 0 &&
+		    bad >= 3 ? 3 : 0;
+		for (i = bom, line = 1, col = 1; i < bad; i++) {
+			if (sf->data[i] == '\n' || (sf->data[i] == '\r' &&
+			    sf->data[i + 1] != '\n')) {
 				line++;
 				col = 1;
 			} else if (((unsigned char)sf->data[i] & 0xc0) != 0x80)
@@ -602,15 +700,21 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md)
 			    (unsigned char)sf->data[bad]);
 		return -1;
 	}
-	/* A BOM is legal; CRLF becomes LF (positions keep their lines). */
+	/*
+	 * A BOM is legal; CRLF becomes LF, and so does a lone CR, which
+	 * libyaml and cmark both take as a line end: every line count then
+	 * agrees with theirs.
+	 */
 	if (sf->len >= 3 && memcmp(sf->data, "\xef\xbb\xbf", 3) == 0) {
 		memmove(sf->data, sf->data + 3, sf->len - 2);
 		sf->len -= 3;
 	}
-	for (i = j = 0; i < sf->len; i++)
-		if (!(sf->data[i] == '\r' && i + 1 < sf->len &&
-		    sf->data[i + 1] == '\n'))
-			sf->data[j++] = sf->data[i];
+	for (i = j = 0; i < sf->len; i++) {
+		if (sf->data[i] == '\r' && i + 1 < sf->len &&
+		    sf->data[i + 1] == '\n')
+			continue;
+		sf->data[j++] = sf->data[i] == '\r' ? '\n' : sf->data[i];
+	}
 	sf->len = j;
 	sf->data[j] = '\0';
 	if (!md)
@@ -669,37 +773,64 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md)
 	return 0;
 }
 
+/* Whether the resolved path real is root_real or lies under it. */
+static int
+path_inside(const char *real, const char *root_real)
+{
+	size_t	 rl = strlen(root_real);
+
+	if (rl == 1)		/* the content folder is "/" */
+		return 1;
+	return strncmp(real, root_real, rl) == 0 &&
+	    (real[rl] == '/' || real[rl] == '\0');
+}
+
 /*
  * A file of the folder must stay in it: a symbolic link that leads
- * outside is refused. Returns 0 or -1 (reported).
+ * outside is refused, and so is anything but a regular file (a named
+ * pipe would block the reading forever). Folders on the way were checked
+ * by list_md. Returns 0 or -1 (reported).
  */
 static int
 check_inside(struct lctx *c, const char *root_real, const char *path)
 {
 	struct stat st;
 	char	*real;
-	size_t	 rl = strlen(root_real);
 
 	if (lstat(path, &st) == -1) {
 		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
-		    ": %s", strerror(errno));
+		    ": %s", util_strerror(errno));
 		return -1;
 	}
-	if (!S_ISLNK(st.st_mode))
-		return 0;
-	if ((real = realpath(path, NULL)) == NULL) {
-		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien symbolique "
-		    "cassé : sa cible n'existe pas");
-		return -1;
-	}
-	if (strncmp(real, root_real, rl) != 0 || real[rl] != '/') {
-		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien symbolique "
-		    "qui sort du dossier de contenu (vers %s) : copiez le "
-		    "fichier dans le dossier plutôt", real);
+	if (S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
+			    "symbolique cassé : sa cible n'existe pas");
+			return -1;
+		}
+		if (!path_inside(real, root_real) ||
+		    strcmp(real, root_real) == 0) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
+			    "symbolique qui sort du dossier de contenu (vers "
+			    "%s) : copiez le fichier dans le dossier plutôt",
+			    real);
+			free(real);
+			return -1;
+		}
 		free(real);
+		if (stat(path, &st) == -1) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture "
+			    "impossible : %s", util_strerror(errno));
+			return -1;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "%s : seul un "
+		    "fichier texte ordinaire est lu ici", S_ISDIR(st.st_mode) ?
+		    "c'est un dossier" : "ce n'est pas un fichier ordinaire "
+		    "(tube nommé, périphérique…)");
 		return -1;
 	}
-	free(real);
 	return 0;
 }
 
@@ -713,15 +844,18 @@ load_yaml(struct lctx *c, const char *rel, int req, char **data)
 	struct stat st;
 
 	*data = NULL;
-	c->file = rel;
-	if (stat(path, &st) == -1) {
+	lctx_file(c, rel);
+	memset(&sf, 0, sizeof(sf));
+	if (lstat(path, &st) == -1) {
 		if (req)
 			diag_add(c->d, DIAG_ERROR, rel, 0, 0, "fichier "
 			    "obligatoire absent du dossier de contenu");
 		free(path);
 		return NULL;
 	}
-	if (read_source(c, &sf, path, 0) == 0 &&
+	if (check_inside(c, c->root_real, path) == 0 &&
+	    read_source(c, &sf, path, 0, strcmp(rel, "territoires.yaml") == 0 ?
+	    MAX_TERR_SIZE : MAX_REF_SIZE) == 0 &&
 	    yaml_parse(&root, c->a, c->d, rel, sf.data, sf.len, 1) == 0 &&
 	    root == NULL && req)
 		diag_add(c->d, DIAG_ERROR, rel, 1, 1, "fichier vide");
@@ -786,7 +920,7 @@ load_site(struct lctx *c)
 					s->pdf_niveaux |= 1u << t;
 					continue;
 				}
-				v = yaml_get(pdf, "niveaux")->items[i];
+				v = list_item(yaml_get(pdf, "niveaux"), i);
 				err_at(c, v, "niveau de territoire inconnu "
 				    "« %s »%s", l.v[i], hint(c, l.v[i],
 				    terr_type_names, TERR__MAX));
@@ -839,6 +973,8 @@ ref_root(struct lctx *c, const char *rel, char **data)
 		    rel);
 		return NULL;
 	}
+	if (root != NULL && root->n == 0)
+		err_at(c, root, "%s ne contient aucune entrée", rel);
 	return root;
 }
 
@@ -1174,6 +1310,11 @@ tload_add(struct lctx *c, struct tload *tl, const struct ynode *v, int zone,
 		if (tl->inclut[tl->n] == NULL)
 			err_at(c, v, "la zone « %s » doit lister ce qu'elle "
 			    "inclut (inclut: [codes])", t->code);
+		else if (tl->inclut[tl->n]->kind == YN_SEQ &&
+		    tl->inclut[tl->n]->n == 0)
+			err_at(c, tl->inclut[tl->n], "« inclut » est vide : la "
+			    "zone « %s » doit inclure au moins un territoire",
+			    t->code);
 	}
 	return (int)tl->n++;
 }
@@ -1240,14 +1381,17 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 			out->v[out->n++] = t;
 			continue;
 		}
+		/* No territory at all: territoires.yaml said why. */
+		if (m->nterr == 0)
+			continue;
 		/* A name instead of a code is the usual slip. */
-		h = NULL;
-		for (j = 0; j < m->nterr; j++)
+		h = c->hints > 0 ? NULL : "";
+		for (j = 0; h == NULL && j < m->nterr; j++)
 			if (strcasecmp(m->terr[j].nom, it->str) == 0) {
 				h = arena_printf(c->a, " (vouliez-vous dire « %s"
 				    " », le code de %s ?)", m->terr[j].code,
 				    m->terr[j].nom);
-				break;
+				c->hints--;
 			}
 		if (h == NULL) {
 			codes = xmalloc(m->nterr * sizeof(*codes));
@@ -1286,6 +1430,9 @@ load_territories(struct lctx *c)
 			    "territoires (département, EPCI, communes)");
 		else
 			tload_tree(c, &tl, arbre, -1, 0);
+		if (arbre != NULL && arbre->kind == YN_SEQ && arbre->n == 0)
+			err_at(c, arbre, "« arbre » est vide : listez au moins "
+			    "un département, ses EPCI et leurs communes");
 		if ((zones = yaml_get(root, "zones")) != NULL) {
 			if (zones->kind != YN_SEQ)
 				err_at(c, zones, "« zones » doit être une liste");
@@ -1373,6 +1520,8 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 			out->v[out->n++] = k;
 			continue;
 		}
+		if (r->n == 0)		/* the referential said why */
+			continue;
 		err_at(c, v->items[i], "« %s » n'existe pas dans %s%s",
 		    v->items[i]->str, r->file, hint(c, v->items[i]->str,
 		    r->names, r->n));
@@ -1390,6 +1539,7 @@ struct sheetjob {
 	atomic_size_t	 next;
 	struct refkeys	 types, besoins, publics;
 	const struct ynode **liens;	/* per sheet, resolved later */
+	unsigned char	*broken;	/* per sheet: could not be read */
 	long		 stale_before;	/* verifie_le older is stale */
 };
 
@@ -1450,12 +1600,73 @@ get_hours(struct lctx *c, const struct ynode *map, const char **src,
 	}
 }
 
+/*
+ * A decimal number as people write coordinates: [-]digits[.digits].
+ * strtod would also take "0x2e", "inf", "1e1" and leading spaces.
+ */
+static int
+parse_decimal(const char *s, double *out)
+{
+	const char *p = s;
+	char	*end;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p != '\0')
+		return -1;
+	*out = strtod(s, &end);
+	return 0;
+}
+
+/* lat or lon within ±lim degrees; 0 or -1 (reported). */
+static int
+get_coord(struct lctx *c, const struct ynode *v, const char *what, double lim,
+    double *out)
+{
+	const char *comma;
+
+	if (v->kind == YN_SCALAR && parse_decimal(v->str, out) == 0 &&
+	    *out >= -lim && *out <= lim)
+		return 0;
+	comma = v->kind == YN_SCALAR ? strchr(v->str, ',') : NULL;
+	err_at(c, v, "%s « %s » invalide : un nombre entre %g et %g%s", what,
+	    v->kind == YN_SCALAR ? v->str : yaml_kind_french(v), -lim, lim,
+	    comma != NULL ? ", avec un point et non une virgule (46.99)" :
+	    lim == 90 ? " (en France métropolitaine, entre 41 et 51.5)" :
+	    " (en France métropolitaine, entre -5.5 et 10)");
+	*out = 0;
+	return -1;
+}
+
+/*
+ * Metropolitan France with Corsica, the overseas départements (Antilles
+ * and Guyane; Réunion and Mayotte) and Saint-Pierre-et-Miquelon.
+ */
+static int
+in_france(double lat, double lon)
+{
+	return (lat >= 41 && lat <= 51.5 && lon >= -5.5 && lon <= 10) ||
+	    (lat >= 2 && lat <= 18.5 && lon >= -63.5 && lon <= -51) ||
+	    (lat >= -21.5 && lat <= -12.5 && lon >= 44.5 && lon <= 56) ||
+	    (lat >= 46.5 && lat <= 47.5 && lon >= -56.5 && lon <= -56);
+}
+
 static void
 get_place(struct lctx *c, const struct ynode *v, struct place *p,
     const struct sheetjob *j)
 {
 	const struct ynode *lat, *lon, *com;
-	char	*end;
 	int	 t;
 
 	memset(p, 0, sizeof(*p));
@@ -1507,37 +1718,19 @@ get_place(struct lctx *c, const struct ynode *v, struct place *p,
 		err_at(c, lat ? lat : lon, "donnez à la fois « lat » et « lon » "
 		    "(ou aucun des deux)");
 	else if (lat != NULL) {
-		p->lat = lat->kind == YN_SCALAR ? strtod(lat->str, &end) : 0;
-		if (lat->kind != YN_SCALAR || *end != '\0' || lat->len == 0 ||
-		    !(p->lat >= -90 && p->lat <= 90))
-			err_at(c, lat, "latitude « %s » invalide : un nombre "
-			    "entre -90 et 90 (en France métropolitaine, entre "
-			    "41 et 51.5)", lat->kind == YN_SCALAR ? lat->str :
-			    "");
-		else {
-			p->lon = lon->kind == YN_SCALAR ? strtod(lon->str,
-			    &end) : 0;
-			if (lon->kind != YN_SCALAR || *end != '\0' ||
-			    lon->len == 0 || !(p->lon >= -180 &&
-			    p->lon <= 180))
-				err_at(c, lon, "longitude « %s » invalide : un "
-				    "nombre entre -180 et 180 (en France "
-				    "métropolitaine, entre -5.5 et 10)",
-				    lon->kind == YN_SCALAR ? lon->str : "");
-			else {
-				p->has_geo = 1;
-				if (!(p->lat >= 41 && p->lat <= 51.5 &&
-				    p->lon >= -5.5 && p->lon <= 10) &&
-				    !(p->lat >= -22 && p->lat <= 19 &&
-				    ((p->lon >= -64 && p->lon <= -50) ||
-				    (p->lon >= 44 && p->lon <= 56))) &&
-				    !(p->lat >= 46 && p->lat <= 48 &&
-				    p->lon >= -57 && p->lon <= -56))
-					warn_at(c, lat, "les coordonnées "
-					    "(%s, %s) tombent hors de France : "
-					    "lat et lon inversées ?", lat->str,
-					    lon->str);
-			}
+		int	 ok = 1;
+
+		if (get_coord(c, lat, "latitude", 90, &p->lat) == -1)
+			ok = 0;
+		if (get_coord(c, lon, "longitude", 180, &p->lon) == -1)
+			ok = 0;
+		if (ok) {
+			p->has_geo = 1;
+			if (!in_france(p->lat, p->lon))
+				warn_at(c, lat, "les coordonnées (%s, %s) "
+				    "tombent hors de France%s", lat->str,
+				    lon->str, in_france(p->lon, p->lat) ?
+				    " : lat et lon sont inversées ?" : "");
 		}
 	}
 	get_hours(c, v, &p->horaires, &p->hours);
@@ -1607,7 +1800,8 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	else if (v->kind != YN_SCALAR)
 		err_at(c, v, "« type » est une seule clé de types.yaml, pas %s",
 		    yaml_kind_french(v));
-	else if ((s->type = strmap_get(j->types.map, v->str)) < 0)
+	else if ((s->type = strmap_get(j->types.map, v->str)) < 0 &&
+	    j->types.n > 0)
 		err_at(c, v, "le type « %s » n'existe pas dans types.yaml%s",
 		    v->str, hint(c, v->str, j->types.names, j->types.n));
 	s->resume = get_str(c, fm, "resume", 1);
@@ -1685,7 +1879,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 				if (strcmp(iso639[k], s->langues.v[i]) == 0)
 					break;
 			if (k == sizeof(iso639) / sizeof(*iso639))
-				err_at(c, v->items[i], "langue « %s » inconnue : "
+				err_at(c, list_item(v, i), "langue « %s » inconnue : "
 				    "code ISO 639-1 à deux lettres (fr, en, "
 				    "ar…)%s", s->langues.v[i], hint(c,
 				    s->langues.v[i], iso639, sizeof(iso639) /
@@ -1807,9 +2001,11 @@ sheet_worker(void *arg)
 		s->pos.file = s->file;
 		s->pos.line = 1;
 		s->pos.col = 1;
+		memset(&c, 0, sizeof(c));
 		c.a = a;
 		c.d = &j->b->diags;
-		c.file = s->file;
+		c.root_real = j->root_real;
+		lctx_file(&c, s->file);
 		c.m = j->m;
 		c.b = j->b;
 		if (!is_slug(s->id))
@@ -1820,7 +2016,7 @@ sheet_worker(void *arg)
 			    s->id);
 		path = util_path_join(j->b->content_dir, s->file);
 		if (check_inside(&c, j->root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1) == 0) {
+		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
@@ -1829,8 +2025,10 @@ sheet_worker(void *arg)
 				s->body_len = sf.body_len;
 				s->body_line = sf.body_line;
 			}
-		} else
+		} else {
 			s->statut = STATUT_BROUILLON;	/* keep it out */
+			j->broken[i] = 1;
+		}
 		if (s->nom == NULL)
 			s->nom = s->id;
 		if (s->resume == NULL)
@@ -1845,7 +2043,13 @@ sheet_worker(void *arg)
 static int
 name_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	/* By id: "a.md" (id "a") comes before "a-2.md". */
+	for (; *x == *y && *x != '\0'; x++, y++)
+		;
+	return (*x == '.' ? 0 : (unsigned char)*x) -
+	    (*y == '.' ? 0 : (unsigned char)*y);
 }
 
 /*
@@ -1854,22 +2058,38 @@ name_cmp(const void *a, const void *b)
  * unless it is absent and optional).
  */
 static ssize_t
-list_md(struct build *b, const char *sub, char ***out, int req)
+list_md(struct build *b, const char *root_real, const char *sub, char ***out,
+    int req)
 {
-	char	*dir = util_path_join(b->content_dir, sub), **v = NULL;
+	char	*dir = util_path_join(b->content_dir, sub), **v = NULL, *real;
 	struct dirent *de;
 	DIR	*d;
 	size_t	 n = 0, cap = 0, l;
+	int	 e;
 
 	*out = NULL;
 	if ((d = opendir(dir)) == NULL) {
-		if (errno != ENOENT || req)
+		e = errno;
+		if (e != ENOENT || req)
 			diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "dossier "
-			    "%s : %s", errno == ENOENT ? "absent" : "illisible",
-			    strerror(errno));
+			    "%s%s", e == ENOENT ? "absent" : "illisible : ",
+			    e == ENOENT ? "" : util_strerror(e));
 		free(dir);
-		return errno == ENOENT && !req ? 0 : -1;
+		return e == ENOENT && !req ? 0 : -1;
 	}
+	/* The folder itself may be a symbolic link leading elsewhere. */
+	if ((real = realpath(dir, NULL)) == NULL ||
+	    !path_inside(real, root_real) || strcmp(real, root_real) == 0) {
+		diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "le dossier est un "
+		    "lien symbolique qui sort du dossier de contenu (vers %s) "
+		    ": copiez les fichiers dans le dossier plutôt",
+		    real ? real : "?");
+		free(real);
+		closedir(d);
+		free(dir);
+		return -1;
+	}
+	free(real);
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -1930,16 +2150,23 @@ get_sheet_refs(struct lctx *c, const struct ynode *list, const char *key,
 			    "elle-même dans « %s »", key);
 			continue;
 		}
-		if ((t = strmap_get(m->sheet_by_id, it->str)) < 0) {
-			ids = xmalloc(m->nsheets * sizeof(*ids));
-			for (k = 0; k < m->nsheets; k++)
-				ids[k] = m->sheets[k].id;
+		if ((t = m->sheet_by_id == NULL ? -1 :
+		    strmap_get(m->sheet_by_id, it->str)) < 0) {
+			ids = NULL;
+			if (c->hints > 0) {
+				ids = xmalloc((m->nsheets + 1) * sizeof(*ids));
+				for (k = 0; k < m->nsheets; k++)
+					ids[k] = m->sheets[k].id;
+			}
 			err_at(c, it, "la fiche « %s » n'existe pas (pas de "
 			    "fichier fiches/%s.md)%s", it->str, it->str,
-			    hint(c, it->str, ids, m->nsheets));
+			    ids ? hint(c, it->str, ids, m->nsheets) : "");
 			free(ids);
 			continue;
 		}
+		/* A sheet that could not be read has its own error. */
+		if (c->broken != NULL && c->broken[t])
+			continue;
 		if (m->sheets[t].statut == STATUT_BROUILLON) {
 			warn_at(c, it, "la fiche « %s » est un brouillon : "
 			    "elle n'est pas publiée, le lien sera omis",
@@ -1965,17 +2192,19 @@ static const char *const reserved_slugs[] = {"fiches", "territoires",
     "sitemap.xml", "robots.txt", "index"};
 
 static void
-load_news(struct build *b, const char *root_real)
+load_news(struct build *b, const char *root_real,
+    const unsigned char *broken)
 {
 	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real,
+	    broken, 0};
 	struct srcfile sf;
 	struct news *nw;
 	char	**names, *path;
 	ssize_t	 n, i;
 	long	 d;
 
-	if ((n = list_md(b, "actualites", &names, 0)) <= 0)
+	if ((n = list_md(b, root_real, "actualites", &names, 0)) <= 0)
 		return;
 	m->news = arena_alloc(&b->arena, (size_t)n * sizeof(*m->news));
 	for (i = 0; i < n; i++) {
@@ -1984,10 +2213,10 @@ load_news(struct build *b, const char *root_real)
 		nw->file = arena_printf(&b->arena, "actualites/%s", names[i]);
 		nw->slug = arena_strndup(&b->arena, names[i],
 		    strlen(names[i]) - 3);
-		c.file = nw->file;
+		lctx_file(&c, nw->file);
 		path = util_path_join(b->content_dir, nw->file);
 		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1) == 0) {
+		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
 			check_keys(&c, sf.fm, "une actualité", news_keys, 4);
 			nw->titre = get_str(&c, sf.fm, "titre", 1);
 			if (get_date(&c, sf.fm, "date", 1, &nw->date) == 1 &&
@@ -2028,14 +2257,14 @@ static void
 load_pages(struct build *b, const char *root_real)
 {
 	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
 	struct srcfile sf;
 	struct page *pg;
 	char	**names, *path;
 	ssize_t	 n, i;
 	size_t	 k;
 
-	if ((n = list_md(b, "pages", &names, 0)) <= 0)
+	if ((n = list_md(b, root_real, "pages", &names, 0)) <= 0)
 		return;
 	m->pages = arena_alloc(&b->arena, (size_t)n * sizeof(*m->pages));
 	for (i = 0; i < n; i++) {
@@ -2044,7 +2273,7 @@ load_pages(struct build *b, const char *root_real)
 		pg->file = arena_printf(&b->arena, "pages/%s", names[i]);
 		pg->slug = arena_strndup(&b->arena, names[i],
 		    strlen(names[i]) - 3);
-		c.file = pg->file;
+		lctx_file(&c, pg->file);
 		path = util_path_join(b->content_dir, pg->file);
 		if (!is_slug(pg->slug))
 			diag_add(c.d, DIAG_ERROR, pg->file, 0, 0, "nom de "
@@ -2058,7 +2287,7 @@ load_pages(struct build *b, const char *root_real)
 				    " est déjà une rubrique du site : "
 				    "renommez la page", pg->slug);
 		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1) == 0) {
+		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
 			check_keys(&c, sf.fm, "une page", page_keys, 1);
 			pg->titre = get_str(&c, sf.fm, "titre", 1);
 			if (md_check(c.d, pg->file, sf.body, sf.body_len,
@@ -2077,19 +2306,23 @@ load_pages(struct build *b, const char *root_real)
 	free_names(names, n);
 }
 
-static void
+/*
+ * Reads fiches/ with worker threads. Returns which sheets could not be
+ * read at all (malloc'd, one byte per sheet; NULL without fiches/).
+ */
+static unsigned char *
 load_sheets(struct build *b, const char *root_real)
 {
 	struct model *m = &b->model;
 	struct sheetjob j;
 	struct worker *w;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
 	ssize_t	 n;
 	size_t	 i, nw;
 
 	memset(&j, 0, sizeof(j));
-	if ((n = list_md(b, "fiches", &j.names, 1)) < 0)
-		return;
+	if ((n = list_md(b, root_real, "fiches", &j.names, 1)) < 0)
+		return NULL;
 	if (n == 0)
 		diag_add(&b->diags, DIAG_WARNING, "fiches", 0, 0, "aucune "
 		    "fiche : le répertoire sera vide");
@@ -2106,6 +2339,8 @@ load_sheets(struct build *b, const char *root_real)
 	    m->publics, m->npublics, sizeof(*m->publics));
 	j.stale_before = date_add_months(m->today, -m->site.fraicheur_mois);
 	j.liens = xcalloc(j.n ? j.n : 1, sizeof(*j.liens));
+	j.broken = xcalloc(j.n ? j.n : 1, 1);
+	c.broken = j.broken;
 	m->sheets = arena_alloc(&b->arena, j.n * sizeof(*m->sheets));
 	m->nsheets = j.n;
 
@@ -2140,7 +2375,7 @@ load_sheets(struct build *b, const char *root_real)
 	for (i = 0; i < j.n; i++) {
 		if (j.liens[i] == NULL)
 			continue;
-		c.file = m->sheets[i].file;
+		lctx_file(&c, m->sheets[i].file);
 		get_sheet_refs(&c, j.liens[i], "liens", m->sheets[i].id,
 		    &m->sheets[i].liens);
 	}
@@ -2149,6 +2384,7 @@ load_sheets(struct build *b, const char *root_real)
 	free(j.besoins.names);
 	free(j.publics.names);
 	free_names(j.names, n);
+	return j.broken;
 }
 
 /*
@@ -2158,22 +2394,31 @@ int
 load_content(struct build *b)
 {
 	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, NULL, NULL, 0};
 	struct stat st;
 	char	*root_real;
+	unsigned char *broken;
 	double	 t0 = build_clock();
 
-	if (stat(b->content_dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "maillage : le dossier de contenu « %s » "
-		    "n'existe pas%s\n", b->content_dir, errno == ENOENT ||
-		    !S_ISDIR(st.st_mode) ? "" : " ou est illisible");
+	if (stat(b->content_dir, &st) == -1) {
+		fprintf(stderr, "maillage : le dossier de contenu « %s » %s%s\n",
+		    b->content_dir, errno == ENOENT ? "n'existe pas" :
+		    "est illisible : ", errno == ENOENT ? "" :
+		    util_strerror(errno));
+		return 3;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "maillage : « %s » n'est pas un dossier (donnez "
+		    "le dossier de contenu, qui contient site.yaml)\n",
+		    b->content_dir);
 		return 3;
 	}
 	if ((root_real = realpath(b->content_dir, NULL)) == NULL) {
 		fprintf(stderr, "maillage : %s : %s\n", b->content_dir,
-		    strerror(errno));
+		    util_strerror(errno));
 		return 3;
 	}
+	c.root_real = root_real;
 	m->today = date_today();
 	load_site(&c);
 	load_territories(&c);
@@ -2186,8 +2431,9 @@ load_content(struct build *b)
 	    m->nbesoins, m->npublics, m->ngloss, (build_clock() - t0) * 1e3);
 	t0 = build_clock();
 	model_resolve_territories(b);
-	load_sheets(b, root_real);
-	load_news(b, root_real);
+	broken = load_sheets(b, root_real);
+	load_news(b, root_real, broken);
+	free(broken);
 	load_pages(b, root_real);
 	free(root_real);
 	build_phase(b, "fiches : %zu lues, %zu actualités, %zu pages "

@@ -32,6 +32,7 @@
 #include "util.h"
 
 #define TMPL_MAX_DEPTH	32			/* nested partials */
+#define TMPL_MAX_CALLS	(1 << 20)		/* partials in one render */
 #define TMPL_MAX_SIZE	(16 * 1024 * 1024)	/* bytes of one file */
 #define TMPL_EXT	".mustache"
 #define NOPOS		((size_t)-1)
@@ -46,7 +47,7 @@ struct tval {
 	enum tval_kind	 kind;
 	int		 b;		/* TV_BOOL */
 	const char	*s;		/* TV_STR, NUL-terminated */
-	size_t		 n;		/* TV_STR bytes, list items, map pairs */
+	size_t		 n;		/* bytes, list items or map pairs */
 	size_t		 cap;		/* TV_LIST, TV_MAP: allocated slots */
 	struct tval	**items;	/* TV_LIST */
 	struct tv_pair	*pairs;		/* TV_MAP */
@@ -90,7 +91,7 @@ struct op {
 
 struct tmpl {
 	const char	*name;		/* file name without .mustache */
-	const char	*file;		/* for messages: templates/NAME.mustache */
+	const char	*file;		/* templates/NAME.mustache */
 	const char	*src;		/* source, in the set's arena */
 	size_t		 len;
 	struct op	*ops;		/* malloc'd */
@@ -293,7 +294,7 @@ tv_get(const struct tval *map, const char *key)
  */
 
 struct open_sec {
-	size_t		 op;		/* index of its OP_SECTION/OP_INVERTED */
+	size_t		 op;		/* index of its opening op */
 	size_t		 pos;		/* offset of its tag */
 };
 
@@ -600,7 +601,8 @@ comp_run(struct comp *c)
 					standalone = 1;
 					next++;
 				} else if (src[next] == '\r' &&
-				    next + 1 < c->len && src[next + 1] == '\n') {
+				    next + 1 < c->len &&
+				    src[next + 1] == '\n') {
 					standalone = 1;
 					next += 2;
 				}
@@ -613,7 +615,8 @@ comp_run(struct comp *c)
 		case 'v':
 		case '&':
 		case '{':
-			op = comp_op(c, type == 'v' ? OP_VAR : OP_RAW, tag, bol);
+			op = comp_op(c, type == 'v' ? OP_VAR : OP_RAW, tag,
+			    bol);
 			if (comp_name(c, &op->name, s, n, tag) == -1)
 				return -1;
 			break;
@@ -637,7 +640,8 @@ comp_run(struct comp *c)
 			break;
 		case '>':
 			if (n == 0) {
-				comp_error(c, tag, "nom manquant dans la balise");
+				comp_error(c, tag,
+				    "nom manquant dans la balise");
 				return -1;
 			}
 			op = comp_op(c, OP_PARTIAL, tag, bol);
@@ -956,6 +960,11 @@ struct render {
 	struct buf		 ind;		/* nested partials' indents */
 	size_t			 ind_off;	/* current: ind[ind_off..len) */
 	int			 depth;		/* nested partials */
+	long			 calls;		/* partials rendered so far */
+	struct {
+		const struct tmpl *t;
+		size_t		 n;		/* stack size when entered */
+	}			 chain[TMPL_MAX_DEPTH + 1]; /* entered */
 };
 
 static void
@@ -1080,18 +1089,33 @@ put_text_indented(struct render *r, const struct op *op, const char *ind,
 
 static void render_ops(struct render *, const struct tmpl *, size_t, size_t);
 
+/*
+ * Renders a partial, unless it would recurse forever: a template entered
+ * again with the same context stack renders the same way, and so on
+ * (without lambdas); recursion through sections is cut at TMPL_MAX_DEPTH,
+ * and TMPL_MAX_CALLS bounds templates that include themselves twice.
+ * What is cut renders nothing, like a missing partial.
+ */
 static void
 render_partial(struct render *r, const struct op *op)
 {
 	size_t	 off = r->ind_off, len = r->ind.len;
+	int	 i;
 
-	if (op->target == NULL || r->depth >= TMPL_MAX_DEPTH)
+	if (op->target == NULL || r->depth >= TMPL_MAX_DEPTH ||
+	    r->calls >= TMPL_MAX_CALLS)
 		return;
+	for (i = 0; i <= r->depth; i++)
+		if (r->chain[i].t == op->target && r->chain[i].n == r->n)
+			return;
+	r->calls++;
 	if (!op->standalone)
 		r->ind_off = r->ind.len;	/* inline: no indentation */
 	else if (op->len > 0)
 		buf_put(&r->ind, op->text, op->len);
 	r->depth++;
+	r->chain[r->depth].t = op->target;
+	r->chain[r->depth].n = r->n;
 	render_ops(r, op->target, 0, op->target->nops);
 	r->depth--;
 	r->ind.len = len;
@@ -1170,6 +1194,8 @@ tmpl_render(struct buf *out, const struct tmpl_set *set, const char *name,
 	r.stack = r.local;
 	r.cap = sizeof(r.local) / sizeof(r.local[0]);
 	render_push(&r, ctx);
+	r.chain[0].t = t;
+	r.chain[0].n = r.n;
 	buf_grow(out, t->len);
 	out->data[out->len] = '\0';	/* buf's invariant, even if empty */
 	render_ops(&r, t, 0, t->nops);

@@ -364,23 +364,46 @@ test_partials(void)
 		STR_EQ(s, "X<Y<>>");
 		free(s);
 	}
-	/* Infinite recursion stops at the depth limit. */
+	/* Recursion with the same context stack stops at once. */
 	{
-		const char *defs[] = { "t", "x{{>t}}", NULL };
+		const char *defs[] = { "t", "x{{>t}}{{>t}}", NULL };
 		char	*s = render_set(defs, ctx);
 
+		STR_EQ(s, "x");
+		free(s);
+	}
+	{
+		const char *defs[] = { "t", "a\n {{>p}}\n", "p", "b\n {{>t}}",
+		    NULL };
+		char	*s = render_set(defs, ctx);
+
+		STR_EQ(s, "a\n b\n");
+		free(s);
+	}
+	/* Through sections, the depth limit (32 partials) stops it. */
+	{
+		const char *defs[] = { "t", "x{{#m}}{{>t}}{{/m}}", NULL };
+		struct tval *m = tv_map(&A);
+		char	*s;
+
+		tv_set(&A, m, "m", tv_map(&A));
+		s = render_set(defs, m);
 		OK(s != NULL && strspn(s, "x") == strlen(s) &&
 		    strlen(s) == 33, "recursion depth: %zu",
 		    s ? strlen(s) : 0);
 		free(s);
 	}
-	/* Indented infinite recursion too. */
+	/* And the number of partials bounds a template doubling itself. */
 	{
-		const char *defs[] = { "t", "a\n {{>t}}\n", NULL };
-		char	*s = render_set(defs, ctx);
+		const char *defs[] = { "t", "{{#m}}{{>t}}{{>t}}{{/m}}x",
+		    NULL };
+		struct tval *m = tv_map(&A);
+		char	*s;
 
-		OK(s != NULL && strlen(s) == 33 * 2 + 32 * 33 / 2,
-		    "indented recursion: %zu", s ? strlen(s) : 0);
+		tv_set(&A, m, "m", tv_map(&A));
+		s = render_set(defs, m);
+		OK(s != NULL && strlen(s) == (1 << 20) + 1,
+		    "doubling recursion: %zu", s ? strlen(s) : 0);
 		free(s);
 	}
 }
@@ -449,8 +472,9 @@ compile_errs(struct diags *d, const char *const *defs)
 static void
 test_errors(void)
 {
-	ERR_EQ("<ul>\n  {{#fiches}}\n  <li>{{nom}}</li>\n", "templates/t.mustache",
-	    2, 3, "section « fiches » ouverte ici n'est jamais fermée");
+	ERR_EQ("<ul>\n  {{#fiches}}\n  <li>{{nom}}</li>\n",
+	    "templates/t.mustache", 2, 3,
+	    "section « fiches » ouverte ici n'est jamais fermée");
 	ERR_EQ("{{#a}}\n{{#y}}\n  x {{/a}}\n", "templates/t.mustache", 3, 5,
 	    "fermeture de « a » alors que « y » est ouverte (ligne 2)");
 	ERR_EQ("{{^a}}\n{{/a}}{{/b}}", "templates/t.mustache", 2, 7,

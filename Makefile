@@ -101,6 +101,14 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 maillage.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
+FUZZ_SECONDS ?= 60
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+regen: $(BIN)
+	REGEN=1 MAILLAGE=$(CURDIR)/$(BIN) bash tests/t-golden.sh
+	REGEN=1 MAILLAGE=$(CURDIR)/$(BIN) bash tests/t-check.sh
+
 lint:
 	clang-tidy $(SRC) -- $(ALL_CFLAGS)
 

@@ -17,16 +17,32 @@
 #include "model.h"
 #include "util.h"
 
-/* Container markers opened at the start of one line. */
+/*
+ * Work allowed to cmark's block parser in one body: the sum, over lines,
+ * of the containers a line can walk through (see md_check).
+ */
+#define MD_MAX_WORK	2000000
+
+/*
+ * Container markers (block quotes, list items) opened at the start of
+ * one line. Spaces and tabs between markers are skipped, whatever their
+ * width: counting too many is harmless, missing one is not (cmark
+ * accepts "-\t" and "> \t>"). A thematic break ("- - - -", "* * *")
+ * opens nothing.
+ */
 static int
 line_nesting(const char *p, const char *end)
 {
-	int	 depth = 0, sp;
-	const char *q;
+	int	 depth = 0, n;
+	const char *q, *tail = end, *r;
 
+	/* tail: start of the trailing run of '-' or '*' and blanks. */
+	while (tail > p && (tail[-1] == ' ' || tail[-1] == '\t' ||
+	    tail[-1] == '-' || tail[-1] == '*'))
+		tail--;
 	for (;;) {
-		for (sp = 0; p < end && *p == ' ' && sp < 4; p++, sp++)
-			;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
 		if (p >= end)
 			break;
 		if (*p == '>') {
@@ -34,24 +50,46 @@ line_nesting(const char *p, const char *end)
 			depth++;
 			continue;
 		}
-		if ((*p == '-' || *p == '*' || *p == '+') && p + 1 < end &&
-		    (p[1] == ' ' || p[1] == '\t')) {
-			p += 2;
+		if ((*p == '-' || *p == '*') && p >= tail) {
+			/* One kind of character, three or more: a break. */
+			for (n = 0, r = p; r < end; r++)
+				if (*r == *p)
+					n++;
+				else if (*r != ' ' && *r != '\t')
+					break;
+			if (r == end && n >= 3)
+				break;
+		}
+		if ((*p == '-' || *p == '*' || *p == '+') && (p + 1 == end ||
+		    p[1] == ' ' || p[1] == '\t')) {
+			p++;
 			depth++;
 			continue;
 		}
 		for (q = p; q < end && q - p < 9 && isdigit((unsigned char)*q);
 		    q++)
 			;
-		if (q > p && q + 1 < end && (*q == '.' || *q == ')') &&
-		    (q[1] == ' ' || q[1] == '\t')) {
-			p = q + 2;
+		if (q > p && q < end && (*q == '.' || *q == ')') &&
+		    (q + 1 == end || q[1] == ' ' || q[1] == '\t')) {
+			p = q + 1;
 			depth++;
 			continue;
 		}
 		break;
 	}
 	return depth;
+}
+
+/* Columns of leading spaces and tabs (a tab goes to the next stop of 4). */
+static size_t
+line_indent(const char *p, const char *end, const char **first)
+{
+	size_t	 w = 0;
+
+	for (; p < end && (*p == ' ' || *p == '\t'); p++)
+		w = *p == '\t' ? (w + 4) & ~(size_t)3 : w + 1;
+	*first = p;
+	return w;
 }
 
 int
@@ -197,22 +235,49 @@ int
 md_check(struct diags *d, const char *file, const char *body, size_t len,
     int first_line)
 {
-	const char *p = body, *end = body + len, *nl;
-	size_t	 delims = 0, i;
-	int	 line = first_line, depth;
+	const char *p = body, *end = body + len, *nl, *first;
+	size_t	 delims = 0, i, work = 0, est = 0, max_est = 0;
+	int	 line = first_line, depth, max_line = first_line;
 	cmark_node *doc;
 
+	/*
+	 * cmark 0.30.2 walks every open container on every line: a body
+	 * nested deeply (markers on one line, or indentation over many
+	 * lines) then followed by many lines is quadratic. Bound the
+	 * markers of one line, and the sum over lines of an upper bound of
+	 * the containers each line walks through: its markers plus half its
+	 * indentation (a list level takes at least 2 columns); a blank line
+	 * keeps the open list items of the line before. cmark also ends a
+	 * line at a lone CR.
+	 */
 	for (; p < end; line++) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		if ((depth = line_nesting(p, nl)) > MD_MAX_NESTING) {
+		for (nl = p; nl < end && *nl != '\n' && *nl != '\r'; nl++)
+			;
+		depth = line_nesting(p, nl);
+		if (depth > MD_MAX_NESTING) {
 			diag_add(d, DIAG_ERROR, file, line, 1, "texte trop "
 			    "imbriqué (%d niveaux de listes ou de citations "
 			    "sur une ligne, %d au plus) : simplifiez la mise "
 			    "en forme", depth, MD_MAX_NESTING);
 			return -1;
 		}
+		i = line_indent(p, nl, &first);
+		if (first < nl)
+			est = (size_t)depth + i / 2;
+		work += est;
+		if (est > max_est) {
+			max_est = est;
+			max_line = line;
+		}
+		if (work > MD_MAX_WORK) {
+			diag_add(d, DIAG_ERROR, file, max_line, 1, "texte trop "
+			    "imbriqué (listes ou citations sur environ %zu "
+			    "niveaux, suivies de nombreuses lignes) : "
+			    "simplifiez la mise en forme", max_est);
+			return -1;
+		}
+		if (nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n')
+			nl++;
 		p = nl + 1;
 	}
 	for (i = 0; i < len; i++)
@@ -288,3 +353,4 @@ md_text(struct buf *out, const char *body, size_t len)
 	cmark_iter_free(it);
 	cmark_node_free(doc);
 }
+

@@ -142,7 +142,8 @@ ivec_to_set(struct arena *a, struct ivec *iv, struct idset *out)
 	iv->n = 0;
 }
 
-enum { R_TODO, R_BUSY, R_DONE };
+/* R_LOOP: busy, and found to include itself (said once). */
+enum { R_TODO, R_BUSY, R_LOOP, R_DONE };
 
 /* The communes of t, computed on demand (zones may include zones). */
 static void
@@ -156,9 +157,12 @@ resolve_one(struct build *b, int t, unsigned char *state)
 
 	if (state[t] == R_DONE)
 		return;
-	if (state[t] == R_BUSY) {
-		diag_error(&b->diags, &tr->pos, "la zone « %s » s'inclut "
-		    "elle-même (directement ou par une autre zone)", tr->code);
+	if (state[t] == R_BUSY || state[t] == R_LOOP) {
+		if (state[t] == R_BUSY)
+			diag_error(&b->diags, &tr->pos, "la zone « %s » "
+			    "s'inclut elle-même (directement ou par une autre "
+			    "zone)", tr->code);
+		state[t] = R_LOOP;
 		return;
 	}
 	state[t] = R_BUSY;
@@ -203,7 +207,13 @@ resolve_one(struct build *b, int t, unsigned char *state)
 		tr->communes.n = j;
 		free(ev.v);
 	}
-	if (tr->communes.n == 0 && (tr->is_zone || tr->type == TERR_EPCI ||
+	/*
+	 * Empty: said already for a zone that includes itself or whose
+	 * « inclut » resolved to nothing (absent, empty or unknown codes).
+	 */
+	if (tr->communes.n == 0 && state[t] != R_LOOP &&
+	    !(tr->is_zone && tr->inclut.n == 0) &&
+	    (tr->is_zone || tr->type == TERR_EPCI ||
 	    tr->type == TERR_DEPARTEMENT || tr->type == TERR_REGION))
 		diag_error(&b->diags, &tr->pos, "« %s » (%s) ne contient "
 		    "aucune commune", tr->code, tr->nom);
@@ -336,7 +346,9 @@ model_derive(struct build *b)
 		ivec_to_set(&b->arena, &iv, &s->located_in);
 		for (k = 0; k < s->nlieux; k++) {
 			x = s->lieux[k].commune;
-			if (x >= 0 && !bsearch(&m->terr[x].commune_no,
+			/* No coverage: « territoires » was wrong, and said. */
+			if (x >= 0 && s->coverage.n > 0 &&
+			    !bsearch(&m->terr[x].commune_no,
 			    s->coverage.v, s->coverage.n, sizeof(int), icmp))
 				diag_warn(&b->diags, &s->lieux[k].pos, "le lieu "
 				    "est à %s, hors des territoires de la fiche "

@@ -13,11 +13,14 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "fold.h"
 #include "util.h"
 
 /*
  * Reads a whole file, NUL-terminated. Files over maxsz are not read:
- * READ_TOO_BIG with their size in *outlen.
+ * READ_TOO_BIG with their size in *outlen. Anything but a regular file
+ * is READ_ERRNO with EISDIR (a folder) or EINVAL (a pipe, a device: it
+ * is opened without blocking, so a named pipe cannot hang the reader).
  */
 enum read_status
 util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
@@ -30,15 +33,15 @@ util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
 
 	*out = NULL;
 	*outlen = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
 		return READ_ERRNO;
 	if (fstat(fd, &st) == -1) {
 		close(fd);
 		return READ_ERRNO;
 	}
-	if (S_ISDIR(st.st_mode)) {
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		errno = EISDIR;
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return READ_ERRNO;
 	}
 	if ((size_t)st.st_size > maxsz) {
@@ -65,6 +68,43 @@ util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
 	*out = p;
 	*outlen = got;
 	return READ_OK;
+}
+
+/*
+ * The usual reasons a file cannot be read, in French (strerror follows
+ * the C locale, which says them in English).
+ */
+const char *
+util_strerror(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "fichier ou dossier introuvable";
+	case EACCES:
+	case EPERM:
+		return "permission refusée";
+	case EISDIR:
+		return "c'est un dossier";
+	case ENOTDIR:
+		return "un élément du chemin n'est pas un dossier";
+	case ELOOP:
+		return "trop de liens symboliques (une boucle ?)";
+	case ENAMETOOLONG:
+		return "nom de fichier trop long";
+	case EINVAL:
+		return "ce n'est pas un fichier ordinaire";
+	case EIO:
+		return "erreur d'entrée-sortie du disque";
+	case ENOSPC:
+		return "disque plein";
+	case EMFILE:
+	case ENFILE:
+		return "trop de fichiers ouverts";
+	case EROFS:
+		return "système de fichiers en lecture seule";
+	default:
+		return strerror(e);
+	}
 }
 
 int
@@ -496,17 +536,17 @@ strmap_get(const struct strmap *m, const char *key)
 }
 
 /*
- * Damerau-Levenshtein (optimal string alignment) over bytes, so that an
- * accent counts as one or two edits: good enough for hints.
+ * Damerau-Levenshtein (optimal string alignment) over bytes. Strings
+ * over 64 bytes are too far from anything: (size_t)-1.
  */
 size_t
 edit_distance(const char *a, const char *b)
 {
-	size_t	 la = strlen(a), lb = strlen(b), i, j, *d, r, c, v;
+	size_t	 la = strlen(a), lb = strlen(b), i, j, r, c, v;
+	size_t	 d[65 * 65];
 
 	if (la > 64 || lb > 64)
 		return (size_t)-1;
-	d = xcalloc((la + 1) * (lb + 1), sizeof(*d));
 #define D(x, y) d[(x) * (lb + 1) + (y)]
 	for (i = 0; i <= la; i++)
 		D(i, 0) = i;
@@ -527,28 +567,68 @@ edit_distance(const char *a, const char *b)
 		}
 	r = D(la, lb);
 #undef D
-	free(d);
 	return r;
 }
 
 /*
+ * s folded (lower case, no accents: « Résumé » → « resume ») into out
+ * (cap bytes); s itself when it is plain lower-case ASCII; NULL when it
+ * does not fit.
+ */
+static const char *
+fold_small(char *out, size_t cap, const char *s)
+{
+	const char *p;
+	char	 f[8];
+	size_t	 n = 0;
+	int	 k;
+
+	for (p = s; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80 || (*p >= 'A' && *p <= 'Z'))
+			break;
+	if (*p == '\0')
+		return s;
+	for (p = s; *p != '\0';) {
+		k = fold_cp(f, utf8_next(&p));
+		if (n + (size_t)k >= cap)
+			return NULL;
+		memcpy(out + n, f, (size_t)k);
+		n += (size_t)k;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
  * Returns the candidate closest to word if it is close enough to be the
- * intended one (distance at most a third of the length, and at least 1),
- * or a candidate that word is a prefix of, else NULL.
+ * intended one, or a candidate that word is a prefix of, else NULL.
+ * Words are compared folded, so that a missing or extra accent or a
+ * capital costs nothing (« résumé » finds « resume »); close enough is a
+ * distance of at most a third of the length (at least 1, at most 3).
  */
 const char *
 suggest(const char *word, const char *const *cands, size_t n)
 {
-	const char *best = NULL;
-	size_t	 i, d, bestd = (size_t)-1, lim, wl = strlen(word);
+	const char *best = NULL, *w, *cf;
+	char	 wbuf[80], cbuf[80];
+	size_t	 i, d, bestd = (size_t)-1, lim, wl, cl;
 
+	if ((w = fold_small(wbuf, sizeof(wbuf), word)) == NULL)
+		return NULL;
+	wl = strlen(w);
 	lim = wl / 3;
 	if (lim < 1)
 		lim = 1;
 	if (lim > 3)
 		lim = 3;
 	for (i = 0; i < n; i++) {
-		d = edit_distance(word, cands[i]);
+		if ((cf = fold_small(cbuf, sizeof(cbuf), cands[i])) == NULL)
+			continue;
+		/* The distance is at least the difference of lengths. */
+		cl = strlen(cf);
+		if ((cl > wl ? cl - wl : wl - cl) > (bestd < lim ? bestd : lim))
+			continue;
+		d = edit_distance(w, cf);
 		if (d < bestd) {
 			bestd = d;
 			best = cands[i];

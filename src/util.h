@@ -15,6 +15,7 @@ enum read_status {
 };
 enum read_status util_read_file(char **out, size_t *outlen, const char *path,
 	    size_t maxsz);
+const char *util_strerror(int);	/* in French for the usual ones */
 
 /* Output directories and files (exit code 3 on failure is the caller's). */
 int	 util_mkdir_p(const char *path);

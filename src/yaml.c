@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "util.h"
 #include "yaml.h"
 
 struct ybuild {
@@ -68,6 +69,31 @@ line_at(const char *src, size_t len, int line, size_t *outlen)
 	return p;
 }
 
+/* The first « : » of a line that ends a key (followed by a blank). */
+static const char *
+first_colon(const char *l, size_t ll)
+{
+	size_t	 i;
+
+	for (i = 0; i < ll; i++)
+		if (l[i] == ':' && (i + 1 == ll || l[i + 1] == ' ' ||
+		    l[i + 1] == '\t'))
+			return l + i;
+	return NULL;
+}
+
+/* The byte of line l at column col (1-based, in characters). */
+static const char *
+line_col(const char *l, size_t ll, int col)
+{
+	size_t	 i;
+
+	for (i = 0; i < ll && col > 1; i++)
+		if (((unsigned char)l[i + 1] & 0xc0) != 0x80)
+			col--;
+	return l + i;
+}
+
 /*
  * libyaml's message for "key: value : more" is "mapping values are not
  * allowed in this context". Editors write French spacing before colons
@@ -87,6 +113,18 @@ report_colon(struct diags *d, const char *file, const char *src, size_t len,
 		diag_add(d, DIAG_ERROR, file, line, col, "« : » inattendu : "
 		    "si la valeur contient un deux-points, mettez-la entre "
 		    "guillemets");
+		return;
+	}
+	/*
+	 * When the colon libyaml stopped at is the line's first « : », the
+	 * line is no "key: value : more": it is indented under the line
+	 * before, whose value it then seems to continue.
+	 */
+	if (col >= 1 && (size_t)col <= ll && first_colon(l, ll) != NULL &&
+	    first_colon(l, ll) >= line_col(l, ll, col)) {
+		diag_add(d, DIAG_ERROR, file, line, col, "« : » inattendu : "
+		    "cette ligne est plus indentée que la clé d'avant ; "
+		    "alignez-la sur les autres clés de même niveau");
 		return;
 	}
 	klen = (size_t)(colon - l);
@@ -122,7 +160,29 @@ report_parser(struct diags *d, const char *file, const char *src, size_t len,
 	int	 col = (int)p->problem_mark.column + 1;
 	size_t	 off = p->problem_mark.index;
 
-	if (strstr(prob, "mapping values are not allowed")) {
+	if (p->error == YAML_READER_ERROR) {
+		/* The reader gives a byte offset, not a mark. */
+		size_t	 i;
+
+		off = p->problem_offset;
+		line = first_line;
+		col = 1;
+		for (i = 0; i < off && i < len; i++) {
+			if (src[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)src[i] & 0xc0) != 0x80)
+				col++;
+		}
+		if (strstr(prob, "control characters"))
+			diag_add(d, DIAG_ERROR, file, line, col, "caractère de "
+			    "contrôle interdit (U+%04X) : supprimez-le",
+			    (unsigned)p->problem_value);
+		else
+			diag_add(d, DIAG_ERROR, file, line, col, "texte "
+			    "illisible (%s) : enregistrez le fichier en UTF-8",
+			    prob);
+	} else if (strstr(prob, "mapping values are not allowed")) {
 		report_colon(d, file, src, len, line, first_line, col);
 	} else if (strstr(prob, "cannot start any token")) {
 		if (off < len && src[off] == '\t')
@@ -202,8 +262,9 @@ ybuild_close(struct ybuild *b, struct arena *a, struct diags *d,
     const char *file)
 {
 	struct ynode *n = b->node, *k;
+	struct strmap seen;
 	size_t	 i, j;
-	int	 rc = 0;
+	int	 rc = 0, x;
 
 	n->items = arena_memdup(a, b->items, b->n * sizeof(*b->items));
 	n->n = n->kind == YN_MAP ? b->n / 2 : b->n;
@@ -212,6 +273,9 @@ ybuild_close(struct ybuild *b, struct arena *a, struct diags *d,
 	b->n = b->cap = 0;
 	if (n->kind != YN_MAP)
 		return 0;
+	/* Big maps (a glossary, a hostile file) look keys up in a hash. */
+	if (n->n > 16)
+		strmap_init(&seen, n->n);
 	for (i = 0; i < n->n; i++) {
 		k = n->items[2 * i];
 		if (k->kind != YN_SCALAR) {
@@ -221,17 +285,27 @@ ybuild_close(struct ybuild *b, struct arena *a, struct diags *d,
 			rc = -1;
 			continue;
 		}
-		for (j = 0; j < i; j++)
-			if (n->items[2 * j]->kind == YN_SCALAR &&
-			    strcmp(n->items[2 * j]->str, k->str) == 0) {
-				diag_add(d, DIAG_ERROR, file, k->line, k->col,
-				    "clé « %s » en double (déjà donnée ligne "
-				    "%d) : gardez-en une seule", k->str,
-				    n->items[2 * j]->line);
-				rc = -1;
-				break;
+		if (n->n > 16) {
+			if ((x = strmap_get(&seen, k->str)) < 0) {
+				strmap_put(&seen, k->str, (int)i);
+				continue;
 			}
+			j = (size_t)x;
+		} else {
+			for (j = 0; j < i; j++)
+				if (n->items[2 * j]->kind == YN_SCALAR &&
+				    strcmp(n->items[2 * j]->str, k->str) == 0)
+					break;
+			if (j == i)
+				continue;
+		}
+		diag_add(d, DIAG_ERROR, file, k->line, k->col, "clé « %s » en "
+		    "double (déjà donnée ligne %d) : gardez-en une seule",
+		    k->str, n->items[2 * j]->line);
+		rc = -1;
 	}
+	if (n->n > 16)
+		strmap_free(&seen);
 	return rc;
 }
 
@@ -324,6 +398,15 @@ yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
 		case YAML_SCALAR_EVENT:
 			anchor = ev.data.scalar.anchor;
 			tag = ev.data.scalar.tag;
+			if (ev.data.scalar.length > YAML_MAX_SCALAR) {
+				diag_add(d, DIAG_ERROR, file, line, col,
+				    "valeur trop longue (%zu octets, %d au "
+				    "plus) : le détail va dans le texte sous "
+				    "l'en-tête", ev.data.scalar.length,
+				    YAML_MAX_SCALAR);
+				yaml_event_delete(&ev);
+				goto out;
+			}
 			n = arena_alloc(a, sizeof(*n));
 			n->kind = YN_SCALAR;
 			n->str = arena_strndup(a,
@@ -377,9 +460,15 @@ yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
 			goto out;
 		}
 		if (tag != NULL) {
-			diag_add(d, DIAG_ERROR, file, line, col, "étiquette YAML "
-			    "« %s » refusée : une fiche contient des données, "
-			    "pas un programme", (const char *)tag);
+			/* Show the tag as written: !!str, not its long form. */
+			const char *t = (const char *)tag;
+			int	 std;
+
+			std = strncmp(t, "tag:yaml.org,2002:", 18) == 0;
+			diag_add(d, DIAG_ERROR, file, line, col, "étiquette "
+			    "YAML « %s%s » refusée : une fiche contient des "
+			    "données, pas un programme", std ? "!!" : "",
+			    std ? t + 18 : t);
 			yaml_event_delete(&ev);
 			goto out;
 		}

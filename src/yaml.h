@@ -29,6 +29,8 @@ struct ynode {
 };
 
 #define YAML_MAX_DEPTH	16
+/* Longest scalar, in bytes: no field of ours needs more. */
+#define YAML_MAX_SCALAR	16384
 
 /*
  * Parses src (len bytes, valid UTF-8 checked by the caller) of file.

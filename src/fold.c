@@ -107,3 +107,86 @@ fold_collate(struct buf *b, const char *s)
 		if (b->data[i] == '\'' || b->data[i] == '-')
 			b->data[i] = ' ';
 }
+
+uint32_t
+fold_lower(uint32_t cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + 32;
+	if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+		return cp + 32;
+	if (cp < 0x100 || cp > 0x17f)
+		return cp;
+	if (cp == 0x130)		/* İ */
+		return 'i';
+	if (cp == 0x178)		/* Ÿ */
+		return 0xff;
+	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e))
+		return cp & 1 ? cp + 1 : cp;
+	if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17f)
+		return cp;
+	return cp & 1 ? cp : cp + 1;
+}
+
+/* Whether a code point folds to ASCII letters or digits only. */
+static int
+word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9');
+	return cp >= 0xc0 && cp <= 0x17f && latin[cp - 0xc0][0] != '\0';
+}
+
+/*
+ * Splits s into words (see fold.h). Words of more than FOLD_WORD_MAX
+ * folded bytes are skipped whole. Words are built in fixed arrays: this
+ * runs over every word of every sheet.
+ */
+void
+fold_words(const char *s, void (*fn)(void *, const char *, size_t,
+    const char *, size_t), void *arg)
+{
+	char	 f[FOLD_WORD_MAX + 3], l[4 * FOLD_WORD_MAX + 8];
+	size_t	 fn_ = 0, ln = 0, n;
+	const char *fc;
+	uint32_t cp;
+	int	 over = 0;
+
+	for (;;) {
+		cp = (unsigned char)*s;
+		if (cp != 0 && cp < 0x80)
+			s++;
+		else if (cp != 0)
+			cp = utf8_next(&s);
+		if (cp != 0 && word_cp(cp)) {
+			if (over)
+				continue;
+			if (cp < 0x80) {
+				f[fn_++] = (char)(cp >= 'A' && cp <= 'Z' ?
+				    cp + 32 : cp);
+				l[ln++] = f[fn_ - 1];
+			} else {
+				fc = latin[cp - 0xc0];
+				n = strlen(fc);
+				memcpy(f + fn_, fc, n);
+				fn_ += n;
+				cp = fold_lower(cp);
+				l[ln++] = (char)(0xc0 | (cp >> 6));
+				l[ln++] = (char)(0x80 | (cp & 0x3f));
+			}
+			if (fn_ > FOLD_WORD_MAX)
+				over = 1;
+			continue;
+		}
+		if (fn_ > 0 && !over) {
+			f[fn_] = '\0';
+			l[ln] = '\0';
+			fn(arg, f, fn_, l, ln);
+		}
+		fn_ = ln = 0;
+		over = 0;
+		if (cp == 0)
+			break;
+	}
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# tests/t-search.sh: the search index and its runtime. Builds the sample's
+# site with $MAILLAGE (its /recherche/ page and index), then runs the node
+# tests of tests/search/ over it: the index through search.js's core, and
+# headless Chromium over the real pages. When the site cannot be built,
+# the index comes from the unit test binary (the browser tests then fail).
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+
+out=$T_TMP/out
+unit=${UNIT_DIR:-build/${VARIANT:-release}/tests}/test_search
+"$MAILLAGE" build content -o "$out" --only site >"$T_TMP/build.log" 2>&1
+check "maillage build --only site" test -f "$out/site/recherche/idx/manifest.json"
+check "page /recherche/" test -f "$out/site/recherche/index.html"
+check "assets/search.js" cmp -s "$out/site/assets/search.js" templates/assets/search.js
+if [ ! -f "$out/site/recherche/idx/manifest.json" ]; then
+	tail -5 "$T_TMP/build.log"
+	mkdir -p "$out"
+	SEARCH_INDEX_OUT=$out "$unit" >/dev/null 2>&1
+fi
+# The folding table of src/fold.c, for the JavaScript copy.
+SEARCH_FOLD_OUT=$T_TMP/fold.json "$unit" >/dev/null 2>&1
+check "fold table" test -s "$T_TMP/fold.json"
+
+# The same bytes twice.
+"$MAILLAGE" build content -o "$T_TMP/out2" --only site >/dev/null 2>&1
+check "deterministic index" diff -r "$out/site/recherche/idx" \
+    "$T_TMP/out2/site/recherche/idx"
+
+# contacts_pro and the draft, in every file of the site's index.
+idx=$out/site/recherche/idx
+all=$(cat $(find "$idx" -type f) 2>/dev/null)
+expect_not_contains "draft" "$all" "cpts-haut-nivernais-morvan"
+expect_not_contains "closed" "$all" '"clic-loire-allier"'
+while IFS= read -r name; do
+	expect_not_contains "contacts_pro $name" "$all" "$name"
+done < <(sed -n 's/^  - {nom: \([^,]*\),.*/\1/p' content/fiches/*.md)
+
+# node's test runner: index tests and browser tests.
+SEARCH_SITE=$out/site SEARCH_FOLD=$T_TMP/fold.json \
+    node --test --test-reporter=tap tests/search/ >"$T_TMP/node.log" 2>&1
+grep -E '^(not ok|# (pass|fail))|^# \\# ' "$T_TMP/node.log"
+grep -A12 '^not ok' "$T_TMP/node.log" | head -60
+np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$T_TMP/node.log" | tail -1)
+nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$T_TMP/node.log" | tail -1)
+if [ -z "$np" ]; then
+	fail "node --test tests/search/ gave no summary"
+	tail -20 "$T_TMP/node.log"
+else
+	T_PASS=$((T_PASS + np))
+	T_FAIL=$((T_FAIL + ${nf:-0}))
+fi
+finish

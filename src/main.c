@@ -67,6 +67,7 @@ static const char usage_build[] =
 "  -o, --output SORTIE   dossier de sortie\n"
 "  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
 "  --edition pro         annuaires PDF avec les contacts professionnels\n"
+"  --templates DOSSIER   gabarits du site (par défaut « templates »)\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
@@ -93,7 +94,8 @@ enum {
 	OPT_STRICT = 256,
 	OPT_FORMAT,
 	OPT_ONLY,
-	OPT_EDITION
+	OPT_EDITION,
+	OPT_TEMPLATES
 };
 
 static int
@@ -289,6 +291,7 @@ cmd_build(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"edition", required_argument, NULL, OPT_EDITION},
+		{"templates", required_argument, NULL, OPT_TEMPLATES},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -297,7 +300,7 @@ cmd_build(int argc, char **argv)
 	};
 	struct build b;
 	unsigned only = BUILD_SITE | BUILD_PDF;	/* flyers: not yet */
-	const char *out = "out";
+	const char *out = "out", *templates = NULL;
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
@@ -327,6 +330,9 @@ cmd_build(int argc, char **argv)
 				return usage_error("build", "--edition « %s » : "
 				    "public ou pro", optarg);
 			break;
+		case OPT_TEMPLATES:
+			templates = optarg;
+			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*end != '\0' || jobs < 1 || jobs > 64)
@@ -355,6 +361,8 @@ cmd_build(int argc, char **argv)
 	b.only = only;
 	b.edition_pro = pro;
 	b.out_dir = out;
+	if (templates != NULL)
+		b.templates_dir = templates;
 	if (jobs > 0)
 		b.jobs = (int)jobs;
 	if (optind < argc)

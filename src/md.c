@@ -354,3 +354,275 @@ md_text(struct buf *out, const char *body, size_t len)
 	cmark_node_free(doc);
 }
 
+/*
+ * HTML rendering (md_html, md_abbr).
+ */
+
+/* Decodes one code point at s (n bytes left); invalid bytes count as 1. */
+static uint32_t
+abbr_decode(const unsigned char *s, size_t n, size_t *len)
+{
+	uint32_t cp;
+	size_t	 k, i;
+
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		k = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		k = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		k = 4;
+		cp = s[0] & 0x07;
+	} else {
+		*len = 1;
+		return 0xfffd;
+	}
+	if (k > n) {
+		*len = 1;
+		return 0xfffd;
+	}
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*len = 1;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	*len = k;
+	return cp;
+}
+
+/*
+ * Letters and digits make words; punctuation, spaces (no-break ones too),
+ * apostrophes, dashes and quotes separate them.
+ */
+static int
+abbr_wordchar(uint32_t cp)
+{
+	if (cp < 0x80)
+		return isalnum((int)cp) != 0;
+	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || cp == 0xfffd ||
+	    cp == 0xfeff)
+		return 0;
+	if ((cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f))
+		return 0;
+	return 1;
+}
+
+/* Index of the glossary entry spelled exactly w[0..n), or -1. */
+static int
+abbr_find(const struct model *m, const char *w, size_t n)
+{
+	size_t	 lo = 0, hi = m->ngloss, mid, sl;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		sl = strlen(m->gloss[mid].sigle);
+		c = strncmp(w, m->gloss[mid].sigle, n < sl ? n : sl);
+		if (c == 0)
+			c = n < sl ? -1 : n > sl ? 1 : 0;
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* Escapes s[0..n) for HTML, wrapping glossary acronyms in <abbr>. */
+static void
+abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
+    unsigned char *seen)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t	 i = 0, j, run = 0, l;
+	int	 k, upper;
+
+	if (m == NULL || m->ngloss == 0) {
+		esc_html_n(out, s, n);
+		return;
+	}
+	while (i < n) {
+		/* ASCII without a table lookup; decode only the rest. */
+		if (u[i] < 0x80 ? !isalnum(u[i]) :
+		    !abbr_wordchar(abbr_decode(u + i, n - i, &l))) {
+			i += u[i] < 0x80 ? 1 : l;
+			continue;
+		}
+		upper = 0;
+		for (j = i; j < n;) {
+			if (u[j] < 0x80) {
+				if (!isalnum(u[j]))
+					break;
+				if (u[j] >= 'A' && u[j] <= 'Z')
+					upper = 1;
+				j++;
+				continue;
+			}
+			if (!abbr_wordchar(abbr_decode(u + j, n - j, &l)))
+				break;
+			j += l;
+		}
+		if (upper && (k = abbr_find(m, s + i, j - i)) >= 0 &&
+		    (seen == NULL || !seen[k])) {
+			esc_html_n(out, s + run, i - run);
+			buf_puts(out, "<abbr title=\"");
+			esc_html(out, m->gloss[k].forme_longue);
+			buf_puts(out, "\">");
+			esc_html_n(out, s + i, j - i);
+			buf_puts(out, "</abbr>");
+			if (seen != NULL)
+				seen[k] = 1;
+			run = j;
+		}
+		i = j;
+	}
+	esc_html_n(out, s + run, n - run);
+}
+
+void
+md_abbr(struct buf *out, const struct model *m, const char *text,
+    unsigned char *seen)
+{
+	if (text != NULL)
+		abbr_text(out, m, text, strlen(text), seen);
+}
+
+/* A paragraph directly in an item of a tight list has no <p>. */
+static int
+md_tight(cmark_node *n)
+{
+	cmark_node *item = cmark_node_parent(n), *list;
+
+	if (item == NULL || cmark_node_get_type(item) != CMARK_NODE_ITEM)
+		return 0;
+	list = cmark_node_parent(item);
+	return list != NULL && cmark_node_get_list_tight(list);
+}
+
+/* The <a> of a link, when its destination is allowed. */
+static void
+md_link_open(struct buf *out, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n), *title;
+
+	buf_puts(out, "<a href=\"");
+	esc_html(out, url);
+	buf_putc(out, '"');
+	title = cmark_node_get_title(n);
+	if (title != NULL && *title != '\0') {
+		buf_puts(out, " title=\"");
+		esc_html(out, title);
+		buf_putc(out, '"');
+	}
+	buf_putc(out, '>');
+}
+
+static int
+md_link_ok(cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+
+	return url != NULL && md_url_ok(url);
+}
+
+void
+md_html(struct buf *out, const struct model *m, const char *body, size_t len,
+    int heading_shift, unsigned char *seen)
+{
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	const char *lit;
+	int	 enter, level, start;
+
+	if (body == NULL || len == 0)
+		return;
+	doc = md_parse(body, len);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		enter = ev == CMARK_EVENT_ENTER;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_BLOCK_QUOTE:
+			buf_puts(out, enter ? "<blockquote>\n" :
+			    "</blockquote>\n");
+			break;
+		case CMARK_NODE_LIST:
+			if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST)
+				buf_puts(out, enter ? "<ul>\n" : "</ul>\n");
+			else if (!enter)
+				buf_puts(out, "</ol>\n");
+			else if ((start = cmark_node_get_list_start(n)) != 1)
+				buf_printf(out, "<ol start=\"%d\">\n", start);
+			else
+				buf_puts(out, "<ol>\n");
+			break;
+		case CMARK_NODE_ITEM:
+			buf_puts(out, enter ? "<li>" : "</li>\n");
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			buf_puts(out, "<pre><code>");
+			esc_html(out, cmark_node_get_literal(n));
+			buf_puts(out, "</code></pre>\n");
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (md_tight(n))
+				break;
+			buf_puts(out, enter ? "<p>" : "</p>\n");
+			break;
+		case CMARK_NODE_HEADING:
+			level = cmark_node_get_heading_level(n) + heading_shift;
+			level = level < 2 ? 2 : level > 6 ? 6 : level;
+			buf_printf(out, enter ? "<h%d>" : "</h%d>\n", level);
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			buf_puts(out, "<hr>\n");
+			break;
+		case CMARK_NODE_TEXT:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				abbr_text(out, m, lit, strlen(lit), seen);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			buf_putc(out, '\n');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_puts(out, "<br>\n");
+			break;
+		case CMARK_NODE_CODE:
+			buf_puts(out, "<code>");
+			esc_html(out, cmark_node_get_literal(n));
+			buf_puts(out, "</code>");
+			break;
+		case CMARK_NODE_EMPH:
+			buf_puts(out, enter ? "<em>" : "</em>");
+			break;
+		case CMARK_NODE_STRONG:
+			buf_puts(out, enter ? "<strong>" : "</strong>");
+			break;
+		case CMARK_NODE_LINK:
+			if (!md_link_ok(n))
+				break;	/* its text, without the link */
+			if (enter)
+				md_link_open(out, n);
+			else
+				buf_puts(out, "</a>");
+			break;
+		case CMARK_NODE_IMAGE:		/* its alt text only */
+		case CMARK_NODE_HTML_BLOCK:	/* raw HTML is never written */
+		case CMARK_NODE_HTML_INLINE:
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}

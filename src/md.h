@@ -36,4 +36,22 @@ struct buf;
 /* The plain text of a body (for search and summaries): words of every
  * text node, blocks separated by newlines. Raw HTML is dropped. */
 void	 md_text(struct buf *, const char *body, size_t len);
+
+struct model;
+/*
+ * Renders a body as HTML by walking cmark's tree (never cmark's own HTML
+ * renderer): text is escaped, links keep their <a> only when md_url_ok
+ * accepts the destination (else their text is written plainly), raw HTML
+ * is dropped, images are replaced by their alternative text. Heading
+ * levels are moved by heading_shift and kept within 2..6 (a page has one
+ * h1 of its own). Glossary acronyms become <abbr title="forme longue">
+ * when they are a whole word (ESA never matches inside ESAT): with seen
+ * (one byte per model->ngloss, shared by every call for one page) only
+ * their first occurrence on the page is marked; with NULL, every one.
+ */
+void	 md_html(struct buf *, const struct model *, const char *body,
+	    size_t len, int heading_shift, unsigned char *seen);
+/* Plain text escaped for HTML, with the same <abbr> marking as md_html. */
+void	 md_abbr(struct buf *, const struct model *, const char *text,
+	    unsigned char *seen);
 #endif

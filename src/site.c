@@ -1,14 +1,1209 @@
-/* site.c: placeholder until the site output lands. */
-#include <stdio.h>
+/*
+ * site.c: the static website. site_write() loads the templates once,
+ * copies the assets, then writes every page: sheets (site_fiche.c),
+ * territories, needs, publics and kinds of service (site_terr.c), and
+ * here the home, A–Z, glossary, news, free pages, search, open data and
+ * 404 pages, then sitemap.xml, robots.txt and the Atom feed.
+ *
+ * Links between pages are relative ({{root}} is "", "../" or "../../")
+ * and name index.html explicitly, so that the site works at any base
+ * path and from file://; canonical, Open Graph, sitemap and feed URLs
+ * are absolute, from site.yaml's url. Nothing depends on the clock but
+ * model->today, and every list has a fixed order: two builds of the
+ * same content give the same bytes.
+ */
+#include <sys/stat.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
 #include "build.h"
+#include "diag.h"
+#include "esc.h"
+#include "fold.h"
+#include "md.h"
+#include "model.h"
 #include "outputs.h"
+#include "site.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* Templates the site cannot do without. */
+static const char *const required_templates[] = {"layout", "accueil",
+    "fiche", "carte", "ligne", "territoire", "territoires", "besoin", "public",
+    "type", "rubriques", "a-z", "glossaire", "actualites", "actualite",
+    "page", "recherche", "404", "donnees"};
+
+static const char *const roots[] = {"", "../", "../../"};
+
+/*
+ * Values.
+ */
+
+struct tval *
+site_str(struct site *s, const char *str)
+{
+	return tv_str(&s->page, str);
+}
+
+struct tval *
+site_strf(struct site *s, const char *fmt, ...)
+{
+	struct tval *v;
+	va_list	 ap;
+	char	*p;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	v = tv_str(&s->page, p);
+	free(p);
+	return v;
+}
+
+void
+site_set(struct site *s, struct tval *map, const char *key, const char *str)
+{
+	tv_set_str(&s->page, map, key, str);
+}
+
+struct tval *
+site_tmp(struct site *s)
+{
+	struct tval *v = tv_str(&s->page, buf_cstr(&s->tmp));
+
+	buf_reset(&s->tmp);
+	return v;
+}
+
+struct tval *
+site_date(struct site *s, long days)
+{
+	buf_reset(&s->tmp);
+	date_french(&s->tmp, days);
+	return site_tmp(s);
+}
+
+void
+site_crumb(struct site *s, struct tval *ctx, const char *nom, const char *url)
+{
+	struct tval *fil = (struct tval *)tv_get(ctx, "fil"), *c;
+
+	if (fil == NULL) {
+		fil = tv_list(&s->page);
+		tv_set(&s->page, ctx, "fil", fil);
+		tv_set_bool(&s->page, ctx, "a_fil", 1);
+	}
+	c = tv_map(&s->page);
+	site_set(s, c, "nom", nom);
+	site_set(s, c, "url", url);
+	tv_push(&s->page, fil, c);
+}
+
+struct tval *
+site_ctx(struct site *s, int depth)
+{
+	struct tval *ctx = tv_map(&s->page);
+
+	tv_set(&s->page, ctx, "site", s->common);
+	site_set(s, ctx, "root", roots[depth]);
+	return ctx;
+}
+
+/*
+ * Files.
+ */
+
+int
+site_mkdir(struct site *s, const char *rel)
+{
+	buf_reset(&s->path);
+	buf_printf(&s->path, "%s/%s", s->dir, rel);
+	if (mkdir(s->path.data, 0755) == -1 && errno != EEXIST &&
+	    util_mkdir_p(s->path.data) == -1) {
+		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
+		    s->path.data, strerror(errno));
+		s->rc = 3;
+		return -1;
+	}
+	return 0;
+}
+
+int
+site_file(struct site *s, const char *rel, const void *data, size_t len)
+{
+	buf_reset(&s->path);
+	buf_printf(&s->path, "%s/%s", s->dir, rel);
+	if (util_write_file(s->path.data, data, len) == -1) {
+		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
+		    s->path.data, strerror(errno));
+		s->rc = 3;
+		return -1;
+	}
+	return 0;
+}
+
+/* Starts a fresh page arena. */
+static void
+page_reset(struct site *s)
+{
+	arena_free(&s->page);
+	arena_init(&s->page);
+	if (s->m->ngloss > 0)
+		memset(s->seen, 0, s->m->ngloss);
+}
+
+int
+site_emit(struct site *s, const char *path, const char *tmpl,
+    struct tval *ctx, int insitemap)
+{
+	size_t	 len = strlen(path);
+	int	 isdir = len > 0 && path[len - 1] == '/', rc = 0;
+	char	*rel;
+
+	if (tv_get(ctx, "canonique") == NULL && insitemap) {
+		buf_reset(&s->tmp);
+		buf_puts(&s->tmp, s->m->site.url);
+		buf_puts(&s->tmp, strcmp(path, "index.html") == 0 ? "" : path);
+		tv_set(&s->page, ctx, "canonique", site_tmp(s));
+	}
+	if (tv_get(ctx, "description") == NULL)
+		site_set(s, ctx, "description", s->m->site.sous_titre ?
+		    s->m->site.sous_titre : s->m->site.titre);
+	if (tv_get(ctx, "og_type") == NULL)
+		site_set(s, ctx, "og_type", "website");
+	buf_reset(&s->body);
+	buf_reset(&s->html);
+	if (tmpl_render(&s->body, s->ts, tmpl, ctx) == 0) {
+		tv_set(&s->page, ctx, "contenu", site_str(s,
+		    buf_cstr(&s->body)));
+		rc = tmpl_render(&s->html, s->ts, "layout", ctx);
+	} else
+		rc = -1;
+	if (rc == -1) {
+		diag_add(&s->b->diags, DIAG_ERROR, s->b->templates_dir, 0, 0,
+		    "gabarit « %s » introuvable", tmpl);
+		s->rc = 1;
+		page_reset(s);
+		return -1;
+	}
+	if (isdir) {
+		rel = xmalloc(len + sizeof("index.html"));
+		memcpy(rel, path, len);
+		memcpy(rel + len, "index.html", sizeof("index.html"));
+		rc = site_mkdir(s, path);
+	} else
+		rel = xstrdup(path);
+	if (rc == 0)
+		rc = site_file(s, rel, s->html.data, s->html.len);
+	free(rel);
+	if (rc == 0 && insitemap) {
+		buf_puts(&s->sitemap, "<url><loc>");
+		esc_xml(&s->sitemap, s->m->site.url);
+		if (strcmp(path, "index.html") != 0)
+			esc_xml(&s->sitemap, path);
+		buf_puts(&s->sitemap, "</loc></url>\n");
+	}
+	s->npages++;
+	page_reset(s);
+	return rc;
+}
+
+/* Pages per worker below which threads are not worth starting. */
+#define SITE_MIN_PER_THREAD	16
+
+struct worker {
+	struct site	 w;
+	size_t		 from, to;
+	int		 (*fn)(struct site *, size_t);
+	pthread_t	 th;
+};
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *k = arg;
+	size_t	 i;
+
+	for (i = k->from; i < k->to; i++)
+		if (k->fn(&k->w, i) == -1)
+			break;
+	return NULL;
+}
+
+void
+site_worker_free(struct site *w)
+{
+	size_t	 i;
+
+	arena_free(&w->page);
+	buf_dispose(&w->body);
+	buf_dispose(&w->html);
+	buf_dispose(&w->path);
+	buf_dispose(&w->tmp);
+	buf_dispose(&w->sitemap);
+	free(w->seen);
+	if (w->buckets != NULL)
+		for (i = 0; i < w->m->nbesoins; i++)
+			free(w->buckets[i]);
+	free(w->buckets);
+	free(w->nbuckets);
+	w->buckets = NULL;
+	w->nbuckets = NULL;
+	w->seen = NULL;
+}
+
+int
+site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
+{
+	struct worker *k;
+	size_t	 nth = s->b->jobs > 1 ? (size_t)s->b->jobs : 1, i;
+	int	 rc = 0;
+
+	if (nth > n / SITE_MIN_PER_THREAD)
+		nth = n / SITE_MIN_PER_THREAD;
+	if (nth <= 1) {
+		for (i = 0; i < n; i++)
+			if (fn(s, i) == -1)
+				return -1;
+		return 0;
+	}
+	k = xcalloc(nth, sizeof(*k));
+	for (i = 0; i < nth; i++) {
+		k[i].w = *s;
+		arena_init(&k[i].w.page);
+		memset(&k[i].w.body, 0, sizeof(k[i].w.body));
+		memset(&k[i].w.html, 0, sizeof(k[i].w.html));
+		memset(&k[i].w.path, 0, sizeof(k[i].w.path));
+		memset(&k[i].w.tmp, 0, sizeof(k[i].w.tmp));
+		memset(&k[i].w.sitemap, 0, sizeof(k[i].w.sitemap));
+		k[i].w.seen = xcalloc(s->m->ngloss + 1, 1);
+		k[i].w.buckets = NULL;
+		k[i].w.nbuckets = NULL;
+		k[i].w.npages = 0;
+		k[i].w.rc = 0;
+		k[i].from = n * i / nth;
+		k[i].to = n * (i + 1) / nth;
+		k[i].fn = fn;
+		if (pthread_create(&k[i].th, NULL, worker_run, &k[i]) != 0) {
+			/* No thread: do this range here. */
+			worker_run(&k[i]);
+			k[i].th = pthread_self();
+		}
+	}
+	for (i = 0; i < nth; i++) {
+		if (!pthread_equal(k[i].th, pthread_self()))
+			pthread_join(k[i].th, NULL);
+		buf_put(&s->sitemap, k[i].w.sitemap.data, k[i].w.sitemap.len);
+		s->npages += k[i].w.npages;
+		if (k[i].w.rc != 0 && s->rc == 0)
+			s->rc = k[i].w.rc;
+		if (k[i].w.rc != 0)
+			rc = -1;
+		site_worker_free(&k[i].w);
+	}
+	free(k);
+	return rc;
+}
+
+/* Copies one file; 0 or -1 (printed). */
+static int
+copy_file(struct site *s, const char *from, const char *rel)
+{
+	char	*data;
+	size_t	 len;
+	int	 rc;
+
+	if (util_read_file(&data, &len, from, (size_t)64 << 20) != READ_OK) {
+		fprintf(stderr, "maillage : impossible de lire %s : %s\n", from,
+		    strerror(errno));
+		s->rc = 3;
+		return -1;
+	}
+	rc = site_file(s, rel, data, len);
+	free(data);
+	return rc;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Lists the entries of dir (hidden ones skipped) in name order. Returns
+ * their number, or -1 when dir cannot be opened. Free with free_names.
+ */
+static ssize_t
+list_dir(const char *dir, char ***out)
+{
+	struct dirent *de;
+	DIR	*d;
+	char	**v = NULL;
+	size_t	 n = 0, cap = 0;
+
+	*out = NULL;
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), name_cmp);
+	*out = v;
+	return (ssize_t)n;
+}
+
+static void
+free_names(char **v, ssize_t n)
+{
+	ssize_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * Copies the tree from (templates/assets) to rel (assets) in the site.
+ * search.js belongs to the search engine: copied like the rest.
+ */
+static int
+copy_tree(struct site *s, const char *from, const char *rel)
+{
+	struct stat st;
+	char	**names, *src, *dst;
+	ssize_t	 n, i;
+	int	 rc = 0;
+
+	if ((n = list_dir(from, &names)) < 0)
+		return 0;	/* no assets: nothing to copy */
+	if (site_mkdir(s, rel) == -1) {
+		free_names(names, n);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		src = util_path_join(from, names[i]);
+		dst = util_path_join(rel, names[i]);
+		if (stat(src, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = copy_tree(s, src, dst);
+		else
+			rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	free_names(names, n);
+	return rc;
+}
+
+/* templates/assets/ and the .otf of fonts/ into assets/. */
+static int
+copy_assets(struct site *s)
+{
+	char	*from, **names, *src, *dst;
+	ssize_t	 n, i;
+	size_t	 l;
+	int	 rc;
+
+	from = util_path_join(s->b->templates_dir, "assets");
+	rc = copy_tree(s, from, "assets");
+	free(from);
+	if (rc == -1 || site_mkdir(s, "assets") == -1)
+		return -1;
+	if ((n = list_dir(s->b->fonts_dir, &names)) <= 0)
+		return 0;
+	if (site_mkdir(s, "assets/fonts") == -1) {
+		free_names(names, n);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		l = strlen(names[i]);
+		if (l < 5 || strcmp(names[i] + l - 4, ".otf") != 0)
+			continue;
+		src = util_path_join(s->b->fonts_dir, names[i]);
+		dst = util_path_join("assets/fonts", names[i]);
+		rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	free_names(names, n);
+	return rc;
+}
+
+/*
+ * The site's shared map: titles, publisher, free pages for the footer.
+ */
+static void
+build_common(struct site *s)
+{
+	const struct model *m = s->m;
+	struct arena *a = &s->keep;
+	struct tval *c = tv_map(a), *pages = tv_list(a), *p;
+	size_t	 i;
+
+	tv_set_str(a, c, "titre", m->site.titre);
+	tv_set_str(a, c, "sous_titre", m->site.sous_titre);
+	tv_set_str(a, c, "url", m->site.url);
+	tv_set_str(a, c, "editeur", m->site.editeur);
+	tv_set_str(a, c, "contact", m->site.contact);
+	for (i = 0; i < m->npages; i++) {
+		p = tv_map(a);
+		tv_set_str(a, p, "slug", m->pages[i].slug);
+		tv_set_str(a, p, "titre", m->pages[i].titre);
+		tv_push(a, pages, p);
+	}
+	tv_set(a, c, "pages", pages);
+	s->common = c;
+}
+
+/* The path of site.url ("https://x.org/base/" → "/base/"), for 404. */
+static const char *
+url_path(struct arena *a, const char *url)
+{
+	const char *p = strstr(url, "://");
+
+	if (p == NULL)
+		return "/";
+	p = strchr(p + 3, '/');
+	return p != NULL ? arena_strdup(a, p) : "/";
+}
+
+/*
+ * Pages of this file.
+ */
+
+/*
+ * The news, newest first (then by slug): whatever order the loader
+ * keeps, the pages, the feed and the home page agree.
+ */
+static const struct news *news_base;
+
+static int
+news_cmp(const void *a, const void *b)
+{
+	const struct news *x = &news_base[*(const size_t *)a];
+	const struct news *y = &news_base[*(const size_t *)b];
+
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+static void
+news_sort(struct site *s)
+{
+	size_t	 i;
+
+	s->news = xcalloc(s->m->nnews + 1, sizeof(*s->news));
+	for (i = 0; i < s->m->nnews; i++)
+		s->news[i] = i;
+	news_base = s->m->news;
+	if (s->m->nnews > 1)
+		qsort(s->news, s->m->nnews, sizeof(*s->news), news_cmp);
+}
+
+/* Latest news for the home page: {titre, slug, date}. */
+static struct tval *
+news_list(struct site *s, size_t max)
+{
+	const struct model *m = s->m;
+	struct tval *l = tv_list(&s->page), *n;
+	char	 iso[11];
+	size_t	 i;
+
+	for (i = 0; i < m->nnews && i < max; i++) {
+		const struct news *nw = &m->news[s->news[i]];
+
+		n = tv_map(&s->page);
+		site_set(s, n, "titre", nw->titre);
+		site_set(s, n, "slug", nw->slug);
+		tv_set(&s->page, n, "date", site_date(s, nw->date));
+		site_set(s, n, "date_iso", date_iso(iso, nw->date));
+		tv_push(&s->page, l, n);
+	}
+	return l;
+}
+
+/* {key, nom, nombre} for each need, public or kind with its count. */
+static struct tval *
+ref_item(struct site *s, const char *key, const char *nom, const char *sigle,
+    size_t count)
+{
+	struct tval *v = tv_map(&s->page);
+
+	site_set(s, v, "key", key);
+	site_set(s, v, "nom", nom);
+	site_set(s, v, "sigle", sigle);
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)count));
+	tv_set_bool(&s->page, v, "pluriel", count > 1);
+	return v;
+}
+
+static const char *const famille_labels[] = {"Autres services",
+    "Services de santé", "Services médico-sociaux", "Services sociaux",
+    "Coordination et appui"};
+
+/* Kinds of service grouped by famille: [{famille, types: [...]}]. */
+static struct tval *
+types_by_famille(struct site *s)
+{
+	static const enum famille order[] = {FAMILLE_SANITAIRE,
+	    FAMILLE_MEDICO_SOCIAL, FAMILLE_SOCIAL, FAMILLE_TRANSVERSAL,
+	    FAMILLE_NONE};
+	const struct model *m = s->m;
+	struct tval *groups = tv_list(&s->page), *g, *l;
+	size_t	 k, i;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		l = NULL;
+		for (i = 0; i < m->ntypes; i++) {
+			if (m->types[i].famille != order[k])
+				continue;
+			if (l == NULL) {
+				g = tv_map(&s->page);
+				site_set(s, g, "famille",
+				    famille_labels[order[k]]);
+				l = tv_list(&s->page);
+				tv_set(&s->page, g, "types", l);
+				tv_push(&s->page, groups, g);
+			}
+			tv_push(&s->page, l, ref_item(s, m->types[i].key,
+			    m->types[i].nom, m->types[i].sigle,
+			    m->types[i].sheets.n));
+		}
+	}
+	return groups;
+}
+
+static struct tval *
+besoins_list(struct site *s)
+{
+	struct tval *l = tv_list(&s->page);
+	size_t	 i;
+
+	for (i = 0; i < s->m->nbesoins; i++)
+		tv_push(&s->page, l, ref_item(s, s->m->besoins[i].key,
+		    s->m->besoins[i].nom, NULL, s->m->besoins[i].sheets.n));
+	return l;
+}
+
+static struct tval *
+publics_list(struct site *s)
+{
+	struct tval *l = tv_list(&s->page);
+	size_t	 i;
+
+	for (i = 0; i < s->m->npublics; i++)
+		tv_push(&s->page, l, ref_item(s, s->m->publics[i].key,
+		    s->m->publics[i].nom, NULL, s->m->publics[i].sheets.n));
+	return l;
+}
+
+/* Services of a territory's directory (located and covering). */
+static size_t
+terr_count(const struct territory *t)
+{
+	return t->located.n + t->covering.n;
+}
+
+/*
+ * Départements with their EPCIs (and regions above them, if any):
+ * [{code, nom, nombre, enfants: [{code, nom, nombre}]}].
+ */
+static struct tval *
+terr_main(struct site *s)
+{
+	const struct model *m = s->m;
+	const int *order = site_terr_sorted(s);
+	struct tval *l = tv_list(&s->page), *d, *kids, *k;
+	const struct territory *t, *c;
+	size_t	 i, j;
+
+	for (i = 0; i < m->nterr; i++) {
+		t = &m->terr[order[i]];
+		if (t->type != TERR_DEPARTEMENT)
+			continue;
+		d = tv_map(&s->page);
+		site_set(s, d, "code", t->code);
+		site_set(s, d, "nom", t->nom);
+		tv_set(&s->page, d, "nombre", tv_int(&s->page,
+		    (long)terr_count(t)));
+		kids = tv_list(&s->page);
+		for (j = 0; j < m->nterr; j++) {
+			c = &m->terr[order[j]];
+			if (c->parent != order[i] || c->type != TERR_EPCI)
+				continue;
+			k = tv_map(&s->page);
+			site_set(s, k, "code", c->code);
+			site_set(s, k, "nom", c->nom);
+			tv_set(&s->page, k, "nombre", tv_int(&s->page,
+			    (long)terr_count(c)));
+			tv_push(&s->page, kids, k);
+		}
+		tv_set(&s->page, d, "enfants", kids);
+		tv_push(&s->page, l, d);
+	}
+	return l;
+}
+
+static int
+write_home(struct site *s)
+{
+	struct tval *ctx = site_ctx(s, 0);
+
+	site_set(s, ctx, "titre", s->m->site.titre);
+	tv_set_bool(&s->page, ctx, "accueil", 1);
+	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
+	tv_set(&s->page, ctx, "besoins", besoins_list(s));
+	tv_set(&s->page, ctx, "publics", publics_list(s));
+	tv_set(&s->page, ctx, "departements", terr_main(s));
+	tv_set(&s->page, ctx, "familles", types_by_famille(s));
+	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
+	    (long)s->m->published.n));
+	return site_emit(s, "index.html", "accueil", ctx, 1);
+}
+
+/* The first letter of a name for the A–Z: "A".."Z", or "#". */
+static char
+az_letter(struct site *s, const char *nom)
+{
+	const char *p;
+
+	buf_reset(&s->tmp);
+	fold_collate(&s->tmp, nom);
+	for (p = buf_cstr(&s->tmp); *p != '\0'; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			return (char)(*p - 'a' + 'A');
+		if (*p >= '0' && *p <= '9')
+			return '#';
+	}
+	return '#';
+}
+
+/* A short location of a sheet: its first place's commune. */
+static const char *
+sheet_where(const struct model *m, const struct sheet *sh)
+{
+	size_t	 i;
+
+	for (i = 0; i < sh->nlieux; i++)
+		if (sh->lieux[i].commune >= 0)
+			return m->terr[sh->lieux[i].commune].nom;
+	if (sh->territoires.n > 0)
+		return m->terr[sh->territoires.v[0]].nom;
+	return NULL;
+}
+
+/*
+ * The A–Z list of every published sheet (closed ones marked), grouped by
+ * first letter; digits and symbols first under « # ».
+ */
+static int
+write_az(struct site *s)
+{
+	const struct model *m = s->m;
+	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
+	struct tval *letters = tv_list(&s->page), *g = NULL, *items = NULL;
+	struct tval *e, *lt;
+	const struct sheet *sh;
+	char	 cur = 0, c, key[2] = {0, 0};
+	size_t	 i, pass;
+
+	/* Two passes: « # » first, then A..Z in the model's order. */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < m->published.n; i++) {
+			sh = &m->sheets[m->published.v[i]];
+			c = az_letter(s, sh->nom);
+			if ((c == '#') != (pass == 0))
+				continue;
+			if (c != cur) {
+				cur = c;
+				key[0] = c;
+				g = tv_map(&s->page);
+				site_set(s, g, "lettre", key);
+				site_set(s, g, "ancre", c == '#' ? "autres" :
+				    key);
+				items = tv_list(&s->page);
+				tv_set(&s->page, g, "fiches", items);
+				tv_push(&s->page, groups, g);
+				lt = tv_map(&s->page);
+				site_set(s, lt, "lettre", key);
+				site_set(s, lt, "ancre", c == '#' ? "autres" :
+				    key);
+				tv_push(&s->page, letters, lt);
+			}
+			e = tv_map(&s->page);
+			site_set(s, e, "id", sh->id);
+			site_set(s, e, "nom", sh->nom);
+			site_set(s, e, "sigle", sh->sigle);
+			if (sh->type >= 0)
+				site_set(s, e, "type", m->types[sh->type].nom);
+			site_set(s, e, "lieu", sheet_where(m, sh));
+			tv_set_bool(&s->page, e, "ferme",
+			    sh->statut == STATUT_FERME);
+			tv_push(&s->page, items, e);
+		}
+	site_set(s, ctx, "titre", "Tous les services de A à Z");
+	site_set(s, ctx, "description", "La liste alphabétique de tous les "
+	    "services du répertoire.");
+	tv_set(&s->page, ctx, "lettres", letters);
+	tv_set(&s->page, ctx, "groupes", groups);
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
+	    (long)m->published.n));
+	tv_set_bool(&s->page, ctx, "nav_az", 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	return site_emit(s, "a-z/", "a-z", ctx, 1);
+}
+
+static int
+write_glossary(struct site *s)
+{
+	const struct model *m = s->m;
+	struct tval *ctx = site_ctx(s, 1), *l = tv_list(&s->page), *e;
+	const char *p;
+	size_t	 i;
+
+	for (i = 0; i < m->ngloss; i++) {
+		e = tv_map(&s->page);
+		site_set(s, e, "sigle", m->gloss[i].sigle);
+		site_set(s, e, "forme_longue", m->gloss[i].forme_longue);
+		buf_reset(&s->tmp);
+		for (p = m->gloss[i].sigle; *p != '\0'; p++)
+			buf_putc(&s->tmp, (*p >= 'a' && *p <= 'z') ||
+			    (*p >= 'A' && *p <= 'Z') || (*p >= '0' &&
+			    *p <= '9') ? *p : '-');
+		tv_set(&s->page, e, "ancre", site_tmp(s));
+		if (m->gloss[i].type >= 0 &&
+		    (size_t)m->gloss[i].type < m->ntypes)
+			site_set(s, e, "type",
+			    m->types[m->gloss[i].type].key);
+		tv_push(&s->page, l, e);
+	}
+	site_set(s, ctx, "titre", "Les sigles expliqués");
+	site_set(s, ctx, "description", "Les sigles de la santé et du "
+	    "social, et leur signification.");
+	tv_set(&s->page, ctx, "sigles", l);
+	tv_set_bool(&s->page, ctx, "nav_glossaire", 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	return site_emit(s, "glossaire/", "glossaire", ctx, 1);
+}
+
+/* Renders a Markdown body with this page's glossary marks. */
+static struct tval *
+site_md(struct site *s, const char *body, size_t len)
+{
+	buf_reset(&s->tmp);
+	md_html(&s->tmp, s->m, body, len, 0, s->seen);
+	return site_tmp(s);
+}
+
+static int
+write_news(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct news *nw;
+	struct tval *ctx, *l, *e;
+	char	 iso[11], *path;
+	size_t	 i, k;
+	int	 rc;
+
+	ctx = site_ctx(s, 1);
+	site_set(s, ctx, "titre", "Actualités");
+	site_set(s, ctx, "description", "Les nouvelles des services de "
+	    "santé et du social.");
+	tv_set(&s->page, ctx, "actualites", news_list(s, m->nnews));
+	tv_set_bool(&s->page, ctx, "nav_actualites", 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	if (site_mkdir(s, "actualites") == -1 ||
+	    site_emit(s, "actualites/", "actualites", ctx, 1) == -1)
+		return -1;
+	for (i = 0; i < m->nnews; i++) {
+		nw = &m->news[s->news[i]];
+		ctx = site_ctx(s, 2);
+		site_set(s, ctx, "titre", nw->titre);
+		site_set(s, ctx, "og_type", "article");
+		tv_set(&s->page, ctx, "date", site_date(s, nw->date));
+		site_set(s, ctx, "date_iso", date_iso(iso, nw->date));
+		tv_set(&s->page, ctx, "corps_html", site_md(s, nw->body,
+		    nw->body_len));
+		buf_reset(&s->tmp);
+		md_text(&s->tmp, nw->body, nw->body_len);
+		for (k = 0; k < s->tmp.len; k++)
+			if (s->tmp.data[k] == '\n')
+				s->tmp.data[k] = ' ';
+		if (s->tmp.len > 200) {
+			k = 200;
+			while (k > 0 && ((unsigned char)s->tmp.data[k] &
+			    0xc0) == 0x80)
+				k--;
+			s->tmp.len = k;
+			s->tmp.data[k] = '\0';
+			buf_puts(&s->tmp, "…");
+		}
+		tv_set(&s->page, ctx, "description", site_tmp(s));
+		l = tv_list(&s->page);
+		for (k = 0; k < nw->territoires.n; k++) {
+			const struct territory *tr =
+			    &m->terr[nw->territoires.v[k]];
+
+			e = tv_map(&s->page);
+			site_set(s, e, "code", tr->code);
+			site_set(s, e, "nom", tr->nom);
+			tv_push(&s->page, l, e);
+		}
+		tv_set(&s->page, ctx, "territoires", l);
+		tv_set_bool(&s->page, ctx, "a_territoires", tv_len(l) > 0);
+		l = site_cards(s, nw->fiches.v, nw->fiches.n, 3);
+		tv_set(&s->page, ctx, "services", l);
+		tv_set_bool(&s->page, ctx, "a_services", tv_len(l) > 0);
+		tv_set_bool(&s->page, ctx, "nav_actualites", 1);
+		site_crumb(s, ctx, "Accueil", "../../index.html");
+		site_crumb(s, ctx, "Actualités", "../index.html");
+		buf_reset(&s->tmp);
+		buf_printf(&s->tmp, "actualites/%s/", nw->slug);
+		path = xstrdup(s->tmp.data);
+		rc = site_emit(s, path, "actualite", ctx, 1);
+		free(path);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+write_pages(struct site *s)
+{
+	const struct model *m = s->m;
+	struct tval *ctx;
+	char	*path;
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < m->npages; i++) {
+		ctx = site_ctx(s, 1);
+		site_set(s, ctx, "titre", m->pages[i].titre);
+		tv_set(&s->page, ctx, "corps_html", site_md(s,
+		    m->pages[i].body, m->pages[i].body_len));
+		site_crumb(s, ctx, "Accueil", "../index.html");
+		path = xmalloc(strlen(m->pages[i].slug) + 2);
+		strcpy(path, m->pages[i].slug);
+		strcat(path, "/");
+		rc = site_emit(s, path, "page", ctx, 1);
+		free(path);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The search page: its form and filters, and, for visitors without
+ * JavaScript, the browse lists that the search runtime replaces.
+ */
+static int
+write_search(struct site *s)
+{
+	static const enum terr_type levels[] = {TERR_REGION,
+	    TERR_DEPARTEMENT, TERR_EPCI, TERR_COMMUNE, TERR_QUARTIER,
+	    TERR_ZONE};
+	static const char *const level_labels[] = {"Régions",
+	    "Départements", "Intercommunalités", "Communes", "Quartiers",
+	    "Zones"};
+	const struct model *m = s->m;
+	const int *order = site_terr_sorted(s);
+	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
+	struct tval *g, *opts, *o;
+	size_t	 k, i;
+
+	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
+		opts = NULL;
+		for (i = 0; i < m->nterr; i++) {
+			const struct territory *t = &m->terr[order[i]];
+
+			if (t->type != levels[k])
+				continue;
+			if (opts == NULL) {
+				g = tv_map(&s->page);
+				site_set(s, g, "niveau", level_labels[k]);
+				opts = tv_list(&s->page);
+				tv_set(&s->page, g, "territoires", opts);
+				tv_push(&s->page, groups, g);
+			}
+			o = tv_map(&s->page);
+			site_set(s, o, "code", t->code);
+			site_set(s, o, "nom", t->nom);
+			tv_push(&s->page, opts, o);
+		}
+	}
+	site_set(s, ctx, "titre", "Rechercher un service");
+	site_set(s, ctx, "description", "Trouver un service de santé, "
+	    "médico-social ou social par mot-clé, besoin, public, type ou "
+	    "territoire.");
+	tv_set(&s->page, ctx, "niveaux", groups);
+	tv_set(&s->page, ctx, "besoins", besoins_list(s));
+	tv_set(&s->page, ctx, "publics", publics_list(s));
+	tv_set(&s->page, ctx, "familles", types_by_famille(s));
+	tv_set(&s->page, ctx, "departements", terr_main(s));
+	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
+	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	return site_emit(s, "recherche/", "recherche", ctx, 1);
+}
+
+/* 404: served at any depth, so its links start from the site's path. */
+static int
+write_404(struct site *s)
+{
+	struct tval *ctx = site_ctx(s, 0);
+
+	site_set(s, ctx, "root", s->abs_root);
+	site_set(s, ctx, "titre", "Page introuvable");
+	return site_emit(s, "404.html", "404", ctx, 0);
+}
+
+/* The open-data page lists the files that the export wrote. */
+static int
+write_donnees(struct site *s)
+{
+	static const struct {
+		const char *file, *titre, *format;
+	} files[] = {
+		{"fiches.json", "Toutes les fiches", "JSON"},
+		{"fiches.csv", "Toutes les fiches, en tableau", "CSV"},
+		{"data-inclusion/services.json",
+		    "Services au format data·inclusion", "JSON"},
+		{"data-inclusion/structures.json",
+		    "Structures au format data·inclusion", "JSON"},
+	};
+	struct tval *ctx, *l = NULL, *e;
+	struct stat st;
+	size_t	 i;
+
+	if (site_mkdir(s, "donnees") == -1)
+		return -1;
+	ctx = site_ctx(s, 1);
+	l = tv_list(&s->page);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		buf_reset(&s->path);
+		buf_printf(&s->path, "%s/donnees/%s", s->dir, files[i].file);
+		if (stat(s->path.data, &st) == -1)
+			continue;
+		e = tv_map(&s->page);
+		site_set(s, e, "fichier", files[i].file);
+		site_set(s, e, "titre", files[i].titre);
+		site_set(s, e, "format", files[i].format);
+		if (st.st_size >= 1000 * 1000)
+			tv_set(&s->page, e, "taille", site_strf(s, "%.1f Mo",
+			    (double)st.st_size / 1e6));
+		else
+			tv_set(&s->page, e, "taille", site_strf(s, "%ld ko",
+			    ((long)st.st_size + 999) / 1000));
+		tv_push(&s->page, l, e);
+	}
+	site_set(s, ctx, "titre", "Données ouvertes");
+	site_set(s, ctx, "description", "Les fiches du répertoire en données "
+	    "ouvertes, à réutiliser.");
+	tv_set(&s->page, ctx, "fichiers", l);
+	tv_set_bool(&s->page, ctx, "a_fichiers", tv_len(l) > 0);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	return site_emit(s, "donnees/", "donnees", ctx, 1);
+}
+
+static int
+write_sitemap(struct site *s)
+{
+	struct buf o = {0};
+	int	 rc;
+
+	buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	buf_put(&o, s->sitemap.data, s->sitemap.len);
+	buf_puts(&o, "</urlset>\n");
+	rc = site_file(s, "sitemap.xml", o.data, o.len);
+	buf_dispose(&o);
+	if (rc == -1)
+		return -1;
+	buf_reset(&o);
+	buf_printf(&o, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
+	    s->m->site.url);
+	rc = site_file(s, "robots.txt", o.data, o.len);
+	buf_dispose(&o);
+	return rc;
+}
+
+/*
+ * The Atom feed of the news, newest first; updated is the newest news
+ * date (today when there is none), so the bytes depend on the content.
+ */
+static int
+write_atom(struct site *s)
+{
+	const struct model *m = s->m;
+	struct buf o = {0}, h = {0};
+	char	 iso[11];
+	size_t	 i;
+	int	 rc;
+
+	buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n");
+	buf_puts(&o, "<title>");
+	esc_xml(&o, m->site.titre);
+	buf_puts(&o, " — actualités</title>\n");
+	if (m->site.sous_titre != NULL) {
+		buf_puts(&o, "<subtitle>");
+		esc_xml(&o, m->site.sous_titre);
+		buf_puts(&o, "</subtitle>\n");
+	}
+	buf_puts(&o, "<id>");
+	esc_xml(&o, m->site.url);
+	buf_puts(&o, "actualites/</id>\n<link rel=\"self\" href=\"");
+	esc_xml(&o, m->site.url);
+	buf_puts(&o, "actualites/atom.xml\"/>\n<link rel=\"alternate\" "
+	    "type=\"text/html\" href=\"");
+	esc_xml(&o, m->site.url);
+	buf_printf(&o, "actualites/\"/>\n<updated>%sT00:00:00Z</updated>\n",
+	    date_iso(iso, m->nnews > 0 ? m->news[s->news[0]].date : m->today));
+	buf_puts(&o, "<author><name>");
+	esc_xml(&o, m->site.editeur);
+	buf_puts(&o, "</name></author>\n");
+	for (i = 0; i < m->nnews; i++) {
+		const struct news *nw = &m->news[s->news[i]];
+
+		buf_puts(&o, "<entry>\n<title>");
+		esc_xml(&o, nw->titre);
+		buf_puts(&o, "</title>\n<id>");
+		esc_xml(&o, m->site.url);
+		buf_puts(&o, "actualites/");
+		esc_xml(&o, nw->slug);
+		buf_puts(&o, "/</id>\n<link rel=\"alternate\" "
+		    "type=\"text/html\" href=\"");
+		esc_xml(&o, m->site.url);
+		buf_puts(&o, "actualites/");
+		esc_xml(&o, nw->slug);
+		buf_printf(&o, "/\"/>\n<updated>%sT00:00:00Z</updated>\n",
+		    date_iso(iso, nw->date));
+		buf_reset(&h);
+		md_html(&h, m, nw->body, nw->body_len, 0, NULL);
+		buf_puts(&o, "<content type=\"html\">");
+		esc_xml(&o, buf_cstr(&h));
+		buf_puts(&o, "</content>\n</entry>\n");
+	}
+	buf_puts(&o, "</feed>\n");
+	rc = site_file(s, "actualites/atom.xml", o.data, o.len);
+	buf_dispose(&o);
+	buf_dispose(&h);
+	return rc;
+}
+
+/* Checks that every template the site needs is there. */
+static int
+check_templates(struct site *s)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof(required_templates) /
+	    sizeof(required_templates[0]); i++) {
+		if (tmpl_has(s->ts, required_templates[i]))
+			continue;
+		diag_add(&s->b->diags, DIAG_ERROR, s->b->templates_dir, 0, 0,
+		    "le gabarit « %s.mustache » manque : le site en a besoin",
+		    required_templates[i]);
+		rc = -1;
+	}
+	return rc;
+}
 
 int
 site_write(struct build *b, const char *dir)
 {
-	(void)b;
-	(void)dir;
-	fputs("maillage : sortie site pas encore disponible\n", stderr);
-	return 3;
+	struct site s;
+	struct stat st;
+	char	*js;
+	double	 t0 = build_clock();
+	int	 rc;
+
+	memset(&s, 0, sizeof(s));
+	s.b = b;
+	s.m = &b->model;
+	s.dir = dir;
+	if ((s.ts = tmpl_load_dir(b->templates_dir, &b->diags)) == NULL)
+		return 1;
+	if (check_templates(&s) == -1) {
+		tmpl_set_free(s.ts);
+		return 1;
+	}
+	arena_init(&s.keep);
+	arena_init(&s.page);
+	s.seen = xcalloc(s.m->ngloss + 1, 1);
+	s.abs_root = url_path(&s.keep, s.m->site.url);
+	js = util_path_join(b->templates_dir, "assets/search.js");
+	s.has_search_js = stat(js, &st) == 0;
+	free(js);
+	build_common(&s);
+	news_sort(&s);
+
+	if (copy_assets(&s) == -1 || site_cards_build(&s) == -1 ||
+	    site_fiches(&s) == -1)
+		goto out;
+	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
+	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
+	    write_home(&s) == -1 || write_az(&s) == -1 ||
+	    write_glossary(&s) == -1 || write_news(&s) == -1 ||
+	    write_pages(&s) == -1 || write_search(&s) == -1 ||
+	    write_404(&s) == -1)
+		goto out;
+	build_phase(b, "site : %zu pages en %.0f ms", s.npages,
+	    (build_clock() - t0) * 1e3);
+	if ((rc = search_write(b, dir)) != 0) {
+		s.rc = rc;
+		goto out;
+	}
+	if ((rc = export_write(b, dir)) != 0) {
+		s.rc = rc;
+		goto out;
+	}
+	if (write_donnees(&s) == -1 || write_atom(&s) == -1 ||
+	    write_sitemap(&s) == -1)
+		goto out;
+	build_phase(b, "site : terminé en %.0f ms",
+	    (build_clock() - t0) * 1e3);
+out:
+	tmpl_set_free(s.ts);
+	arena_free(&s.keep);
+	arena_free(&s.page);
+	buf_dispose(&s.body);
+	buf_dispose(&s.html);
+	buf_dispose(&s.path);
+	buf_dispose(&s.tmp);
+	buf_dispose(&s.sitemap);
+	free(s.seen);
+	free(s.cards);
+	free(s.lines);
+	free(s.terr_sorted);
+	free(s.news);
+	return s.rc;
 }

@@ -1,0 +1,686 @@
+/*
+ * site_fiche.c: the sheet pages (/fiches/ID/) and the cards that list
+ * sheets on other pages.
+ *
+ * A card is rendered once per sheet and heading level from
+ * templates/carte.mustache (and a one-line entry from ligne.mustache),
+ * for pages two levels down (root "../../":
+ * every page that lists cards lives there), and shared by every list
+ * that shows the sheet: a territory's directory lists thousands of them
+ * at 10,000 sheets, which then cost a pointer each.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "esc.h"
+#include "hours.h"
+#include "md.h"
+#include "model.h"
+#include "site.h"
+#include "tmpl.h"
+#include "util.h"
+
+/* French names of the ISO 639-1 codes the loader accepts. */
+static const char *const lang_names[][2] = {
+	{"aa", "afar"}, {"ab", "abkhaze"}, {"af", "afrikaans"},
+	{"ak", "akan"}, {"am", "amharique"}, {"ar", "arabe"},
+	{"as", "assamais"}, {"ay", "aymara"}, {"az", "azéri"},
+	{"ba", "bachkir"}, {"be", "biélorusse"}, {"bg", "bulgare"},
+	{"bm", "bambara"}, {"bn", "bengali"}, {"bo", "tibétain"},
+	{"br", "breton"}, {"bs", "bosnien"}, {"ca", "catalan"},
+	{"co", "corse"}, {"cs", "tchèque"}, {"cy", "gallois"},
+	{"da", "danois"}, {"de", "allemand"}, {"dv", "divehi"},
+	{"dz", "dzongkha"}, {"ee", "éwé"}, {"el", "grec"},
+	{"en", "anglais"}, {"eo", "espéranto"}, {"es", "espagnol"},
+	{"et", "estonien"}, {"eu", "basque"}, {"fa", "persan"},
+	{"ff", "peul"}, {"fi", "finnois"}, {"fj", "fidjien"},
+	{"fo", "féroïen"}, {"fr", "français"}, {"fy", "frison"},
+	{"ga", "irlandais"}, {"gd", "gaélique écossais"},
+	{"gl", "galicien"}, {"gn", "guarani"}, {"gu", "goudjarati"},
+	{"ha", "haoussa"}, {"he", "hébreu"}, {"hi", "hindi"},
+	{"hr", "croate"}, {"ht", "créole haïtien"}, {"hu", "hongrois"},
+	{"hy", "arménien"}, {"id", "indonésien"}, {"ig", "igbo"},
+	{"is", "islandais"}, {"it", "italien"}, {"ja", "japonais"},
+	{"jv", "javanais"}, {"ka", "géorgien"}, {"kg", "kikongo"},
+	{"kk", "kazakh"}, {"km", "khmer"}, {"kn", "kannada"},
+	{"ko", "coréen"}, {"ks", "cachemiri"}, {"ku", "kurde"},
+	{"ky", "kirghiz"}, {"la", "latin"}, {"lb", "luxembourgeois"},
+	{"lg", "ganda"}, {"ln", "lingala"}, {"lo", "lao"},
+	{"lt", "lituanien"}, {"lv", "letton"}, {"mg", "malgache"},
+	{"mi", "maori"}, {"mk", "macédonien"}, {"ml", "malayalam"},
+	{"mn", "mongol"}, {"mr", "marathi"}, {"ms", "malais"},
+	{"mt", "maltais"}, {"my", "birman"}, {"nb", "norvégien bokmål"},
+	{"ne", "népalais"}, {"nl", "néerlandais"},
+	{"nn", "norvégien nynorsk"}, {"no", "norvégien"},
+	{"ny", "chichewa"}, {"oc", "occitan"}, {"om", "oromo"},
+	{"or", "oriya"}, {"pa", "pendjabi"}, {"pl", "polonais"},
+	{"ps", "pachto"}, {"pt", "portugais"}, {"qu", "quechua"},
+	{"rm", "romanche"}, {"rn", "kirundi"}, {"ro", "roumain"},
+	{"ru", "russe"}, {"rw", "kinyarwanda"}, {"sa", "sanskrit"},
+	{"sc", "sarde"}, {"sd", "sindhi"}, {"se", "same du Nord"},
+	{"sg", "sango"}, {"si", "cingalais"}, {"sk", "slovaque"},
+	{"sl", "slovène"}, {"sm", "samoan"}, {"sn", "shona"},
+	{"so", "somali"}, {"sq", "albanais"}, {"sr", "serbe"},
+	{"ss", "swati"}, {"st", "sotho du Sud"}, {"su", "soundanais"},
+	{"sv", "suédois"}, {"sw", "swahili"}, {"ta", "tamoul"},
+	{"te", "télougou"}, {"tg", "tadjik"}, {"th", "thaï"},
+	{"ti", "tigrigna"}, {"tk", "turkmène"}, {"tl", "tagalog"},
+	{"tn", "tswana"}, {"to", "tongien"}, {"tr", "turc"},
+	{"ts", "tsonga"}, {"tt", "tatar"}, {"ty", "tahitien"},
+	{"ug", "ouïghour"}, {"uk", "ukrainien"}, {"ur", "ourdou"},
+	{"uz", "ouzbek"}, {"vi", "vietnamien"}, {"wo", "wolof"},
+	{"xh", "xhosa"}, {"yi", "yiddish"}, {"yo", "yoruba"},
+	{"zh", "chinois"}, {"zu", "zoulou"},
+};
+
+static const char *
+lang_name(const char *code)
+{
+	size_t	 lo = 0, hi = sizeof(lang_names) / sizeof(lang_names[0]), mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(code, lang_names[mid][0])) == 0)
+			return lang_names[mid][1];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return code;
+}
+
+static const struct {
+	unsigned	 bit;
+	const char	*label;
+} acces_labels[] = {
+	{ACCES_ACCUEIL, "Accueil sans rendez-vous"},
+	{ACCES_RENDEZ_VOUS, "Sur rendez-vous"},
+	{ACCES_TELEPHONE, "Par téléphone"},
+	{ACCES_DOMICILE, "Visites à domicile"},
+	{ACCES_EN_LIGNE, "En ligne"},
+}, orient_labels[] = {
+	{ORIENT_USAGERS, "La personne elle-même ou ses proches, "
+	    "directement"},
+	{ORIENT_PROFESSIONNELS, "Un professionnel (médecin, travailleur "
+	    "social…) qui oriente la personne"},
+};
+
+static const char *const day_names[7] = {"Lundi", "Mardi", "Mercredi",
+    "Jeudi", "Vendredi", "Samedi", "Dimanche"};
+
+/* A short location: the first place's commune, else the first area. */
+static const char *
+card_where(const struct model *m, const struct sheet *sh)
+{
+	size_t	 i;
+
+	for (i = 0; i < sh->nlieux; i++)
+		if (sh->lieux[i].commune >= 0)
+			return m->terr[sh->lieux[i].commune].nom;
+	if (sh->territoires.n > 0)
+		return m->terr[sh->territoires.v[0]].nom;
+	return NULL;
+}
+
+static struct tval *
+phone_val(struct site *s, const struct phone *p)
+{
+	struct tval *v;
+
+	if (p->display == NULL || p->uri == NULL)
+		return tv_null(&s->page);
+	v = tv_map(&s->page);
+	site_set(s, v, "affichage", p->display);
+	site_set(s, v, "uri", p->uri);
+	return v;
+}
+
+/*
+ * Renders every published sheet's card at each heading level. Returns 0
+ * or -1 (s->rc set).
+ */
+int
+site_cards_build(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct sheet *sh;
+	struct tval *ctx, *card;
+	struct buf out = {0};
+	size_t	 i, nlev = SITE_CARD_MAX - SITE_CARD_MIN + 1, done = 0;
+	int	 lev;
+
+	s->cards = xcalloc(nlev * (m->nsheets ? m->nsheets : 1),
+	    sizeof(*s->cards));
+	s->lines = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(*s->lines));
+	for (i = 0; i < m->nsheets; i++) {
+		sh = &m->sheets[i];
+		if (sh->statut == STATUT_BROUILLON)
+			continue;
+		ctx = tv_map(&s->page);
+		site_set(s, ctx, "root", "../../");
+		site_set(s, ctx, "id", sh->id);
+		site_set(s, ctx, "nom", sh->nom);
+		site_set(s, ctx, "sigle", sh->sigle);
+		if (sh->type >= 0) {
+			site_set(s, ctx, "type", m->types[sh->type].nom);
+			site_set(s, ctx, "type_sigle",
+			    m->types[sh->type].sigle);
+		}
+		site_set(s, ctx, "lieu", card_where(m, sh));
+		site_set(s, ctx, "resume", sh->resume);
+		tv_set(&s->page, ctx, "telephone", phone_val(s,
+		    &sh->telephone));
+		tv_set_bool(&s->page, ctx, "ferme", sh->statut == STATUT_FERME);
+		tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
+		for (lev = SITE_CARD_MIN; lev <= SITE_CARD_MAX; lev++) {
+			tv_set(&s->page, ctx, "niveau", tv_int(&s->page, lev));
+			buf_reset(&out);
+			if (tmpl_render(&out, s->ts, "carte", ctx) == -1) {
+				s->rc = 1;
+				buf_dispose(&out);
+				return -1;
+			}
+			card = tv_map(&s->keep);
+			tv_set_str(&s->keep, card, "carte", buf_cstr(&out));
+			tv_set_str(&s->keep, card, "id", sh->id);
+			s->cards[(size_t)(lev - SITE_CARD_MIN) * m->nsheets +
+			    i] = card;
+		}
+		buf_reset(&out);
+		if (tmpl_render(&out, s->ts, "ligne", ctx) == -1) {
+			s->rc = 1;
+			buf_dispose(&out);
+			return -1;
+		}
+		card = tv_map(&s->keep);
+		tv_set_str(&s->keep, card, "carte", buf_cstr(&out));
+		tv_set_str(&s->keep, card, "id", sh->id);
+		s->lines[i] = card;
+		/* The contexts are throwaway: free them now and then. */
+		if (++done % 512 == 0) {
+			arena_free(&s->page);
+			arena_init(&s->page);
+		}
+	}
+	arena_free(&s->page);
+	arena_init(&s->page);
+	buf_dispose(&out);
+	return 0;
+}
+
+struct tval *
+site_card(struct site *s, int sheet, int level)
+{
+	if (level < SITE_CARD_MIN)
+		level = SITE_CARD_MIN;
+	if (level > SITE_CARD_MAX)
+		level = SITE_CARD_MAX;
+	return s->cards[(size_t)(level - SITE_CARD_MIN) * s->m->nsheets +
+	    (size_t)sheet];
+}
+
+struct tval *
+site_line(struct site *s, int sheet)
+{
+	return s->lines[sheet];
+}
+
+struct tval *
+site_cards(struct site *s, const int *v, size_t n, int level)
+{
+	struct tval *l = tv_list(&s->page), *c;
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((c = site_card(s, v[i], level)) != NULL)
+			tv_push(&s->page, l, c);
+	return l;
+}
+
+/* "Du lundi…": the French hours with a capital first letter. */
+static void
+hours_sentence(struct buf *b, const struct hours *h)
+{
+	size_t	 at = b->len;
+
+	hours_french(b, h);
+	if (b->len > at && b->data[at] >= 'a' && b->data[at] <= 'z')
+		b->data[at] = (char)(b->data[at] - 'a' + 'A');
+}
+
+/* {phrase, jours: [{jour, heures}]} for opening hours. */
+static struct tval *
+hours_val(struct site *s, const struct hours *h, const char *precisions)
+{
+	struct tval *v = tv_map(&s->page), *days = tv_list(&s->page), *d;
+	int	 k, open = 0;
+
+	buf_reset(&s->tmp);
+	hours_sentence(&s->tmp, h);
+	tv_set(&s->page, v, "phrase", site_tmp(s));
+	for (k = 0; k < 7; k++) {
+		d = tv_map(&s->page);
+		site_set(s, d, "jour", day_names[k]);
+		buf_reset(&s->tmp);
+		hours_day_french(&s->tmp, h, k);
+		if (s->tmp.len == 0)
+			buf_puts(&s->tmp, "Fermé");
+		else
+			open = 1;
+		tv_set(&s->page, d, "heures", site_tmp(s));
+		tv_push(&s->page, days, d);
+	}
+	tv_set(&s->page, v, "jours", days);
+	tv_set_bool(&s->page, v, "a_jours", open);
+	site_set(s, v, "precisions", precisions);
+	return v;
+}
+
+/* Appends a JSON "key":"value" pair (with a leading comma). */
+static void
+json_pair(struct buf *b, const char *key, const char *val)
+{
+	if (val == NULL)
+		return;
+	buf_putc(b, ',');
+	esc_json(b, key);
+	buf_putc(b, ':');
+	esc_json(b, val);
+}
+
+/* A coordinate without locale surprises or trailing zeros. */
+static void
+json_coord(struct buf *b, double x)
+{
+	char	 tmp[32], *p;
+	size_t	 n;
+
+	snprintf(tmp, sizeof(tmp), "%.6f", x);
+	for (p = tmp; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	n = strlen(tmp);
+	while (n > 0 && tmp[n - 1] == '0')
+		n--;
+	if (n > 0 && tmp[n - 1] == '.')
+		n--;
+	buf_put(b, tmp, n);
+}
+
+/*
+ * schema.org JSON-LD of a sheet: an Organization with its places as
+ * CivicStructure (address, geo, openingHours). Every string goes
+ * through esc_json, which is safe inside <script>.
+ */
+static void
+sheet_jsonld(struct buf *b, const struct model *m, const struct sheet *sh,
+    const char *url)
+{
+	const struct place *p;
+	struct buf tmp = {0};
+	size_t	 i;
+	int	 k, n;
+
+	buf_puts(b, "{\"@context\":\"https://schema.org\","
+	    "\"@type\":\"Organization\"");
+	json_pair(b, "@id", url);
+	json_pair(b, "name", sh->nom);
+	json_pair(b, "alternateName", sh->sigle);
+	json_pair(b, "description", sh->resume);
+	json_pair(b, "url", url);
+	json_pair(b, "telephone", sh->telephone.display);
+	json_pair(b, "email", sh->email);
+	if (sh->site != NULL) {
+		buf_puts(b, ",\"sameAs\":[");
+		esc_json(b, sh->site);
+		buf_putc(b, ']');
+	}
+	if (sh->siret != NULL)
+		json_pair(b, "taxID", sh->siret);
+	if (sh->porteur != NULL) {
+		buf_puts(b, ",\"parentOrganization\":{\"@type\":"
+		    "\"Organization\"");
+		json_pair(b, "name", sh->porteur);
+		buf_putc(b, '}');
+	}
+	if (sh->territoires.n > 0) {
+		buf_puts(b, ",\"areaServed\":[");
+		for (i = 0; i < sh->territoires.n; i++) {
+			if (i > 0)
+				buf_putc(b, ',');
+			buf_puts(b, "{\"@type\":\"AdministrativeArea\"");
+			json_pair(b, "name", m->terr[sh->territoires.v[i]].nom);
+			buf_putc(b, '}');
+		}
+		buf_putc(b, ']');
+	}
+	if (sh->nlieux > 0) {
+		buf_puts(b, ",\"location\":[");
+		for (i = 0; i < sh->nlieux; i++) {
+			p = &sh->lieux[i];
+			if (i > 0)
+				buf_putc(b, ',');
+			buf_puts(b, "{\"@type\":\"CivicStructure\"");
+			json_pair(b, "name", p->nom);
+			buf_puts(b, ",\"address\":{\"@type\":"
+			    "\"PostalAddress\"");
+			json_pair(b, "streetAddress", p->adresse);
+			json_pair(b, "postalCode", p->code_postal);
+			if (p->commune >= 0)
+				json_pair(b, "addressLocality",
+				    m->terr[p->commune].nom);
+			buf_puts(b, ",\"addressCountry\":\"FR\"}");
+			if (p->has_geo) {
+				buf_puts(b, ",\"geo\":{\"@type\":"
+				    "\"GeoCoordinates\",\"latitude\":");
+				json_coord(b, p->lat);
+				buf_puts(b, ",\"longitude\":");
+				json_coord(b, p->lon);
+				buf_putc(b, '}');
+			}
+			if (p->hours != NULL &&
+			    (n = hours_schema_count(p->hours)) > 0) {
+				buf_puts(b, ",\"openingHours\":[");
+				for (k = 0; k < n; k++) {
+					buf_reset(&tmp);
+					hours_schema(&tmp, p->hours, k);
+					if (k > 0)
+						buf_putc(b, ',');
+					esc_json(b, buf_cstr(&tmp));
+				}
+				buf_putc(b, ']');
+			}
+			json_pair(b, "telephone", sh->telephone.display);
+			buf_putc(b, '}');
+		}
+		buf_putc(b, ']');
+	}
+	buf_putc(b, '}');
+	buf_dispose(&tmp);
+}
+
+/* "De 16 à 25 ans", "À partir de 60 ans", "Jusqu'à 18 ans". */
+static struct tval *
+age_val(struct site *s, const struct sheet *sh)
+{
+	if (sh->age_min >= 0 && sh->age_max >= 0)
+		return site_strf(s, "De %d à %d ans", sh->age_min,
+		    sh->age_max);
+	if (sh->age_min >= 0)
+		return site_strf(s, "À partir de %d an%s", sh->age_min,
+		    sh->age_min > 1 ? "s" : "");
+	if (sh->age_max >= 0)
+		return site_strf(s, "Jusqu'à %d an%s", sh->age_max,
+		    sh->age_max > 1 ? "s" : "");
+	return tv_null(&s->page);
+}
+
+/* Places: [{nom, adresse, code_postal, commune, horaires, carte…}]. */
+static struct tval *
+places_val(struct site *s, const struct sheet *sh)
+{
+	const struct model *m = s->m;
+	const struct place *p;
+	struct tval *l = tv_list(&s->page), *v, *c;
+	size_t	 i;
+
+	for (i = 0; i < sh->nlieux; i++) {
+		p = &sh->lieux[i];
+		v = tv_map(&s->page);
+		site_set(s, v, "nom", p->nom);
+		site_set(s, v, "adresse", p->adresse);
+		site_set(s, v, "code_postal", p->code_postal);
+		if (p->commune >= 0) {
+			c = tv_map(&s->page);
+			site_set(s, c, "nom", m->terr[p->commune].nom);
+			site_set(s, c, "code", m->terr[p->commune].code);
+			tv_set(&s->page, v, "commune", c);
+		}
+		if (p->hours != NULL)
+			tv_set(&s->page, v, "horaires", hours_val(s, p->hours,
+			    p->horaires_precisions));
+		else {
+			tv_set(&s->page, v, "horaires", tv_null(&s->page));
+			site_set(s, v, "horaires_precisions",
+			    p->horaires_precisions);
+		}
+		tv_set(&s->page, v, "carte", tv_null(&s->page));
+		if (p->commune < 0)
+			tv_set(&s->page, v, "commune", tv_null(&s->page));
+		site_set(s, v, "accessibilite", p->accessibilite);
+		if (p->has_geo) {
+			buf_reset(&s->tmp);
+			buf_puts(&s->tmp,
+			    "https://www.openstreetmap.org/?mlat=");
+			json_coord(&s->tmp, p->lat);
+			buf_puts(&s->tmp, "&mlon=");
+			json_coord(&s->tmp, p->lon);
+			buf_puts(&s->tmp, "#map=17/");
+			json_coord(&s->tmp, p->lat);
+			buf_putc(&s->tmp, '/');
+			json_coord(&s->tmp, p->lon);
+			tv_set(&s->page, v, "carte", site_tmp(s));
+		}
+		tv_push(&s->page, l, v);
+	}
+	return l;
+}
+
+/* Labels of the bits set in x. */
+static struct tval *
+labels_val(struct site *s, unsigned x, int orient)
+{
+	struct tval *l = tv_list(&s->page);
+	size_t	 i, n = orient ? sizeof(orient_labels) /
+	    sizeof(orient_labels[0]) : sizeof(acces_labels) /
+	    sizeof(acces_labels[0]);
+
+	for (i = 0; i < n; i++)
+		if (x & (orient ? orient_labels[i].bit : acces_labels[i].bit))
+			tv_push(&s->page, l, site_str(s, orient ?
+			    orient_labels[i].label : acces_labels[i].label));
+	return l;
+}
+
+/* A current or upcoming closure: {en_cours, du, au, motif}. */
+static struct tval *
+closure_val(struct site *s, const struct sheet *sh)
+{
+	const struct closure *c = model_next_closure(s->m, sh);
+	struct tval *v;
+
+	if (c == NULL)
+		return tv_null(&s->page);
+	v = tv_map(&s->page);
+	tv_set_bool(&s->page, v, "en_cours", c->du <= s->m->today);
+	tv_set(&s->page, v, "du", site_date(s, c->du));
+	tv_set(&s->page, v, "au", site_date(s, c->au));
+	tv_set_bool(&s->page, v, "un_jour", c->du == c->au);
+	site_set(s, v, "motif", c->motif);
+	return v;
+}
+
+/* [{key, nom}] of needs or publics. */
+static struct tval *
+keys_val(struct site *s, const struct idset *set, int publics)
+{
+	const struct model *m = s->m;
+	struct tval *l = tv_list(&s->page), *v;
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++) {
+		v = tv_map(&s->page);
+		if (publics) {
+			site_set(s, v, "key", m->publics[set->v[i]].key);
+			site_set(s, v, "nom", m->publics[set->v[i]].nom);
+		} else {
+			site_set(s, v, "key", m->besoins[set->v[i]].key);
+			site_set(s, v, "nom", m->besoins[set->v[i]].nom);
+		}
+		tv_push(&s->page, l, v);
+	}
+	return l;
+}
+
+/* The page of sheet idx (drafts have none). */
+static int
+write_sheet(struct site *s, size_t idx)
+{
+	const struct model *m = s->m;
+	const struct sheet *sh = &m->sheets[idx];
+	struct tval *ctx, *v, *l;
+	struct buf *t = &s->tmp;
+	size_t	 i;
+	char	*path;
+	int	 rc;
+
+	if (sh->statut == STATUT_BROUILLON)
+		return 0;
+	ctx = site_ctx(s, 2);
+
+	site_set(s, ctx, "titre", sh->nom);
+	site_set(s, ctx, "id", sh->id);
+	site_set(s, ctx, "sigle", sh->sigle);
+	site_set(s, ctx, "description", sh->resume);
+	site_set(s, ctx, "og_type", "article");
+	buf_reset(t);
+	buf_printf(t, "%sfiches/%s/", m->site.url, sh->id);
+	tv_set(&s->page, ctx, "canonique", site_tmp(s));
+	if (sh->type >= 0) {
+		v = tv_map(&s->page);
+		site_set(s, v, "key", m->types[sh->type].key);
+		site_set(s, v, "nom", m->types[sh->type].nom);
+		site_set(s, v, "sigle", m->types[sh->type].sigle);
+		tv_set(&s->page, ctx, "type", v);
+	}
+	buf_reset(t);
+	md_abbr(t, m, sh->resume, s->seen);
+	tv_set(&s->page, ctx, "resume_html", site_tmp(s));
+	tv_set_bool(&s->page, ctx, "ferme", sh->statut == STATUT_FERME);
+	tv_set(&s->page, ctx, "fermeture", closure_val(s, sh));
+	tv_set(&s->page, ctx, "publics", keys_val(s, &sh->publics, 1));
+	tv_set(&s->page, ctx, "besoins", keys_val(s, &sh->besoins, 0));
+	l = tv_list(&s->page);
+	for (i = 0; i < sh->territoires.n; i++) {
+		const struct territory *tr = &m->terr[sh->territoires.v[i]];
+
+		v = tv_map(&s->page);
+		site_set(s, v, "code", tr->code);
+		site_set(s, v, "nom", tr->nom);
+		site_set(s, v, "niveau", terr_type_label(tr->type));
+		tv_push(&s->page, l, v);
+	}
+	tv_set(&s->page, ctx, "territoires", l);
+	tv_set(&s->page, ctx, "lieux", places_val(s, sh));
+	if (sh->nlieux > 0 && sh->lieux[0].adresse != NULL) {
+		v = tv_map(&s->page);
+		site_set(s, v, "adresse", sh->lieux[0].adresse);
+		site_set(s, v, "code_postal", sh->lieux[0].code_postal);
+		if (sh->lieux[0].commune >= 0)
+			site_set(s, v, "commune",
+			    m->terr[sh->lieux[0].commune].nom);
+		tv_set(&s->page, ctx, "adresse_principale", v);
+	}
+	if (sh->hours != NULL)
+		tv_set(&s->page, ctx, "horaires", hours_val(s, sh->hours,
+		    NULL));
+	tv_set(&s->page, ctx, "telephone", phone_val(s, &sh->telephone));
+	if (sh->email != NULL) {
+		v = tv_map(&s->page);
+		site_set(s, v, "adresse", sh->email);
+		buf_reset(t);
+		buf_puts(t, "mailto:");
+		buf_puts(t, sh->email);
+		tv_set(&s->page, v, "uri", site_tmp(s));
+		tv_set(&s->page, ctx, "email", v);
+	}
+	if (sh->site != NULL && md_url_ok(sh->site) &&
+	    (str_has_prefix(sh->site, "https://") ||
+	    str_has_prefix(sh->site, "http://")))
+		site_set(s, ctx, "site_web", sh->site);
+	tv_set(&s->page, ctx, "acces", labels_val(s, sh->acces, 0));
+	tv_set_bool(&s->page, ctx, "a_acces", sh->acces != 0);
+	tv_set(&s->page, ctx, "orientation", labels_val(s, sh->orientation,
+	    1));
+	tv_set_bool(&s->page, ctx, "a_orientation", sh->orientation != 0);
+	site_set(s, ctx, "conditions", sh->conditions_acces);
+	tv_set(&s->page, ctx, "age", age_val(s, sh));
+	if (sh->frais != FRAIS_NONE)
+		site_set(s, ctx, "frais", sh->frais == FRAIS_GRATUIT ?
+		    "Gratuit" : "Payant");
+	site_set(s, ctx, "frais_precisions", sh->frais_precisions);
+	buf_reset(t);
+	for (i = 0; i < sh->langues.n; i++) {
+		if (i > 0)
+			buf_puts(t, i + 1 == sh->langues.n ? " et " : ", ");
+		buf_puts(t, lang_name(sh->langues.v[i]));
+	}
+	if (t->len > 0 && t->data[0] >= 'a' && t->data[0] <= 'z')
+		t->data[0] = (char)(t->data[0] - 'a' + 'A');
+	tv_set(&s->page, ctx, "langues", site_tmp(s));
+	tv_set_bool(&s->page, ctx, "interpretariat", sh->interpretariat == 1);
+	tv_set_bool(&s->page, ctx, "a_modalites", sh->acces != 0 ||
+	    sh->orientation != 0 || sh->frais != FRAIS_NONE ||
+	    sh->frais_precisions != NULL || sh->langues.n > 0);
+	site_set(s, ctx, "porteur", sh->porteur);
+	site_set(s, ctx, "siret", sh->siret);
+	site_set(s, ctx, "finess", sh->finess);
+	buf_reset(t);
+	md_html(t, m, sh->body, sh->body_len, 0, s->seen);
+	tv_set(&s->page, ctx, "corps_html", site_tmp(s));
+	l = site_cards(s, sh->liens_all.v, sh->liens_all.n, 3);
+	tv_set(&s->page, ctx, "services", l);
+	tv_set_bool(&s->page, ctx, "a_liens", tv_len(l) > 0);
+	tv_set(&s->page, ctx, "verifie_le", site_date(s, sh->verifie_le));
+	{
+		char	 iso[11];
+
+		site_set(s, ctx, "verifie_le_iso", date_iso(iso,
+		    sh->verifie_le));
+	}
+	tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
+	if (m->site.edition != NULL && md_url_ok(m->site.edition)) {
+		buf_reset(t);
+		buf_puts(t, m->site.edition);
+		buf_puts(t, sh->file);
+		tv_set(&s->page, ctx, "edition", site_tmp(s));
+	}
+	buf_reset(t);
+	buf_printf(t, "%sfiches/%s/", m->site.url, sh->id);
+	path = xstrdup(t->data);
+	buf_reset(t);
+	sheet_jsonld(t, m, sh, path);
+	free(path);
+	tv_set(&s->page, ctx, "jsonld", site_tmp(s));
+	site_crumb(s, ctx, "Accueil", "../../index.html");
+	if (sh->type >= 0) {
+		buf_reset(t);
+		buf_printf(t, "../../types/%s/index.html",
+		    m->types[sh->type].key);
+		path = xstrdup(t->data);
+		site_crumb(s, ctx, m->types[sh->type].sigle != NULL ?
+		    m->types[sh->type].sigle : m->types[sh->type].nom, path);
+		free(path);
+	}
+	buf_reset(t);
+	buf_printf(t, "fiches/%s/", sh->id);
+	path = xstrdup(t->data);
+	rc = site_emit(s, path, "fiche", ctx, 1);
+	free(path);
+	return rc;
+}
+
+/* Every sheet but drafts, closed ones included (with their notice). */
+int
+site_fiches(struct site *s)
+{
+	if (site_mkdir(s, "fiches") == -1)
+		return -1;
+	return site_parallel(s, s->m->nsheets, write_sheet);
+}

@@ -1,0 +1,680 @@
+/*
+ * site_terr.c: the territory pages (/territoires/CODE/ and their index)
+ * and the pages of each need, public and kind of service (with their
+ * indexes /besoins/, /publics/, /types/).
+ *
+ * A territory's directory lists each service once, under its main need
+ * (the first of its `besoins`): listing it under each of its needs
+ * would double the pages' weight (at 10,000 sheets a commune's page
+ * already lists hundreds of services that cover the whole département);
+ * the need pages and the search filters give the other entries. The
+ * services that cover it from outside (most of the entries: a
+ * département-wide service is in every commune's directory) are listed
+ * as one line each (ligne.mustache), the ones located there as cards.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "fold.h"
+#include "md.h"
+#include "model.h"
+#include "site.h"
+#include "tmpl.h"
+#include "util.h"
+
+struct keyed {
+	char	*key;
+	int	 idx;
+};
+
+static int
+keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int	 c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : x->idx - y->idx;
+}
+
+/*
+ * Territory indices sorted by folded name (code breaks ties), computed
+ * once.
+ */
+const int *
+site_terr_sorted(struct site *s)
+{
+	const struct model *m = s->m;
+	struct keyed *k;
+	struct buf b = {0};
+	size_t	 i;
+
+	if (s->terr_sorted != NULL)
+		return s->terr_sorted;
+	k = xcalloc(m->nterr + 1, sizeof(*k));
+	for (i = 0; i < m->nterr; i++) {
+		buf_reset(&b);
+		fold_collate(&b, m->terr[i].nom);
+		buf_putc(&b, '\x01');
+		buf_puts(&b, m->terr[i].code);
+		k[i].key = xstrdup(buf_cstr(&b));
+		k[i].idx = (int)i;
+	}
+	qsort(k, m->nterr, sizeof(*k), keyed_cmp);
+	s->terr_sorted = xcalloc(m->nterr + 1, sizeof(int));
+	for (i = 0; i < m->nterr; i++) {
+		s->terr_sorted[i] = k[i].idx;
+		free(k[i].key);
+	}
+	free(k);
+	buf_dispose(&b);
+	return s->terr_sorted;
+}
+
+/* A territory reference {code, nom, niveau[, nombre]}. */
+static struct tval *
+terr_ref(struct site *s, int t, int count)
+{
+	const struct territory *tr = &s->m->terr[t];
+	struct tval *v = tv_map(&s->page);
+
+	site_set(s, v, "code", tr->code);
+	site_set(s, v, "nom", tr->nom);
+	site_set(s, v, "niveau", terr_type_label(tr->type));
+	if (count)
+		tv_set(&s->page, v, "nombre", tv_int(&s->page,
+		    (long)(tr->located.n + tr->covering.n)));
+	return v;
+}
+
+/*
+ * Groups a sorted set of sheets by their main need, in the order of
+ * besoins.yaml: {nombre, groupes: [{besoin, key, ancre, services}]}.
+ * prefix makes the anchors unique on the page ("situes", "couvrent").
+ */
+static struct tval *
+group_by_need(struct site *s, const struct idset *set, const char *prefix,
+    int compact, size_t **buckets, size_t *nb)
+{
+	const struct model *m = s->m;
+	struct tval *v = tv_map(&s->page), *groups = tv_list(&s->page), *g;
+	struct tval *l;
+	size_t	 i, k;
+	int	 need;
+
+	for (k = 0; k < m->nbesoins; k++)
+		nb[k] = 0;
+	for (i = 0; i < set->n; i++) {
+		const struct sheet *sh = &m->sheets[set->v[i]];
+
+		need = sh->besoins.n > 0 ? sh->besoins.v[0] : 0;
+		buckets[need][nb[need]++] = (size_t)set->v[i];
+	}
+	for (k = 0; k < m->nbesoins; k++) {
+		if (nb[k] == 0)
+			continue;
+		g = tv_map(&s->page);
+		site_set(s, g, "besoin", m->besoins[k].nom);
+		site_set(s, g, "key", m->besoins[k].key);
+		tv_set(&s->page, g, "ancre", site_strf(s, "%s-%s", prefix,
+		    m->besoins[k].key));
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)nb[k]));
+		l = tv_list(&s->page);
+		for (i = 0; i < nb[k]; i++)
+			tv_push(&s->page, l, compact ?
+			    site_line(s, (int)buckets[k][i]) :
+			    site_card(s, (int)buckets[k][i], 4));
+		tv_set(&s->page, g, "services", l);
+		tv_push(&s->page, groups, g);
+	}
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)set->n));
+	tv_set_bool(&s->page, v, "present", set->n > 0);
+	tv_set_bool(&s->page, v, "pluriel", set->n > 1);
+	tv_set(&s->page, v, "groupes", groups);
+	tv_set_bool(&s->page, v, "sommaire", tv_len(groups) > 3);
+	return v;
+}
+
+/* Per commune territory, the zones (and quartiers) that include it. */
+struct zones_of {
+	size_t	*off;		/* nterr + 1 offsets into v */
+	int	*v;
+};
+
+static void
+zones_build(const struct model *m, struct zones_of *z)
+{
+	size_t	*cnt = xcalloc(m->nterr + 1, sizeof(*cnt)), i, k, t;
+
+	z->off = xcalloc(m->nterr + 2, sizeof(*z->off));
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].is_zone)
+			for (k = 0; k < m->terr[i].communes.n; k++)
+				cnt[m->commune_terr[
+				    m->terr[i].communes.v[k]]]++;
+	for (i = 0; i < m->nterr; i++)
+		z->off[i + 1] = z->off[i] + cnt[i];
+	z->v = xcalloc(z->off[m->nterr] + 1, sizeof(*z->v));
+	memset(cnt, 0, (m->nterr + 1) * sizeof(*cnt));
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].is_zone)
+			for (k = 0; k < m->terr[i].communes.n; k++) {
+				t = (size_t)m->commune_terr[
+				    m->terr[i].communes.v[k]];
+				z->v[z->off[t] + cnt[t]++] = (int)i;
+			}
+	free(cnt);
+}
+
+static const char *
+children_title(const struct model *m, const struct territory *t)
+{
+	const struct territory *c;
+
+	if (t->children.n == 0)
+		return NULL;
+	c = &m->terr[t->children.v[0]];
+	switch (c->type) {
+	case TERR_DEPARTEMENT:
+		return "Départements";
+	case TERR_EPCI:
+		return "Intercommunalités";
+	case TERR_COMMUNE:
+		return "Communes";
+	case TERR_QUARTIER:
+		return "Quartiers";
+	default:
+		return "Territoires";
+	}
+}
+
+/* Sorts a set of territory indices by name, into the page arena. */
+static struct tval *
+terr_list(struct site *s, const int *v, size_t n, const int *rank, int count)
+{
+	struct tval *l = tv_list(&s->page);
+	int	*tmp = xcalloc(n + 1, sizeof(*tmp));
+	size_t	 i, j;
+	int	 x;
+
+	memcpy(tmp, v, n * sizeof(*tmp));
+	for (i = 1; i < n; i++) {	/* small lists: insertion sort */
+		x = tmp[i];
+		for (j = i; j > 0 && rank[tmp[j - 1]] > rank[x]; j--)
+			tmp[j] = tmp[j - 1];
+		tmp[j] = x;
+	}
+	for (i = 0; i < n; i++)
+		tv_push(&s->page, l, terr_ref(s, tmp[i], count));
+	free(tmp);
+	return l;
+}
+
+/* The page of territory t (a worker of site_parallel). */
+static int
+write_territory(struct site *s, size_t t)
+{
+	const struct model *m = s->m;
+	const struct territory *tr = &m->terr[t];
+	const struct zones_of *z = s->zones;
+	const int *rank = s->rank;
+	struct tval *ctx = site_ctx(s, 2);
+	int	 anc[64], na = 0, p;
+	int	*communes;
+	size_t	 i, maxn = 0;
+	char	*path;
+	int	 rc;
+
+	if (s->buckets == NULL) {
+		/* One bucket per need, as large as the largest set. */
+		for (i = 0; i < m->nterr; i++) {
+			if (m->terr[i].located.n > maxn)
+				maxn = m->terr[i].located.n;
+			if (m->terr[i].covering.n > maxn)
+				maxn = m->terr[i].covering.n;
+		}
+		s->buckets = xcalloc(m->nbesoins + 1, sizeof(*s->buckets));
+		for (i = 0; i < m->nbesoins; i++)
+			s->buckets[i] = xcalloc(maxn + 1,
+			    sizeof(**s->buckets));
+		s->nbuckets = xcalloc(m->nbesoins + 1, sizeof(*s->nbuckets));
+	}
+
+	site_set(s, ctx, "titre", tr->nom);
+	site_set(s, ctx, "code", tr->code);
+	site_set(s, ctx, "niveau", terr_type_label(tr->type));
+	tv_set_bool(&s->page, ctx, "commune", tr->type == TERR_COMMUNE);
+	tv_set(&s->page, ctx, "description", site_strf(s, "Les services de "
+	    "santé, médico-sociaux et sociaux pour %s (%s) : ceux qui y sont "
+	    "installés et ceux qui y interviennent.", tr->nom,
+	    terr_type_label(tr->type)));
+	if (tr->parent >= 0)
+		tv_set(&s->page, ctx, "parent", terr_ref(s, tr->parent, 0));
+	site_set(s, ctx, "enfants_titre", children_title(m, tr));
+	tv_set(&s->page, ctx, "enfants", terr_list(s, tr->children.v,
+	    tr->children.n, rank, 1));
+	if (tr->is_zone) {
+		communes = xcalloc(tr->communes.n + 1, sizeof(*communes));
+		for (i = 0; i < tr->communes.n; i++)
+			communes[i] = m->commune_terr[tr->communes.v[i]];
+		tv_set(&s->page, ctx, "communes", terr_list(s, communes,
+		    tr->communes.n, rank, 0));
+		tv_set_bool(&s->page, ctx, "a_communes", tr->communes.n > 0);
+		free(communes);
+	}
+	if (z->off[t + 1] > z->off[t]) {
+		tv_set(&s->page, ctx, "zones", terr_list(s, z->v + z->off[t],
+		    z->off[t + 1] - z->off[t], rank, 0));
+		tv_set_bool(&s->page, ctx, "a_zones", 1);
+	}
+	tv_set(&s->page, ctx, "situes", group_by_need(s, &tr->located,
+	    "situes", 0, s->buckets, s->nbuckets));
+	tv_set(&s->page, ctx, "couvrent", group_by_need(s, &tr->covering,
+	    "couvrent", 1, s->buckets, s->nbuckets));
+	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
+	    0);
+	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
+
+	site_crumb(s, ctx, "Accueil", "../../index.html");
+	site_crumb(s, ctx, "Territoires", "../index.html");
+	for (p = tr->parent; p >= 0 && na < 64; p = m->terr[p].parent)
+		anc[na++] = p;
+	while (na-- > 0) {
+		buf_reset(&s->tmp);
+		buf_printf(&s->tmp, "../%s/index.html", m->terr[anc[na]].code);
+		path = xstrdup(s->tmp.data);
+		site_crumb(s, ctx, m->terr[anc[na]].nom, path);
+		free(path);
+	}
+	buf_reset(&s->tmp);
+	buf_printf(&s->tmp, "territoires/%s/", tr->code);
+	path = xstrdup(s->tmp.data);
+	rc = site_emit(s, path, "territoire", ctx, 1);
+	free(path);
+	return rc;
+}
+
+/* The tree for the index: {code, nom, nombre, enfants: [...]}. */
+static struct tval *
+tree_node(struct site *s, int t, const int *rank, int depth)
+{
+	const struct territory *tr = &s->m->terr[t];
+	struct tval *v = terr_ref(s, t, 1), *l;
+	int	*kids;
+	size_t	 i, j;
+	int	 x;
+
+	/* Set on every node: a missing key would be looked up in the
+	 * parent's context and recurse into its children again. */
+	tv_set(&s->page, v, "enfants", tv_list(&s->page));
+	tv_set_bool(&s->page, v, "a_enfants", 0);
+	if (tr->children.n == 0 || depth > 8)
+		return v;
+	kids = xcalloc(tr->children.n + 1, sizeof(*kids));
+	memcpy(kids, tr->children.v, tr->children.n * sizeof(*kids));
+	for (i = 1; i < tr->children.n; i++) {
+		x = kids[i];
+		for (j = i; j > 0 && rank[kids[j - 1]] > rank[x]; j--)
+			kids[j] = kids[j - 1];
+		kids[j] = x;
+	}
+	l = tv_list(&s->page);
+	for (i = 0; i < tr->children.n; i++)
+		tv_push(&s->page, l, tree_node(s, kids[i], rank, depth + 1));
+	free(kids);
+	tv_set(&s->page, v, "enfants", l);
+	tv_set_bool(&s->page, v, "a_enfants", 1);
+	return v;
+}
+
+static int
+write_territory_index(struct site *s, const int *order, const int *rank)
+{
+	const struct model *m = s->m;
+	struct tval *ctx = site_ctx(s, 1), *roots = tv_list(&s->page);
+	struct tval *zones = tv_list(&s->page);
+	size_t	 i;
+	int	 t;
+
+	for (i = 0; i < m->nterr; i++) {
+		t = order[i];
+		if (m->terr[t].is_zone)
+			tv_push(&s->page, zones, terr_ref(s, t, 1));
+		else if (m->terr[t].parent < 0)
+			tv_push(&s->page, roots, tree_node(s, t, rank, 0));
+	}
+	site_set(s, ctx, "titre", "Les services par territoire");
+	site_set(s, ctx, "description", "Choisissez votre département, "
+	    "votre intercommunalité ou votre commune pour voir les services "
+	    "qui y sont installés ou qui y interviennent.");
+	tv_set(&s->page, ctx, "arbre", roots);
+	tv_set(&s->page, ctx, "zones", zones);
+	tv_set_bool(&s->page, ctx, "a_zones", tv_len(zones) > 0);
+	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	return site_emit(s, "territoires/", "territoires", ctx, 1);
+}
+
+int
+site_territoires(struct site *s)
+{
+	const struct model *m = s->m;
+	const int *order = site_terr_sorted(s);
+	struct zones_of z;
+	size_t	 i;
+	int	*rank;
+	int	 rc;
+
+	if (site_mkdir(s, "territoires") == -1)
+		return -1;
+	rank = xcalloc(m->nterr + 1, sizeof(*rank));
+	for (i = 0; i < m->nterr; i++)
+		rank[order[i]] = (int)i;
+	zones_build(m, &z);
+	s->rank = rank;
+	s->zones = &z;
+	rc = site_parallel(s, m->nterr, write_territory);
+	if (rc == 0)
+		rc = write_territory_index(s, order, rank);
+	if (s->buckets != NULL) {
+		for (i = 0; i < m->nbesoins; i++)
+			free(s->buckets[i]);
+		free(s->buckets);
+		free(s->nbuckets);
+		s->buckets = NULL;
+		s->nbuckets = NULL;
+	}
+	s->rank = NULL;
+	s->zones = NULL;
+	free(z.off);
+	free(z.v);
+	free(rank);
+	return rc;
+}
+
+/* Feminine first words of kinds' names, folded ("une MDPH"). */
+static const char *const feminine[] = {"agence", "aide", "allocation",
+    "antenne", "association", "boutique", "caisse", "carte", "cellule",
+    "cite", "clinique", "commission", "communaute", "consultation",
+    "coordination", "creche", "delegation", "direction", "ecole",
+    "epicerie", "equipe", "federation", "halte", "hospitalisation",
+    "maison", "maternite", "methode", "micro-creche", "mission",
+    "pension", "permanence", "pharmacie", "plateforme", "prestation",
+    "protection", "residence", "structure", "union", "unite"};
+
+static int
+is_feminine(struct site *s, const char *nom)
+{
+	const char *p;
+	size_t	 i, n;
+
+	buf_reset(&s->tmp);
+	fold_text(&s->tmp, nom);
+	p = buf_cstr(&s->tmp);
+	n = strcspn(p, " '’");
+	for (i = 0; i < sizeof(feminine) / sizeof(feminine[0]); i++)
+		if (strlen(feminine[i]) == n && strncmp(p, feminine[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * « Qu'est-ce qu'un CLIC ? », « Qu'est-ce qu'une MDPH ? », « Qu'est-ce
+ * qu'un accueil de jour ? », « Qu'est-ce que France Services ? ».
+ */
+static struct tval *
+type_question(struct site *s, const struct type_def *t)
+{
+	const char *sp = strchr(t->nom, ' ');
+	int	 fem = is_feminine(s, t->nom);
+
+	buf_reset(&s->tmp);
+	if (t->sigle != NULL)
+		buf_printf(&s->tmp, "Qu'est-ce qu'%s %s ?", fem ? "une" : "un",
+		    t->sigle);
+	else if (sp != NULL && sp[1] >= 'A' && sp[1] <= 'Z')
+		buf_printf(&s->tmp, "Qu'est-ce que %s ?", t->nom);
+	else {
+		buf_printf(&s->tmp, "Qu'est-ce qu'%s ", fem ? "une" : "un");
+		if (t->nom[0] >= 'A' && t->nom[0] <= 'Z') {
+			buf_putc(&s->tmp, t->nom[0] - 'A' + 'a');
+			buf_puts(&s->tmp, t->nom + 1);
+		} else if (strncmp(t->nom, "É", strlen("É")) == 0) {
+			buf_puts(&s->tmp, "é");
+			buf_puts(&s->tmp, t->nom + strlen("É"));
+		} else
+			buf_puts(&s->tmp, t->nom);
+		buf_puts(&s->tmp, " ?");
+	}
+	return site_tmp(s);
+}
+
+static const char *const famille_names[] = {NULL, "sanitaire",
+    "médico-social", "social", "transversal"};
+
+/* The département of a territory (itself, an ancestor), or -1. */
+static int
+terr_dept(const struct model *m, int t)
+{
+	int	 depth = 0;
+
+	if (t >= 0 && m->terr[t].is_zone && m->terr[t].communes.n > 0)
+		t = m->commune_terr[m->terr[t].communes.v[0]];
+	for (; t >= 0 && depth < 64; t = m->terr[t].parent, depth++)
+		if (m->terr[t].type == TERR_DEPARTEMENT)
+			return t;
+	return -1;
+}
+
+/*
+ * Each sheet's département: its first place's, else its first
+ * territory's (-1: none). Counts the départements of the model.
+ */
+static int *
+sheet_depts(const struct model *m, size_t *ndept)
+{
+	int	*d = xcalloc(m->nsheets + 1, sizeof(*d));
+	size_t	 i, k;
+
+	*ndept = 0;
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].type == TERR_DEPARTEMENT)
+			(*ndept)++;
+	for (i = 0; i < m->nsheets; i++) {
+		const struct sheet *sh = &m->sheets[i];
+
+		d[i] = -1;
+		for (k = 0; k < sh->nlieux && d[i] < 0; k++)
+			d[i] = terr_dept(m, sh->lieux[k].commune);
+		for (k = 0; k < sh->territoires.n && d[i] < 0; k++)
+			d[i] = terr_dept(m, sh->territoires.v[k]);
+	}
+	return d;
+}
+
+/*
+ * With several départements, the cards of a list grouped by département
+ * (in name order, the ones without one last):
+ * [{code, nom, nombre, services}].
+ */
+static struct tval *
+group_by_dept(struct site *s, const struct idset *set, const int *dept)
+{
+	const struct model *m = s->m;
+	const int *order = site_terr_sorted(s);
+	struct tval *groups = tv_list(&s->page), *g, *l;
+	size_t	 i, k, n;
+	int	 t;
+
+	for (k = 0; k <= m->nterr; k++) {
+		t = k < m->nterr ? order[k] : -1;
+		if (t >= 0 && m->terr[t].type != TERR_DEPARTEMENT)
+			continue;
+		l = tv_list(&s->page);
+		for (i = n = 0; i < set->n; i++)
+			if (dept[set->v[i]] == t) {
+				tv_push(&s->page, l,
+				    site_card(s, set->v[i], 3));
+				n++;
+			}
+		if (n == 0)
+			continue;
+		g = tv_map(&s->page);
+		site_set(s, g, "code", t >= 0 ? m->terr[t].code : "autres");
+		site_set(s, g, "nom", t >= 0 ? m->terr[t].nom :
+		    "Autres territoires");
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
+		tv_set(&s->page, g, "services", l);
+		tv_push(&s->page, groups, g);
+	}
+	return groups;
+}
+
+/* One need, public or kind page. */
+static int
+write_ref(struct site *s, const char *dir, const char *tmpl,
+    const char *key, const char *nom, const struct idset *sheets,
+    struct tval *ctx, const char *crumb, const int *dept, size_t ndept)
+{
+	char	*path;
+	int	 rc;
+
+	site_set(s, ctx, "titre", nom);
+	site_set(s, ctx, "key", key);
+	if (ndept > 1) {
+		tv_set(&s->page, ctx, "departements", group_by_dept(s, sheets,
+		    dept));
+		tv_set_bool(&s->page, ctx, "par_departement", 1);
+	}
+	tv_set(&s->page, ctx, "services", site_cards(s, sheets->v, sheets->n,
+	    3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)sheets->n));
+	tv_set_bool(&s->page, ctx, "pluriel", sheets->n > 1);
+	site_crumb(s, ctx, "Accueil", "../../index.html");
+	site_crumb(s, ctx, crumb, "../index.html");
+	buf_reset(&s->tmp);
+	buf_printf(&s->tmp, "%s/%s/", dir, key);
+	path = xstrdup(s->tmp.data);
+	rc = site_emit(s, path, tmpl, ctx, 1);
+	free(path);
+	return rc;
+}
+
+/* /besoins/, /publics/, /types/: the list of entries with counts. */
+static int
+write_ref_index(struct site *s, const char *dir, const char *titre,
+    const char *intro, const char *nav)
+{
+	const struct model *m = s->m;
+	struct tval *ctx = site_ctx(s, 1), *l = tv_list(&s->page), *v;
+	size_t	 i, n;
+	char	*path;
+	int	 rc;
+
+	n = strcmp(dir, "besoins") == 0 ? m->nbesoins :
+	    strcmp(dir, "publics") == 0 ? m->npublics : m->ntypes;
+	for (i = 0; i < n; i++) {
+		v = tv_map(&s->page);
+		if (strcmp(dir, "besoins") == 0) {
+			site_set(s, v, "key", m->besoins[i].key);
+			site_set(s, v, "nom", m->besoins[i].nom);
+			tv_set(&s->page, v, "nombre", tv_int(&s->page,
+			    (long)m->besoins[i].sheets.n));
+		} else if (strcmp(dir, "publics") == 0) {
+			site_set(s, v, "key", m->publics[i].key);
+			site_set(s, v, "nom", m->publics[i].nom);
+			tv_set(&s->page, v, "nombre", tv_int(&s->page,
+			    (long)m->publics[i].sheets.n));
+		} else {
+			site_set(s, v, "key", m->types[i].key);
+			site_set(s, v, "nom", m->types[i].nom);
+			site_set(s, v, "sigle", m->types[i].sigle);
+			tv_set(&s->page, v, "nombre", tv_int(&s->page,
+			    (long)m->types[i].sheets.n));
+		}
+		tv_push(&s->page, l, v);
+	}
+	site_set(s, ctx, "titre", titre);
+	site_set(s, ctx, "intro", intro);
+	site_set(s, ctx, "description", intro);
+	site_set(s, ctx, "dossier", dir);
+	tv_set(&s->page, ctx, "entrees", l);
+	tv_set_bool(&s->page, ctx, nav, 1);
+	site_crumb(s, ctx, "Accueil", "../index.html");
+	buf_reset(&s->tmp);
+	buf_printf(&s->tmp, "%s/", dir);
+	path = xstrdup(s->tmp.data);
+	rc = site_emit(s, path, "rubriques", ctx, 1);
+	free(path);
+	return rc;
+}
+
+int
+site_referentiels(struct site *s)
+{
+	const struct model *m = s->m;
+	struct tval *ctx, *l;
+	size_t	 i, k, ndept;
+	int	*dept, rc = -1;
+
+	if (site_mkdir(s, "besoins") == -1 || site_mkdir(s, "publics") == -1 ||
+	    site_mkdir(s, "types") == -1)
+		return -1;
+	dept = sheet_depts(m, &ndept);
+	for (i = 0; i < m->nbesoins; i++) {
+		const struct besoin *bs = &m->besoins[i];
+
+		ctx = site_ctx(s, 2);
+		l = tv_list(&s->page);
+		for (k = 0; k < bs->synonymes.n; k++)
+			tv_push(&s->page, l, site_str(s, bs->synonymes.v[k]));
+		tv_set(&s->page, ctx, "synonymes", l);
+		tv_set(&s->page, ctx, "description", site_strf(s, "Les "
+		    "services qui peuvent vous aider : %s.", bs->nom));
+		tv_set_bool(&s->page, ctx, "nav_besoins", 1);
+		if (write_ref(s, "besoins", "besoin", bs->key, bs->nom,
+		    &bs->sheets, ctx, "Besoins", dept, ndept) == -1)
+			goto out;
+	}
+	for (i = 0; i < m->npublics; i++) {
+		const struct public_def *pb = &m->publics[i];
+
+		ctx = site_ctx(s, 2);
+		tv_set(&s->page, ctx, "description", site_strf(s, "Les "
+		    "services pour ce public : %s.", pb->nom));
+		if (write_ref(s, "publics", "public", pb->key, pb->nom,
+		    &pb->sheets, ctx, "Publics", dept, ndept) == -1)
+			goto out;
+	}
+	for (i = 0; i < m->ntypes; i++) {
+		const struct type_def *t = &m->types[i];
+
+		ctx = site_ctx(s, 2);
+		tv_set(&s->page, ctx, "question", type_question(s, t));
+		site_set(s, ctx, "sigle", t->sigle);
+		site_set(s, ctx, "famille", famille_names[t->famille]);
+		buf_reset(&s->tmp);
+		md_abbr(&s->tmp, m, t->definition, s->seen);
+		tv_set(&s->page, ctx, "definition_html", site_tmp(s));
+		site_set(s, ctx, "description", t->definition);
+		if (write_ref(s, "types", "type", t->key, t->nom, &t->sheets,
+		    ctx, "Types de services", dept, ndept) == -1)
+			goto out;
+	}
+	if (write_ref_index(s, "besoins", "Les services par besoin",
+	    "Choisissez ce qui vous préoccupe : vous verrez les services qui "
+	    "peuvent vous aider.", "nav_besoins") == -1 ||
+	    write_ref_index(s, "publics", "Les services par public",
+	    "Les services selon les personnes auxquelles ils s'adressent.",
+	    "nav_publics") == -1 ||
+	    write_ref_index(s, "types", "Les types de services",
+	    "Les grandes familles de services et de dispositifs de "
+	    "coordination, et ce qu'ils font.", "nav_types") == -1)
+		goto out;
+	rc = 0;
+out:
+	free(dept);
+	return rc;
+}

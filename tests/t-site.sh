@@ -1,0 +1,379 @@
+#!/usr/bin/env bash
+# tests/t-site.sh: the static website (issue 3). Builds the sample content
+# with $MAILLAGE and checks:
+#  - the pages of the URL contract exist, with the fields each must show
+#    (sheet: hours, contact links, closure, stale mark, closed notice,
+#    "Proposer une modification", JSON-LD, Open Graph, canonical…);
+#  - the search and home forms keep their contract with search.js;
+#  - drafts are built nowhere, closed sheets stay out of lists, no
+#    contacts_pro string appears anywhere in the output;
+#  - every internal link and asset resolves, each page has one h1 and
+#    loads nothing from another host (tests/site/links.js, itself checked
+#    on a broken copy);
+#  - the HTML validates (vnu) and axe-core finds nothing in headless
+#    Chromium, at 360 and 640 px, keyboard focus visible, without JS
+#    (tests/site/axe.js);
+#  - hostile content (<script> in a name, javascript: links, raw HTML)
+#    comes out inert, also when the page is opened in Chromium;
+#  - two builds are byte-identical; a content error or a template error
+#    (reported as templates/NAME.mustache:LINE:COL) leaves the previous
+#    OUT/site untouched.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+
+VNU=node_modules/vnu-jar/build/dist/vnu.jar
+out=$T_TMP/out
+site=$out/site
+servers=()
+trap 'for p in "${servers[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
+
+# A snapshot of the templates: others may edit them during the run.
+tpl=$T_TMP/templates
+cp -r templates "$tpl"
+build() { "$MAILLAGE" build "$@" --templates "$tpl"; }
+build content -o "$out" --only site >"$T_TMP/build.log" 2>&1
+expect_eq "build exit code" "$?" 0
+if [ ! -f "$site/index.html" ]; then
+	fail "no site built"
+	tail -20 "$T_TMP/build.log"
+	finish
+	exit 1
+fi
+page() { cat "$site/$1" 2>/dev/null; }
+
+# --- The URL contract ----------------------------------------------------
+for p in index.html 404.html sitemap.xml robots.txt actualites/atom.xml \
+    actualites/index.html actualites/2026-11-20-nouvelle-cpts/index.html \
+    fiches/dac-58/index.html fiches/clic-loire-allier/index.html \
+    territoires/index.html territoires/58/index.html \
+    territoires/245804406/index.html territoires/58194/index.html \
+    territoires/bassin-nord/index.html territoires/qpv-banlay/index.html \
+    besoins/index.html besoins/rester-a-domicile/index.html \
+    publics/index.html publics/personnes-agees/index.html \
+    types/index.html types/clic/index.html a-z/index.html \
+    glossaire/index.html a-propos/index.html mentions-legales/index.html \
+    recherche/index.html donnees/index.html assets/site.css \
+    assets/print.css assets/favicon.svg assets/fonts/Inter-Regular.otf \
+    assets/fonts/Inter-Bold.otf; do
+	check "file $p" test -s "$site/$p"
+done
+nsheets=$(find "$site/fiches" -mindepth 1 -maxdepth 1 -type d | wc -l)
+expect_eq "one page per non-draft sheet" "$nsheets" 44
+
+# --- A sheet page --------------------------------------------------------
+dac=$(page fiches/dac-58/index.html)
+expect_contains "sheet h1" "$dac" "<h1>Dispositif d&#39;appui à la coordination de la Nièvre <span class=\"sigle\">(DAC 58)</span></h1>"
+expect_contains "sheet summary" "$dac" "quand une situation de santé devient trop compliquée"
+expect_contains "sheet public" "$dac" 'href="../../publics/personnes-agees/index.html">Personnes âgées</a>'
+expect_contains "sheet need" "$dac" 'href="../../besoins/rester-a-domicile/index.html">Rester vivre chez soi</a>'
+expect_contains "sheet territory" "$dac" 'href="../../territoires/58/index.html">Nièvre'
+expect_contains "sheet place" "$dac" "8 rue des Francs-Bourgeois"
+expect_contains "sheet hours in French" "$dac" "Du lundi au vendredi, de 9"
+expect_contains "sheet hours per day" "$dac" "<th scope=\"row\">Samedi</th><td>Fermé</td>"
+expect_contains "sheet tel: link" "$dac" '<a href="tel:+33353730001">03 53 73 00 01</a>'
+expect_contains "sheet mailto: link" "$dac" '<a href="mailto:contact-dac58@example.org">'
+expect_contains "sheet access" "$dac" "Visites à domicile"
+expect_contains "sheet referral" "$dac" "Un professionnel (médecin"
+expect_contains "sheet cost" "$dac" "<dd>Gratuit</dd>"
+expect_contains "sheet languages" "$dac" "Français ; interprétariat possible"
+expect_contains "sheet body" "$dac" "<h2>Comment y accéder ?</h2>"
+expect_contains "sheet body link" "$dac" '<a href="https://example.org/dac58/demande">la page du'
+expect_contains "sheet works with" "$dac" 'href="../../fiches/clic-nevers-agglo/index.html"'
+expect_contains "sheet verified" "$dac" '<time datetime="2026-09-15">15 septembre 2026</time>'
+expect_not_contains "fresh sheet not stale" "$dac" "À vérifier"
+expect_contains "sheet upcoming closure" "$dac" "Fermeture prévue :</strong> du 24 décembre 2026 au 2 janvier 2027"
+expect_contains "sheet edit link" "$dac" 'href="https://github.com/example/maillage-nievre/edit/main/content/fiches/dac-58.md"'
+expect_contains "sheet canonical" "$dac" '<link rel="canonical" href="https://repertoire.example.org/fiches/dac-58/">'
+expect_contains "sheet og:title" "$dac" '<meta property="og:title" content="Dispositif d&#39;appui'
+expect_contains "sheet abbr" "$dac" '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr>'
+expect_eq "abbr only on first occurrence" \
+    "$(grep -o '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr>' <<<"$dac" | wc -l)" 1
+# JSON-LD: parsed, with address, geo, telephone and openingHours.
+sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' \
+    "$site/fiches/dac-58/index.html" >"$T_TMP/ld.json"
+check "sheet JSON-LD" node -e '
+const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const l = j.location[0];
+process.exit(j["@context"] === "https://schema.org" && j.name.startsWith("Dispositif") &&
+    j.telephone === "03 53 73 00 01" && l.address.streetAddress === "8 rue des Francs-Bourgeois" &&
+    l.address.postalCode === "58000" && l.address.addressLocality === "Nevers" &&
+    l.geo.latitude === 46.9893 && l.openingHours.includes("Mo-Fr 09:00-12:30") ? 0 : 1);
+' "$T_TMP/ld.json"
+# Links both ways: dac-58 names cpts-nevers; cpts-nevers shows dac-58.
+expect_contains "works with, both ways" "$(page fiches/cpts-nevers/index.html)" \
+    'href="../../fiches/dac-58/index.html"'
+expect_contains "stale mark" "$(page fiches/clic-haut-nivernais/index.html)" \
+    '<strong class="marque-verifier">À vérifier</strong>'
+mdph=$(page fiches/mdph-58/index.html)
+expect_contains "abbr ESAT" "$mdph" '<abbr title="Établissement et service d&#39;accompagnement par le travail">ESAT</abbr>'
+expect_not_contains "ESA not inside ESAT" "$mdph" '>ESA</abbr>T'
+
+# --- Closed sheets and drafts -------------------------------------------
+closed=$(page fiches/clic-loire-allier/index.html)
+expect_contains "closed notice" "$closed" "Ce service est fermé."
+expect_not_contains "closed: not in need list" \
+    "$(page besoins/rester-a-domicile/index.html)" "clic-loire-allier"
+expect_not_contains "closed: not in type list" "$(page types/clic/index.html)" \
+    "clic-loire-allier"
+expect_not_contains "closed: not in territory" \
+    "$(cat "$site"/territoires/*/index.html)" "clic-loire-allier"
+expect_contains "closed: in A-Z, marked" "$(page a-z/index.html)" \
+    'clic-loire-allier/index.html">CLIC Loire et Allier</a> (CLIC)<span class="discret"> — Centre local d&#39;information et de coordination gérontologique, Imphy</span> <strong class="etat etat-ferme">fermé</strong>'
+check "draft: no page" test ! -e "$site/fiches/cpts-haut-nivernais-morvan"
+check "draft: nowhere" sh -c "! grep -rlq 'cpts-haut-nivernais-morvan\|CPTS du Haut Nivernais' '$site'"
+
+# --- contacts_pro never appears -----------------------------------------
+python3 - content/fiches/*.md >"$T_TMP/pro.txt" <<'EOF'
+import re, sys
+for f in sys.argv[1:]:
+    fm = open(f, encoding='utf-8').read().split('\n---', 1)[0]
+    m = re.search(r'^contacts_pro:\n((?:[ -].*\n?)*)', fm, re.M)
+    if not m:
+        continue
+    for key in ('nom', 'email', 'telephone'):
+        for v in re.findall(r'\b' + key + r':\s*"?([^,"}\n]+)"?', m.group(1)):
+            v = v.strip()
+            print(v)
+            if key == 'telephone':
+                d = re.sub(r'\D', '', v)
+                print(d)
+                print('+33' + d[1:])
+EOF
+npro=$(wc -l <"$T_TMP/pro.txt")
+check "contacts_pro found in the content ($npro strings)" test "$npro" -ge 6
+while IFS= read -r s; do
+	[ -n "$s" ] || continue
+	if grep -rqF -- "$s" "$site"; then
+		fail "contacts_pro « $s » appears in: $(grep -rlF -- "$s" "$site" | head -3)"
+	else
+		pass
+	fi
+done <"$T_TMP/pro.txt"
+check "no contacts_pro key" sh -c "! grep -rq contacts_pro '$site'"
+
+# --- Lists, territories, kinds, glossary, news --------------------------
+t=$(page territoires/58194/index.html)
+expect_contains "territory: located card" "$t" 'href="../../fiches/dac-58/index.html">Dispositif'
+expect_contains "territory: covering line" "$t" 'href="../../fiches/cpts-nevers/index.html"'
+expect_contains "territory: grouped by need" "$t" '<h3 id="situes-rester-a-domicile">Rester vivre chez soi'
+expect_contains "territory: parent" "$t" 'Fait partie de : <a href="../245804406/index.html">CA de Nevers</a>'
+expect_contains "territory: zone" "$t" 'href="../qpv-banlay/index.html">Quartier prioritaire du Banlay'
+expect_contains "EPCI: children" "$(page territoires/245804406/index.html)" \
+    '<a href="../58303/index.html">Varennes-Vauzelles</a>'
+expect_contains "zone: communes" "$(page territoires/bassin-nord/index.html)" \
+    '<h3>Communes de ce territoire</h3>'
+expect_contains "zone: commune link" "$(page territoires/bassin-nord/index.html)" \
+    '<a href="../58079/index.html">Clamecy</a>'
+expect_contains "kind: definition" "$(page types/clic/index.html)" \
+    "Qu&#39;est-ce qu&#39;un CLIC ?"
+expect_contains "kind: feminine" "$(page types/mdph/index.html)" \
+    "Qu&#39;est-ce qu&#39;une MDPH ?"
+expect_contains "need page" "$(page besoins/rester-a-domicile/index.html)" \
+    '<h1>Rester vivre chez soi</h1>'
+expect_contains "glossary" "$(page glossaire/index.html)" \
+    '<dt><abbr title="Allocation personnalisée d&#39;autonomie">APA</abbr></dt>'
+expect_contains "news list" "$(page actualites/index.html)" \
+    'href="2026-11-20-nouvelle-cpts/index.html">Trouver un médecin traitant'
+expect_contains "news page: sheets" "$(page actualites/2026-11-20-nouvelle-cpts/index.html)" \
+    'href="../../fiches/cpts-nevers/index.html"'
+expect_contains "free page" "$(page a-propos/index.html)" '<h1>À propos</h1>'
+expect_contains "404 from site root" "$(page 404.html)" 'href="/assets/site.css"'
+
+# --- Home and search pages: the contract with search.js ------------------
+home=$(page index.html)
+expect_contains "home: search form" "$home" '<form class="recherche-accueil" role="search" action="recherche/" method="get">'
+expect_contains "home: label" "$home" '<label for="q-accueil">'
+expect_contains "home: input" "$home" '<input id="q-accueil" name="q" type="search" autocomplete="off" data-typeahead'
+expect_contains "home: needs" "$home" '<a href="besoins/rester-a-domicile/index.html"><span class="tuile-nom">Rester vivre chez soi</span>'
+expect_contains "home: publics" "$home" 'href="publics/aidants/index.html">Proches aidants</a>'
+expect_contains "home: EPCI" "$home" 'href="territoires/245804406/index.html">CA de Nevers</a>'
+expect_contains "home: kinds" "$home" 'href="types/clic/index.html">'
+expect_contains "home: print stylesheet" "$home" '<link rel="stylesheet" href="assets/print.css" media="print">'
+r=$(page recherche/index.html)
+expect_contains "search: form" "$r" '<form id="recherche-form" role="search" action="./" method="get">'
+expect_contains "search: label" "$r" '<label for="q">'
+expect_contains "search: input" "$r" '<input id="q" name="q" type="search" autocomplete="off"'
+for f in territoire besoin public type; do
+	expect_contains "search: select $f" "$r" "name=\"$f\">
+<option value=\"\">Tous</option>"
+done
+expect_contains "search: territory groups" "$r" '<optgroup label="Départements">
+<option value="58">Nièvre</option>'
+expect_contains "search: status" "$r" '<p id="resultats-statut" role="status" aria-live="polite"></p>'
+expect_contains "search: browse lists" "$r" '<div id="resultats">'
+expect_contains "search: browse needs" "$r" 'href="../besoins/rester-a-domicile/index.html"'
+if [ -f "$tpl/assets/search.js" ]; then
+	expect_contains "search: script" "$r" '<script src="../assets/search.js" defer></script>'
+	expect_contains "home: script" "$home" '<script src="assets/search.js" defer></script>'
+	check "search.js copied" cmp -s "$tpl/assets/search.js" "$site/assets/search.js"
+fi
+
+# --- sitemap, robots, Atom ----------------------------------------------
+npages=$(find "$site" -name '*.html' ! -name 404.html | wc -l)
+expect_eq "sitemap: every page" "$(grep -c '<url><loc>' "$site/sitemap.xml")" "$npages"
+expect_contains "sitemap: absolute" "$(page sitemap.xml)" \
+    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc></url>'
+expect_contains "robots: sitemap" "$(page robots.txt)" \
+    'Sitemap: https://repertoire.example.org/sitemap.xml'
+atom=$(page actualites/atom.xml)
+expect_eq "atom: updated is the newest news" \
+    "$(grep -m1 -o '<updated>[^<]*</updated>' <<<"$atom")" \
+    '<updated>2026-11-20T00:00:00Z</updated>'
+expect_eq "atom: entries" "$(grep -c '<entry>' <<<"$atom")" \
+    "$(ls content/actualites/*.md | wc -l)"
+if command -v xmllint >/dev/null; then
+	check "xml well-formed" xmllint --noout "$site/sitemap.xml" \
+	    "$site/actualites/atom.xml"
+else
+	check "xml well-formed" python3 -c 'import sys, xml.dom.minidom as m
+[m.parse(f) for f in sys.argv[1:]]' "$site/sitemap.xml" "$site/actualites/atom.xml"
+fi
+
+# --- Links and assets (and the checker itself) -------------------------
+node tests/site/links.js "$site" / >"$T_TMP/links.log" 2>&1
+check "internal links resolve" test $? -eq 0
+tail -5 "$T_TMP/links.log"
+cp -r "$site" "$T_TMP/broken"
+sed -i 's|</main>|<a href="nulle-part/index.html">x</a><h1>y</h1></main>|' \
+    "$T_TMP/broken/a-z/index.html"
+check "link checker catches a broken link" sh -c \
+    "! node tests/site/links.js '$T_TMP/broken' / >'$T_TMP/broken.log' 2>&1 && grep -q 'nulle-part' '$T_TMP/broken.log' && grep -q '2 titres h1' '$T_TMP/broken.log'"
+
+# --- HTML validation ----------------------------------------------------
+if [ -f "$VNU" ] && command -v java >/dev/null; then
+	java -jar "$VNU" --errors-only --skip-non-html "$site" >"$T_TMP/vnu.log" 2>&1
+	check "vnu: valid HTML" test $? -eq 0 -a ! -s "$T_TMP/vnu.log"
+	head -10 "$T_TMP/vnu.log"
+	echo '<!DOCTYPE html><html lang="fr"><head><title>x</title></head><body><p><div></p></body></html>' \
+	    >"$T_TMP/invalid.html"
+	check "vnu catches invalid HTML" sh -c \
+	    "! java -jar '$VNU' --errors-only '$T_TMP/invalid.html' >/dev/null 2>&1"
+else
+	fail "vnu or java missing"
+fi
+
+# --- Hostile content -----------------------------------------------------
+x=$T_TMP/xss
+cp -r content "$x"
+sed -i 's|^nom: Dispositif.*|nom: "<script>alert(1)</script>"|' "$x/fiches/dac-58.md"
+sed -i "s|^resume: .*|resume: '\"><img src=x onerror=alert(2)> ESA et ESAT'|" \
+    "$x/fiches/dac-58.md"
+cat >>"$x/fiches/dac-58.md" <<'EOF'
+
+Un [lien piégé](javascript:alert(3)) et un [autre](JaVaScRiPt:alert(4)),
+une image ![texte de remplacement](javascript:alert(5)) et du HTML brut :
+<img src=x onerror=alert(6)> <script>alert(7)</script>
+
+<iframe src="javascript:alert(8)"></iframe>
+
+Un ESAT n'est pas une ESA ; l'APA, l’ESA.
+EOF
+build "$x" -o "$T_TMP/xout" --only site >"$T_TMP/xss.log" 2>&1
+expect_eq "hostile content builds" "$?" 0
+xs=$T_TMP/xout/site
+xp=$(cat "$xs/fiches/dac-58/index.html" 2>/dev/null)
+expect_contains "name escaped" "$xp" '<h1>&lt;script&gt;alert(1)&lt;/script&gt;'
+expect_contains "name escaped in JSON-LD" "$xp" '"name":"\u003cscript\u003ealert(1)\u003c/script\u003e"'
+expect_contains "summary escaped" "$xp" '&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'
+expect_contains "unsafe link as text" "$xp" 'Un lien piégé et un autre'
+expect_contains "image as its alt text" "$xp" 'une image texte de remplacement et'
+expect_contains "abbr ESAT (whole word)" "$xp" '<abbr title="Établissement et service d&#39;accompagnement par le travail">ESAT</abbr>'
+expect_contains "abbr ESA" "$xp" '<abbr title="Équipe spécialisée Alzheimer">ESA</abbr>'
+expect_contains "abbr after an apostrophe" "$xp" 'l&#39;<abbr title="Allocation personnalisée d&#39;autonomie">APA</abbr>'
+find "$xs" \( -name '*.html' -o -name '*.xml' \) -exec cat {} + >"$T_TMP/hostile"
+hostile=$(cat "$T_TMP/hostile")
+expect_not_contains "no <script>alert" "$hostile" "<script>alert"
+expect_not_contains "no <img" "$hostile" "<img"
+expect_not_contains "no <iframe" "$hostile" "<iframe"
+# Attribute values removed, no tag may carry an on…= handler.
+sed -E 's/"[^"]*"//g' "$T_TMP/hostile" >"$T_TMP/tags"
+check "no event handler attribute" sh -c \
+    "! grep -Eq '<[a-zA-Z][^>]*[[:space:]]on[a-z]+=' '$T_TMP/tags'"
+check "the handler check works" sh -c \
+    "echo '<p>x</p><img src=x onerror=y>' | grep -Eq '<[a-zA-Z][^>]*[[:space:]]on[a-z]+='"
+check "no javascript: in pages and feeds" sh -c \
+    "! grep -rqi --include='*.html' --include='*.xml' 'javascript:' '$xs'"
+check "no javascript: URL in any attribute" sh -c \
+    "! grep -rEqi '(href|src|action)=\"[[:space:]]*javascript:' '$xs'"
+
+# --- Determinism ---------------------------------------------------------
+build content -o "$T_TMP/out2" --only site >/dev/null 2>&1
+check "two builds are identical" diff -r "$site" "$T_TMP/out2/site"
+build content -o "$T_TMP/out3" --only site -j 1 >/dev/null 2>&1
+check "one thread or several: identical" diff -r "$site" "$T_TMP/out3/site"
+
+# --- Atomicity -----------------------------------------------------------
+snap() { (cd "$site" && find . -type f -exec sha256sum {} + | sort); }
+snap >"$T_TMP/before"
+bad=$T_TMP/bad
+cp -r content "$bad"
+sed -i 's/^type: dac$/type: inconnu/' "$bad/fiches/dac-58.md"
+build "$bad" -o "$out" --only site >"$T_TMP/bad.log" 2>&1
+expect_eq "content error: exit 1" "$?" 1
+snap >"$T_TMP/after"
+check "content error: previous site untouched" cmp -s "$T_TMP/before" "$T_TMP/after"
+mkdir -p "$T_TMP/tpl"
+cp -r "$tpl" "$T_TMP/tpl/templates"
+line=$(($(wc -l <"$T_TMP/tpl/templates/fiche.mustache") + 1))
+printf '{{#jamais}}\n<p>pas fermé</p>\n' >>"$T_TMP/tpl/templates/fiche.mustache"
+"$MAILLAGE" build content -o "$out" --only site \
+    --templates "$T_TMP/tpl/templates" >"$T_TMP/tpl.log" 2>&1
+expect_eq "template error: exit 1" "$?" 1
+expect_contains "template error: file:line:col" "$(cat "$T_TMP/tpl.log")" \
+    "templates/fiche.mustache:$line:1: erreur"
+snap >"$T_TMP/after"
+check "template error: previous site untouched" cmp -s "$T_TMP/before" "$T_TMP/after"
+cp "$tpl/fiche.mustache" "$T_TMP/tpl/templates/fiche.mustache"
+printf 'x\n{{> inexistant}}\n' >>"$T_TMP/tpl/templates/page.mustache"
+"$MAILLAGE" build content -o "$out" --only site \
+    --templates "$T_TMP/tpl/templates" >"$T_TMP/tpl.log" 2>&1
+expect_eq "missing partial: exit 1" "$?" 1
+expect_contains "missing partial: located" "$(cat "$T_TMP/tpl.log")" \
+    "templates/page.mustache:$(($(wc -l <"$tpl/page.mustache") + 2)):1: erreur"
+snap >"$T_TMP/after"
+check "missing partial: previous site untouched" cmp -s "$T_TMP/before" "$T_TMP/after"
+check "no staging folder left" test ! -e "$out/.site.new"
+
+# --- Accessibility in Chromium (axe-core), served over HTTP -------------
+serve() {	# serve DIR: starts a server, sets $port
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$1" \
+	    >/dev/null 2>&1 &
+	servers+=($!)
+	for _ in $(seq 50); do
+		curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+if [ -x /usr/bin/chromium ]; then
+	serve "$site"
+	timeout 600 node tests/site/axe.js "http://127.0.0.1:$port/" \
+	    index.html fiches/dac-58/index.html territoires/58194/index.html \
+	    recherche/index.html >"$T_TMP/axe.log" 2>&1
+	check "axe: no violation on home, sheet, territory, search" test $? -eq 0
+	cat "$T_TMP/axe.log" | head -30
+	# The checker itself: a page with faults it must all report.
+	mkdir -p "$T_TMP/faulty"
+	cat >"$T_TMP/faulty/index.html" <<'EOF'
+<!DOCTYPE html><html><head><title>x</title><style>p{color:#bbb}</style></head>
+<body><p>pâle</p><input type="text"><div style="width:2000px">large</div>
+<script>alert(1)</script></body></html>
+EOF
+	serve "$T_TMP/faulty"
+	timeout 120 node tests/site/axe.js "http://127.0.0.1:$port/" index.html \
+	    >"$T_TMP/axe-faulty.log" 2>&1
+	check "axe checker catches faults" sh -c "! grep -q ' 0 problems' '$T_TMP/axe-faulty.log' &&
+	    grep -q color-contrast '$T_TMP/axe-faulty.log' &&
+	    grep -q html-has-lang '$T_TMP/axe-faulty.log' &&
+	    grep -q 'boîte de dialogue' '$T_TMP/axe-faulty.log' &&
+	    grep -q 'défilement horizontal' '$T_TMP/axe-faulty.log'"
+	serve "$xs"
+	timeout 300 node tests/site/axe.js "http://127.0.0.1:$port/" \
+	    fiches/dac-58/index.html >"$T_TMP/axe-xss.log" 2>&1
+	check "hostile sheet: inert in Chromium, accessible" test $? -eq 0
+	head -10 "$T_TMP/axe-xss.log"
+else
+	fail "/usr/bin/chromium missing"
+fi
+finish

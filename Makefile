@@ -77,7 +77,7 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJ) tests/unit/harness.h
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LIBS)
 
 # The sample content's outputs. A failed build leaves out/ as it was.
-out/.stamp: $(BIN) $(wildcard content/*.yaml content/*/*.md templates/* fonts/* src/assets/*)
+out/.stamp: $(BIN) $(wildcard content/*.yaml content/*/*.md templates/* templates/assets/* fonts/* fonts/web/*)
 	$(BIN) build content -o out
 	@touch $@
 

@@ -2191,6 +2191,17 @@ static const char *const reserved_slugs[] = {"fiches", "territoires",
     "a-z", "donnees", "assets", "pdf", "flyers", "lettre", "404",
     "sitemap.xml", "robots.txt", "index"};
 
+/* Newest first; same day: by slug, descending, so the order is total. */
+static int
+news_cmp(const void *a, const void *b)
+{
+	const struct news *x = a, *y = b;
+
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	return -strcmp(x->slug, y->slug);
+}
+
 static void
 load_news(struct build *b, const char *root_real,
     const unsigned char *broken)
@@ -2209,6 +2220,7 @@ load_news(struct build *b, const char *root_real,
 	m->news = arena_alloc(&b->arena, (size_t)n * sizeof(*m->news));
 	for (i = 0; i < n; i++) {
 		nw = &m->news[m->nnews];
+		memset(nw, 0, sizeof(*nw));
 		memset(&sf, 0, sizeof(sf));
 		nw->file = arena_printf(&b->arena, "actualites/%s", names[i]);
 		nw->slug = arena_strndup(&b->arena, names[i],
@@ -2250,6 +2262,7 @@ load_news(struct build *b, const char *root_real,
 		free(sf.data);
 		free(path);
 	}
+	qsort(m->news, m->nnews, sizeof(*m->news), news_cmp);
 	free_names(names, n);
 }
 

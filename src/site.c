@@ -418,11 +418,15 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
-/* templates/assets/ and the .otf of fonts/ into assets/. */
+/*
+ * templates/assets/ and the web fonts into assets/: fonts/web/ holds
+ * Latin WOFF2 subsets (scripts/webfonts), 20 KB each where the OTF files
+ * the PDFs embed weigh 260 KB.
+ */
 static int
 copy_assets(struct site *s)
 {
-	char	*from, **names, *src, *dst;
+	char	*from, **names, *src, *dst, *web;
 	ssize_t	 n, i;
 	size_t	 l;
 	int	 rc;
@@ -432,23 +436,29 @@ copy_assets(struct site *s)
 	free(from);
 	if (rc == -1 || site_mkdir(s, "assets") == -1)
 		return -1;
-	if ((n = list_dir(s->b->fonts_dir, &names)) <= 0)
+	web = util_path_join(s->b->fonts_dir, "web");
+	n = list_dir(web, &names);
+	if (n <= 0) {
+		free(web);
 		return 0;
+	}
 	if (site_mkdir(s, "assets/fonts") == -1) {
 		free_names(names, n);
+		free(web);
 		return -1;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		l = strlen(names[i]);
-		if (l < 5 || strcmp(names[i] + l - 4, ".otf") != 0)
+		if (l < 7 || strcmp(names[i] + l - 6, ".woff2") != 0)
 			continue;
-		src = util_path_join(s->b->fonts_dir, names[i]);
+		src = util_path_join(web, names[i]);
 		dst = util_path_join("assets/fonts", names[i]);
 		rc = copy_file(s, src, dst);
 		free(src);
 		free(dst);
 	}
 	free_names(names, n);
+	free(web);
 	return rc;
 }
 

@@ -53,8 +53,8 @@ for p in index.html 404.html sitemap.xml robots.txt actualites/atom.xml \
     types/index.html types/clic/index.html a-z/index.html \
     glossaire/index.html a-propos/index.html mentions-legales/index.html \
     recherche/index.html donnees/index.html assets/site.css \
-    assets/print.css assets/favicon.svg assets/fonts/Inter-Regular.otf \
-    assets/fonts/Inter-Bold.otf; do
+    assets/print.css assets/favicon.svg assets/fonts/Inter-Regular.woff2 \
+    assets/fonts/Inter-Bold.woff2; do
 	check "file $p" test -s "$site/$p"
 done
 nsheets=$(find "$site/fiches" -mindepth 1 -maxdepth 1 -type d | wc -l)

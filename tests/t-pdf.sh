@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# tests/t-pdf.sh: the territory PDF directories (src/pdf.c, src/layout.c).
+#
+# Builds the sample's directories (public edition twice, professional
+# edition once) and checks each file with the poppler and qpdf tools:
+# structure (qpdf --check), fonts (only Inter, all embedded), metadata
+# (title, author, dates from SOURCE_DATE_EPOCH, /Lang), named
+# destinations for every sheet and links that resolve to them, the
+# outline, the text (every service of the territory by name, no
+# contacts_pro in the public edition, all of them in the professional
+# one) and identical bytes across builds. Then edge cases: one level
+# only, an unbroken 60 KB token and characters missing from the font.
+# The checkers are shown to fail on wrong input, so that a silent one
+# cannot pass.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT" || exit 3
+
+MAILLAGE=${MAILLAGE:-$ROOT/maillage}
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1795651200}
+
+for tool in qpdf pdffonts pdftotext pdfinfo python3; do
+	command -v $tool >/dev/null ||
+	    { fail "$tool is missing"; finish; exit; }
+done
+
+# Text checker: python3 TEXTFILE WORD... passes when every WORD appears
+# in the text, spaces, hyphens and soft hyphens aside (a name may wrap or
+# be split at a line's end). With -n, when none appears.
+cat >"$T_TMP/has.py" <<'EOF'
+import re, sys
+neg = sys.argv[1] == "-n"
+args = sys.argv[2:] if neg else sys.argv[1:]
+norm = lambda s: re.sub("[\\s\u00a0\u202f\u00ad\u200b\u2011-]+", "", s)
+text = norm(open(args[0], encoding="utf-8").read())
+bad = [w for w in args[1:] if (norm(w) in text) != (not neg)]
+for w in bad:
+    print(("unexpected: " if neg else "missing: ") + w)
+sys.exit(1 if bad else 0)
+EOF
+has() { python3 "$T_TMP/has.py" "$@"; }
+
+# Front matter fields of the sample, one line each: "nom ID NAME", and
+# "pro ID WORD" for the names and e-mail addresses of contacts_pro.
+cat >"$T_TMP/fields.py" <<'EOF'
+import os, re, sys
+def unq(v):
+    v = v.strip()
+    if len(v) > 1 and v[0] == v[-1] and v[0] in "\"'":
+        v = v[1:-1]
+    return v
+for path in sys.argv[1:]:
+    sid = os.path.basename(path)[:-3]
+    fm = open(path, encoding="utf-8").read().split("---\n")[1]
+    print("nom", sid, unq(re.search(r"^nom:(.*)$", fm, re.M).group(1)))
+    m = re.search(r"^contacts_pro:\n((?:[ -].*\n)*)", fm, re.M)
+    if m:
+        for k, v in re.findall(r"\b(nom|email):\s*([^,}\n]+)", m.group(1)):
+            print("pro", sid, unq(v))
+EOF
+python3 "$T_TMP/fields.py" content/fiches/*.md >"$T_TMP/fields"
+# field KIND ID: the values of a sheet, one per line.
+field() { awk -v k="$1" -v i="$2" '$1 == k && $2 == i {
+    sub(/^[^ ]+ [^ ]+ /, ""); print }' "$T_TMP/fields"; }
+
+build() {	# build OUT [ARGS...]: the sample's PDFs into OUT/pdf
+	local out=$1; shift
+	rm -rf "$out"
+	"$MAILLAGE" build content -o "$out" --only pdf -q "$@" \
+	    >"$out.log" 2>&1
+}
+
+pub=$T_TMP/pub again=$T_TMP/again pro=$T_TMP/pro
+check "build (public)" build "$pub"
+check "build (again, one thread)" build "$again" -j1
+check "build (pro)" build "$pro" --edition pro
+"$MAILLAGE" dump content >"$T_TMP/dump" 2>/dev/null
+editeur=$(sed -n 's/^editeur: *//p' content/site.yaml)
+
+# Territories with a directory: départements and EPCI (pdf.niveaux).
+mapfile -t terrs < <(awk '/^territoire .* \((departement|epci)\)/ {print $2}' \
+    "$T_TMP/dump")
+expect_eq "directories" "$(ls "$pub/pdf" | wc -l)" "${#terrs[@]}"
+
+# contacts_pro of the sample: names and e-mail addresses.
+mapfile -t prowords < <(awk '$1 == "pro" { sub(/^[^ ]+ [^ ]+ /, "");
+    print }' "$T_TMP/fields")
+[ "${#prowords[@]}" -ge 4 ] && pass || fail "sample without contacts_pro"
+
+for code in "${terrs[@]}"; do
+	f=$(ls "$pub/pdf/$code"-*.pdf 2>/dev/null | head -1)
+	if [ -z "$f" ]; then fail "$code: no PDF"; continue; fi
+	b=$(basename "$f")
+	check "$b: qpdf --check" qpdf --check "$f" >/dev/null
+
+	# Fonts: every one embedded, and only Inter.
+	fonts=$(pdffonts "$f" | tail -n +3)
+	[ -n "$fonts" ] && pass || fail "$b: no fonts"
+	expect_eq "$b: embedded fonts" \
+	    "$(awk '$(NF-4) != "yes"' <<<"$fonts" | wc -l)" 0
+	expect_eq "$b: fonts other than Inter" \
+	    "$(awk '$1 !~ /^[A-Z]+[+]Inter-/' <<<"$fonts" | wc -l)" 0
+
+	# Metadata.
+	info=$(pdfinfo "$f")
+	name=$(awk -v c="$code" '$1 == "territoire" && $2 == c {
+	    sub(/^territoire [^ ]+ \([a-z]+\) /, "");
+	    sub(/, [0-9]+ communes?$/, ""); print }' "$T_TMP/dump")
+	expect_contains "$b: title" "$(grep '^Title:' <<<"$info")" "$name"
+	expect_eq "$b: author" "$(sed -n 's/^Author: *//p' <<<"$info")" \
+	    "$editeur"
+	expect_contains "$b: date" "$(grep '^CreationDate:' <<<"$info")" \
+	    "Nov 26 00:00:00 2026"
+	expect_contains "$b: tagged" "$(grep '^Tagged:' <<<"$info")" "yes"
+	check "$b: /Lang" grep -aq '/Lang (fr)' "$f"
+
+	# Every sheet of the territory: a named destination, its name.
+	ids=$(awk -v c="$code" '$1 == "territoire" { t = $2 }
+	    t == c && ($1 == "situées:" || $1 == "couvrent:") {
+	    for (i = 2; i <= NF; i++) print $i }' "$T_TMP/dump")
+	dests=$(pdfinfo -dests "$f")
+	n=0 missing=""
+	for id in $ids; do
+		n=$((n + 1))
+		grep -q "\"fiche-$id\"" <<<"$dests" || missing="$missing $id"
+	done
+	expect_eq "$b: destinations of sheets" "$missing" ""
+	[ "$n" -gt 0 ] && pass || fail "$b: no sheets in the dump"
+	pdftotext "$f" "$T_TMP/text"
+	names=()
+	for id in $ids; do
+		names+=("$(field nom "$id")")
+	done
+	check "$b: names of the services" has "$T_TMP/text" "${names[@]}"
+	check "$b: no contacts_pro" has -n "$T_TMP/text" "${prowords[@]}"
+
+	# Internal links (contents, index, « voir page ») name destinations
+	# that exist; there are some.
+	qpdf --qdf --object-streams=disable "$f" "$T_TMP/qdf.pdf" 2>/dev/null
+	links=$(grep -ao '/Dest ([^)]*)' "$T_TMP/qdf.pdf" | sed 's/^\/Dest (//;
+	    s/)$//' | sort -u)
+	[ "$(wc -w <<<"$links")" -gt "$n" ] && pass ||
+	    fail "$b: too few internal links"
+	bad=""
+	for l in $links; do
+		grep -q "\"$l\"" <<<"$dests" || bad="$bad $l"
+	done
+	expect_eq "$b: links to missing destinations" "$bad" ""
+	# External links: tel:, mailto:, web.
+	for scheme in "tel:" "mailto:" "https://"; do
+		check "$b: $scheme links" grep -aq "/URI ($scheme" \
+		    "$T_TMP/qdf.pdf"
+	done
+
+	# Outline: the parts of the guide and a bookmark per sheet.
+	outl=$(qpdf --json --json-key=outlines "$f" | python3 -c '
+import json, sys
+def walk(items):
+    for o in items:
+        yield o["title"]
+        yield from walk(o["kids"])
+print("\n".join(walk(json.load(sys.stdin)["outlines"])))')
+	for part in "Comment utiliser ce guide" "Sommaire" \
+	    "Index des services"; do
+		expect_contains "$b: outline" "$outl" "$part"
+	done
+	[ "$(wc -l <<<"$outl")" -ge $((n + 3)) ] && pass ||
+	    fail "$b: outline too short"
+
+	# Same bytes from the same content and SOURCE_DATE_EPOCH, whatever
+	# the number of threads.
+	check "$b: reproducible" cmp -s "$f" "$again/pdf/$b"
+
+	# The professional edition: every contact of its sheets.
+	pdftotext "$pro/pdf/$b" "$T_TMP/protext"
+	want=()
+	for id in $ids; do
+		mapfile -t -O "${#want[@]}" want < <(field pro "$id")
+	done
+	if [ "${#want[@]}" -gt 0 ]; then
+		check "$b: pro edition has contacts_pro" has "$T_TMP/protext" \
+		    "${want[@]}"
+	fi
+done
+
+# The QR codes decode to the sheets' pages (when zbarimg is there).
+if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
+	f=$(ls "$pub"/pdf/58-*.pdf | head -1)
+	pdftoppm -png -r 200 -f 4 -l 4 "$f" "$T_TMP/qr"
+	urls=$(zbarimg -q "$T_TMP"/qr*.png 2>/dev/null |
+	    sed -n 's/^QR-Code://p')
+	url=$(sed -n 's/^url: *//p' content/site.yaml)
+	[ "$(wc -l <<<"$urls")" -ge 1 ] && pass || fail "no QR code read"
+	expect_contains "QR code to a sheet" "$urls" "${url}fiches/"
+	for u in $urls; do
+		id=${u#"${url}fiches/"}
+		id=${id%/}
+		[ -f "content/fiches/$id.md" ] && pass ||
+		    fail "QR code to an unknown sheet: $u"
+	done
+else
+	echo "note: zbarimg missing (zbar-tools): QR codes not decoded"
+fi
+
+# The checkers can fail.
+f=$(ls "$pub"/pdf/*.pdf | head -1)
+pdftotext "$f" "$T_TMP/text"
+if has "$T_TMP/text" "Service qui n'existe pas" >/dev/null; then
+	fail "name checker accepts a missing name"; else pass; fi
+if has -n "$T_TMP/text" "Édition" >/dev/null; then
+	fail "absence checker misses a present word"; else pass; fi
+head -c 20000 "$f" >"$T_TMP/cut.pdf"
+if qpdf --check "$T_TMP/cut.pdf" >/dev/null 2>&1; then
+	fail "qpdf accepts a truncated PDF"; else pass; fi
+SOURCE_DATE_EPOCH=1795737600 build "$T_TMP/later"
+if cmp -s "$f" "$T_TMP/later/pdf/$(basename "$f")"; then
+	fail "another date gives the same bytes"; else pass; fi
+
+# Edge cases, on a copy of the sample.
+edge=$T_TMP/edge
+cp -r content "$edge"
+sed -i 's/^  niveaux: .*/  niveaux: [departement]/' "$edge/site.yaml"
+first=$(ls "$edge"/fiches/*.md | head -1)
+python3 - "$first" <<'EOF'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+token = "".join(chr(97 + i % 26) for i in range(60000))
+s += "\n\nUn mot sans fin : " + token + "\n\nEn chinois : 你好, Ελληνικά ok.\n"
+open(p, "w", encoding="utf-8").write(s)
+EOF
+start=$(date +%s)
+if timeout 60 "$MAILLAGE" build "$edge" -o "$T_TMP/edgeout" --only pdf -q \
+    >"$T_TMP/edge.log" 2>&1; then pass; else
+	fail "edge build"; cat "$T_TMP/edge.log" | head; fi
+took=$(( $(date +%s) - start ))
+[ "$took" -le 20 ] && pass || fail "edge build took ${took} s"
+expect_eq "one level only" "$(ls "$T_TMP/edgeout/pdf" 2>/dev/null | wc -l)" 1
+f=$(ls "$T_TMP"/edgeout/pdf/*.pdf 2>/dev/null | head -1)
+if [ -n "$f" ]; then
+	check "edge: qpdf --check" qpdf --check "$f" >/dev/null
+	pdftotext "$f" "$T_TMP/text"
+	check "edge: the long token is cut" has "$T_TMP/text" \
+	    "Un mot sans fin : abcdefghijklmnopqrstuvwxyz"
+	[ "$(wc -c <"$T_TMP/text")" -lt 400000 ] && pass ||
+	    fail "edge: the long token was not cut"
+fi
+
+finish

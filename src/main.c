@@ -192,20 +192,26 @@ cmd_check(int argc, char **argv)
 }
 
 /*
- * A build shows its warnings, but a few thousand stale sheets must not
- * bury the progress lines: past 10, a count (all with --verbose).
+ * A build shows its warnings (from item `from` on: the loader's, then
+ * the outputs' own, like a glyph missing from the fonts), but a few
+ * thousand stale sheets must not bury the progress lines: past 10, a
+ * count (all with --verbose).
  */
 static void
-print_warnings(struct build *b, int all)
+print_warnings(struct build *b, size_t from, int all)
 {
-	struct diags *d = &b->diags;
-	size_t	 n = d->n;
+	struct diags view = b->diags;
+	size_t	 n;
 
-	diags_sort(d);
-	if (!all && d->n > 10)
-		d->n = 10;
-	diags_print(d, stderr, DIAG_FMT_GCC);
-	d->n = n;
+	if (from >= view.n)
+		return;
+	view.items += from;
+	view.n -= from;
+	n = view.n;
+	diags_sort(&view);
+	if (!all && view.n > 10)
+		view.n = 10;
+	diags_print(&view, stderr, DIAG_FMT_GCC);
 	if (n > 10 && !all)
 		fprintf(stderr, "… et %zu autres avertissements (« maillage "
 		    "check » les liste tous)\n", n - 10);
@@ -304,6 +310,7 @@ cmd_build(int argc, char **argv)
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
+	size_t	 seen = 0;
 	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
@@ -380,8 +387,9 @@ cmd_build(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (b.diags.n > 0 && !quiet)
-		print_warnings(&b, verbose);
+	if (!quiet)
+		print_warnings(&b, 0, verbose);
+	seen = b.diags.n;
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
 		    strerror(errno));
@@ -394,6 +402,8 @@ cmd_build(int argc, char **argv)
 	if ((only & BUILD_PDF) && (rc = write_output(&b, "pdf",
 	    pdf_write)) != 0)
 		goto fail;
+	if (!quiet)
+		print_warnings(&b, seen, verbose);
 	if (!quiet && isatty(STDERR_FILENO)) {
 		fprintf(stderr, "maillage : terminé en %.1f s :",
 		    build_clock() - t0);
@@ -405,10 +415,7 @@ cmd_build(int argc, char **argv)
 	}
 	goto out;
 fail:
-	if (b.diags.nerr > 0) {
-		diags_sort(&b.diags);
-		diags_print(&b.diags, stderr, DIAG_FMT_GCC);
-	}
+	print_warnings(&b, seen, 1);	/* errors of the outputs too */
 	fprintf(stderr, "maillage : échec ; la sortie précédente dans %s/ "
 	    "est intacte\n", out);
 out:

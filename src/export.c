@@ -878,8 +878,9 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	buf_reset(&x->tmp);
 	if (s->body != NULL)
 		buf_put(&x->tmp, s->body, s->body_len);
+	/* The Markdown only: its plain text is in the CSV, and twice the
+	 * body made this file the biggest of the site. */
 	jw_kstr(w, "texte_markdown", buf_cstr(&x->tmp));
-	jw_kstr(w, "texte", buf_cstr(&x->text));
 	jw_close(w, '}');
 }
 

@@ -1147,14 +1147,37 @@ check_templates(struct site *s)
 	return rc;
 }
 
+/*
+ * The search index and the open data read the model only and write their
+ * own folders (recherche/idx/, donnees/): one thread makes them while
+ * the pages are written.
+ */
+struct site_aux {
+	struct build	*b;
+	const char	*dir;
+	int		 rc;
+};
+
+static void *
+site_aux_run(void *arg)
+{
+	struct site_aux *x = arg;
+
+	if ((x->rc = search_write(x->b, x->dir)) == 0)
+		x->rc = export_write(x->b, x->dir);
+	return NULL;
+}
+
 int
 site_write(struct build *b, const char *dir)
 {
 	struct site s;
+	struct site_aux aux = {b, dir, 0};
 	struct stat st;
+	pthread_t aux_thread;
 	char	*js;
 	double	 t0 = build_clock();
-	int	 rc;
+	int	 aux_started = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.b = b;
@@ -1175,6 +1198,10 @@ site_write(struct build *b, const char *dir)
 	free(js);
 	build_common(&s);
 	news_sort(&s);
+	if (pthread_create(&aux_thread, NULL, site_aux_run, &aux) == 0)
+		aux_started = 1;
+	else
+		site_aux_run(&aux);
 
 	if (copy_assets(&s) == -1 || site_cards_build(&s) == -1 ||
 	    site_fiches(&s) == -1)
@@ -1188,12 +1215,12 @@ site_write(struct build *b, const char *dir)
 		goto out;
 	build_phase(b, "site : %zu pages en %.0f ms", s.npages,
 	    (build_clock() - t0) * 1e3);
-	if ((rc = search_write(b, dir)) != 0) {
-		s.rc = rc;
-		goto out;
+	if (aux_started) {
+		pthread_join(aux_thread, NULL);
+		aux_started = 0;
 	}
-	if ((rc = export_write(b, dir)) != 0) {
-		s.rc = rc;
+	if (aux.rc != 0) {
+		s.rc = aux.rc;
 		goto out;
 	}
 	if (write_donnees(&s) == -1 || write_atom(&s) == -1 ||
@@ -1202,6 +1229,8 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : terminé en %.0f ms",
 	    (build_clock() - t0) * 1e3);
 out:
+	if (aux_started)
+		pthread_join(aux_thread, NULL);
 	tmpl_set_free(s.ts);
 	arena_free(&s.keep);
 	arena_free(&s.page);

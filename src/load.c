@@ -2040,18 +2040,6 @@ sheet_worker(void *arg)
 	return NULL;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	const char *x = *(char *const *)a, *y = *(char *const *)b;
-
-	/* By id: "a.md" (id "a") comes before "a-2.md". */
-	for (; *x == *y && *x != '\0'; x++, y++)
-		;
-	return (*x == '.' ? 0 : (unsigned char)*x) -
-	    (*y == '.' ? 0 : (unsigned char)*y);
-}
-
 /*
  * The *.md files of a subfolder, sorted; other files get a warning.
  * Returns the count, or -1 when the folder cannot be read (reported
@@ -2061,14 +2049,13 @@ static ssize_t
 list_md(struct build *b, const char *root_real, const char *sub, char ***out,
     int req)
 {
-	char	*dir = util_path_join(b->content_dir, sub), **v = NULL, *real;
-	struct dirent *de;
-	DIR	*d;
-	size_t	 n = 0, cap = 0, l;
+	char	*dir = util_path_join(b->content_dir, sub), **v, *real;
+	ssize_t	 n, i, k;
+	size_t	 l;
 	int	 e;
 
 	*out = NULL;
-	if ((d = opendir(dir)) == NULL) {
+	if ((n = util_list_dir(&v, dir)) < 0) {
 		e = errno;
 		if (e != ENOENT || req)
 			diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "dossier "
@@ -2085,45 +2072,27 @@ list_md(struct build *b, const char *root_real, const char *sub, char ***out,
 		    ": copiez les fichiers dans le dossier plutôt",
 		    real ? real : "?");
 		free(real);
-		closedir(d);
+		util_free_names(v, n);
 		free(dir);
 		return -1;
 	}
 	free(real);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		l = strlen(de->d_name);
-		if (l < 4 || strcmp(de->d_name + l - 3, ".md") != 0) {
-			char	*rel = util_path_join(sub, de->d_name);
+	free(dir);
+	for (i = k = 0; i < n; i++) {
+		l = strlen(v[i]);
+		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0) {
+			char	*rel = util_path_join(sub, v[i]);
 
 			diag_add(&b->diags, DIAG_WARNING, rel, 0, 0, "fichier "
 			    "ignoré : seuls les fichiers .md sont lus ici");
 			free(rel);
+			free(v[i]);
 			continue;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[n++] = xstrdup(de->d_name);
+		v[k++] = v[i];
 	}
-	closedir(d);
-	free(dir);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), name_cmp);
 	*out = v;
-	return (ssize_t)n;
-}
-
-static void
-free_names(char **v, ssize_t n)
-{
-	ssize_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	return k;
 }
 
 /* Sheet ids in fiches/ and news `fiches:` resolve through this. */
@@ -2263,7 +2232,7 @@ load_news(struct build *b, const char *root_real,
 		free(path);
 	}
 	qsort(m->news, m->nnews, sizeof(*m->news), news_cmp);
-	free_names(names, n);
+	util_free_names(names, n);
 }
 
 static void
@@ -2316,7 +2285,7 @@ load_pages(struct build *b, const char *root_real)
 		free(sf.data);
 		free(path);
 	}
-	free_names(names, n);
+	util_free_names(names, n);
 }
 
 /*
@@ -2396,7 +2365,7 @@ load_sheets(struct build *b, const char *root_real)
 	free(j.types.names);
 	free(j.besoins.names);
 	free(j.publics.names);
-	free_names(j.names, n);
+	util_free_names(j.names, n);
 	return j.broken;
 }
 

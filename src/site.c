@@ -339,53 +339,6 @@ copy_file(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * Lists the entries of dir (hidden ones skipped) in name order. Returns
- * their number, or -1 when dir cannot be opened. Free with free_names.
- */
-static ssize_t
-list_dir(const char *dir, char ***out)
-{
-	struct dirent *de;
-	DIR	*d;
-	char	**v = NULL;
-	size_t	 n = 0, cap = 0;
-
-	*out = NULL;
-	if ((d = opendir(dir)) == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), name_cmp);
-	*out = v;
-	return (ssize_t)n;
-}
-
-static void
-free_names(char **v, ssize_t n)
-{
-	ssize_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /*
  * Copies the tree from (templates/assets) to rel (assets) in the site.
  * search.js belongs to the search engine: copied like the rest.
@@ -398,10 +351,10 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	ssize_t	 n, i;
 	int	 rc = 0;
 
-	if ((n = list_dir(from, &names)) < 0)
+	if ((n = util_list_dir(&names, from)) < 0)
 		return 0;	/* no assets: nothing to copy */
 	if (site_mkdir(s, rel) == -1) {
-		free_names(names, n);
+		util_free_names(names, n);
 		return -1;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
@@ -414,7 +367,7 @@ copy_tree(struct site *s, const char *from, const char *rel)
 		free(src);
 		free(dst);
 	}
-	free_names(names, n);
+	util_free_names(names, n);
 	return rc;
 }
 
@@ -437,13 +390,13 @@ copy_assets(struct site *s)
 	if (rc == -1 || site_mkdir(s, "assets") == -1)
 		return -1;
 	web = util_path_join(s->b->fonts_dir, "web");
-	n = list_dir(web, &names);
+	n = util_list_dir(&names, web);
 	if (n <= 0) {
 		free(web);
 		return 0;
 	}
 	if (site_mkdir(s, "assets/fonts") == -1) {
-		free_names(names, n);
+		util_free_names(names, n);
 		free(web);
 		return -1;
 	}
@@ -457,7 +410,7 @@ copy_assets(struct site *s)
 		free(src);
 		free(dst);
 	}
-	free_names(names, n);
+	util_free_names(names, n);
 	free(web);
 	return rc;
 }

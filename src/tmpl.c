@@ -840,12 +840,6 @@ tmpl_check_partials(struct tmpl_set *set, struct diags *d)
 	return check_partials(set, d, NULL, 0);
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Reads one file of the directory and compiles it. Returns 0 or -1
  * (reported).
@@ -887,10 +881,9 @@ struct tmpl_set *
 tmpl_load_dir(const char *dir, struct diags *d)
 {
 	struct tmpl_set *set;
-	struct dirent *de;
-	DIR	*dp;
 	char	**files = NULL, **failed = NULL, *stem;
-	size_t	 nfiles = 0, cap = 0, nfailed = 0, i, l, b;
+	size_t	 nfiles = 0, nfailed = 0, i, l, b;
+	ssize_t	 n;
 	const size_t extlen = strlen(TMPL_EXT);
 	int	 rc = 0;
 
@@ -903,27 +896,20 @@ tmpl_load_dir(const char *dir, struct diags *d)
 	if (l > b)
 		set->dirbase = arena_strndup(&set->arena, dir + b, l - b);
 
-	if ((dp = opendir(dir)) == NULL) {
+	if ((n = util_list_dir(&files, dir)) < 0) {
 		diag_add(d, DIAG_ERROR, dir, 0, 0,
 		    "impossible d'ouvrir le dossier des gabarits : %s",
 		    strerror(errno));
 		tmpl_set_free(set);
 		return NULL;
 	}
-	while ((de = readdir(dp)) != NULL) {
-		l = strlen(de->d_name);
-		if (de->d_name[0] == '.' || l <= extlen ||
-		    strcmp(de->d_name + l - extlen, TMPL_EXT) != 0)
-			continue;
-		if (nfiles == cap) {
-			cap = cap ? cap * 2 : 32;
-			files = xrealloc(files, cap * sizeof(*files));
-		}
-		files[nfiles++] = xstrdup(de->d_name);
+	for (i = 0, nfiles = 0; i < (size_t)n; i++) {
+		l = strlen(files[i]);
+		if (l <= extlen || strcmp(files[i] + l - extlen, TMPL_EXT) != 0)
+			free(files[i]);
+		else
+			files[nfiles++] = files[i];
 	}
-	closedir(dp);
-	if (nfiles > 1)
-		qsort(files, nfiles, sizeof(*files), name_cmp);
 
 	failed = xcalloc(nfiles, sizeof(*failed));
 	for (i = 0; i < nfiles; i++) {

@@ -154,6 +154,54 @@ util_write_file(const char *path, const void *data, size_t len)
 	return close(fd);
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+	for (; *x == *y && *x != '\0'; x++, y++)
+		;
+	return (*x == '.' ? 0 : (unsigned char)*x) -
+	    (*y == '.' ? 0 : (unsigned char)*y);
+}
+
+ssize_t
+util_list_dir(char ***out, const char *dir)
+{
+	struct dirent *de;
+	DIR	*d;
+	char	**v = NULL;
+	size_t	 n = 0, cap = 0;
+
+	*out = NULL;
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), name_cmp);
+	*out = v;
+	return (ssize_t)n;
+}
+
+void
+util_free_names(char **v, ssize_t n)
+{
+	ssize_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 util_rm_rf(const char *path)
 {

@@ -2,6 +2,8 @@
 #ifndef MAILLAGE_UTIL_H
 #define MAILLAGE_UTIL_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +24,13 @@ int	 util_mkdir_p(const char *path);
 int	 util_write_file(const char *path, const void *data, size_t len);
 int	 util_rm_rf(const char *path);
 char	*util_path_join(const char *a, const char *b);	/* malloc'd */
+/*
+ * The entries of dir, hidden ones skipped, sorted by name with "." as
+ * the end of a name ("a.md" before "a-2.md", as ids sort). Returns their
+ * number, or -1 with errno set. Free with util_free_names().
+ */
+ssize_t	 util_list_dir(char ***out, const char *dir);
+void	 util_free_names(char **, ssize_t);
 
 /* UTF-8: returns 0 when valid, else -1 and the offset of the first bad byte. */
 int	 utf8_check(const char *s, size_t n, size_t *bad);

@@ -666,20 +666,6 @@ az_letter(struct site *s, const char *nom)
 	return '#';
 }
 
-/* A short location of a sheet: its first place's commune. */
-static const char *
-sheet_where(const struct model *m, const struct sheet *sh)
-{
-	size_t	 i;
-
-	for (i = 0; i < sh->nlieux; i++)
-		if (sh->lieux[i].commune >= 0)
-			return m->terr[sh->lieux[i].commune].nom;
-	if (sh->territoires.n > 0)
-		return m->terr[sh->territoires.v[0]].nom;
-	return NULL;
-}
-
 /*
  * The A–Z list of every published sheet (closed ones marked), grouped by
  * first letter; digits and symbols first under « # ».
@@ -724,7 +710,7 @@ write_az(struct site *s)
 			site_set(s, e, "sigle", sh->sigle);
 			if (sh->type >= 0)
 				site_set(s, e, "type", m->types[sh->type].nom);
-			site_set(s, e, "lieu", sheet_where(m, sh));
+			site_set(s, e, "lieu", site_where(m, sh));
 			tv_set_bool(&s->page, e, "ferme",
 			    sh->statut == STATUT_FERME);
 			tv_push(&s->page, items, e);

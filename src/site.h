@@ -110,4 +110,8 @@ int		 site_referentiels(struct site *);
 /* Territory indices sorted by name, for lists; n = model->nterr. */
 const int	*site_terr_sorted(struct site *);
 
+/* A short location of a sheet: its first place's commune, else its
+ * first territory (NULL when it has neither). */
+const char	*site_where(const struct model *, const struct sheet *);
+
 #endif

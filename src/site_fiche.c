@@ -115,8 +115,8 @@ static const char *const day_names[7] = {"Lundi", "Mardi", "Mercredi",
     "Jeudi", "Vendredi", "Samedi", "Dimanche"};
 
 /* A short location: the first place's commune, else the first area. */
-static const char *
-card_where(const struct model *m, const struct sheet *sh)
+const char *
+site_where(const struct model *m, const struct sheet *sh)
 {
 	size_t	 i;
 
@@ -172,7 +172,7 @@ site_cards_build(struct site *s)
 			site_set(s, ctx, "type_sigle",
 			    m->types[sh->type].sigle);
 		}
-		site_set(s, ctx, "lieu", card_where(m, sh));
+		site_set(s, ctx, "lieu", site_where(m, sh));
 		site_set(s, ctx, "resume", sh->resume);
 		tv_set(&s->page, ctx, "telephone", phone_val(s,
 		    &sh->telephone));

@@ -1,6 +1,7 @@
 /*
  * main.c: the command line. Commands and flags in English, every message
- * in French. Exit codes: 0 success, 1 content errors, 2 usage, 3 I/O.
+ * in French. Exit codes: 0 success, 1 content errors, 2 usage or I/O
+ * (functions return 3 for I/O inside; see exit_code()).
  */
 #include <sys/stat.h>
 
@@ -39,7 +40,7 @@ static const char usage_main[] =
 "  -V, --version         la version\n"
 "\n"
 "Codes de sortie : 0 réussite, 1 erreurs dans le contenu, 2 mauvaise\n"
-"utilisation, 3 erreur du système (fichier illisible, disque plein…).\n";
+"utilisation ou erreur du système (fichier illisible, disque plein…).\n";
 
 static const char usage_check[] =
 "Usage : maillage check [DOSSIER] [--strict] [--format gcc|github] [--quiet]\n"
@@ -66,7 +67,8 @@ static const char usage_build[] =
 "\n"
 "  -o, --output SORTIE   dossier de sortie\n"
 "  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
-"  --edition pro         annuaires PDF avec les contacts professionnels\n"
+"  --edition pro         annuaires PDF avec les contacts professionnels,\n"
+"                        dans SORTIE/pdf-pro/ (jamais dans SORTIE/pdf/)\n"
 "  --templates DOSSIER   gabarits du site (par défaut « templates »)\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
@@ -240,54 +242,92 @@ parse_only(const char *s, unsigned *out)
 	return rc == 0 && *out != 0 ? 0 : -1;
 }
 
+/* One output of a build: its folder name under OUT and its writer. */
+struct output {
+	const char	*name;		/* "site", "pdf", "pdf-pro" */
+	int		(*fn)(struct build *, const char *);
+	char		*stage;		/* OUT/.NAME.new */
+	char		*final;		/* OUT/NAME */
+	char		*old;		/* OUT/.NAME.old while swapping */
+};
+
+static void
+output_free(struct output *o)
+{
+	free(o->stage);
+	free(o->final);
+	free(o->old);
+}
+
 /*
- * Writes one output into OUT/.NAME.new, then swaps it in place of
- * OUT/NAME. On failure the previous OUT/NAME is left untouched.
+ * Writes every output into OUT/.NAME.new; only when all of them
+ * succeeded are they swapped in place of OUT/NAME, one rename each. On
+ * any failure the stages are removed and every previous OUT/NAME is left
+ * as it was. Returns 0 or the exit code.
  */
 static int
-write_output(struct build *b, const char *name,
-    int (*fn)(struct build *, const char *))
+write_outputs(struct build *b, struct output *o, size_t n)
 {
-	struct buf stage = {0}, old = {0};
-	char	*final = util_path_join(b->out_dir, name);
-	int	 rc;
+	struct buf t = {0};
+	size_t	 i, k;
+	int	 rc = 0;
 
-	buf_printf(&stage, "%s/.%s.new", b->out_dir, name);
-	buf_printf(&old, "%s/.%s.old", b->out_dir, name);
-	util_rm_rf(stage.data);
-	util_rm_rf(old.data);
-	if (util_mkdir_p(stage.data) == -1) {
-		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
-		    stage.data, strerror(errno));
-		rc = 3;
-		goto out;
+	for (i = 0; i < n; i++) {
+		buf_reset(&t);
+		buf_printf(&t, "%s/.%s.new", b->out_dir, o[i].name);
+		o[i].stage = xstrdup(t.data);
+		buf_reset(&t);
+		buf_printf(&t, "%s/.%s.old", b->out_dir, o[i].name);
+		o[i].old = xstrdup(t.data);
+		o[i].final = util_path_join(b->out_dir, o[i].name);
 	}
-	b->stage_dir = stage.data;
-	if ((rc = fn(b, stage.data)) != 0) {
-		util_rm_rf(stage.data);
-		goto out;
+	buf_dispose(&t);
+	for (i = 0; i < n && rc == 0; i++) {
+		util_rm_rf(o[i].stage);
+		util_rm_rf(o[i].old);
+		if (util_mkdir_p(o[i].stage) == -1) {
+			fprintf(stderr, "maillage : impossible de créer %s : "
+			    "%s\n", o[i].stage, util_strerror(errno));
+			rc = 3;
+			break;
+		}
+		b->stage_dir = o[i].stage;
+		rc = o[i].fn(b, o[i].stage);
+		b->stage_dir = NULL;
 	}
-	if (rename(final, old.data) == -1 && errno != ENOENT) {
-		fprintf(stderr, "maillage : impossible de remplacer %s : %s\n",
-		    final, strerror(errno));
-		util_rm_rf(stage.data);
-		rc = 3;
-		goto out;
+	if (rc != 0) {
+		for (k = 0; k < n; k++)
+			util_rm_rf(o[k].stage);
+		return rc;
 	}
-	if (rename(stage.data, final) == -1) {
-		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
-		    final, strerror(errno));
-		rename(old.data, final);
-		rc = 3;
-		goto out;
+	/* Everything is written: swap, and undo the swaps on a failure. */
+	for (i = 0; i < n; i++) {
+		if (rename(o[i].final, o[i].old) == -1 && errno != ENOENT) {
+			fprintf(stderr, "maillage : impossible de remplacer %s : "
+			    "%s\n", o[i].final, util_strerror(errno));
+			rc = 3;
+			break;
+		}
+		if (rename(o[i].stage, o[i].final) == -1) {
+			fprintf(stderr, "maillage : impossible d'écrire %s : "
+			    "%s\n", o[i].final, util_strerror(errno));
+			rename(o[i].old, o[i].final);
+			rc = 3;
+			break;
+		}
 	}
-	util_rm_rf(old.data);
-out:
-	b->stage_dir = NULL;
-	buf_dispose(&stage);
-	buf_dispose(&old);
-	free(final);
-	return rc;
+	if (rc != 0) {
+		for (k = 0; k < i; k++) {
+			util_rm_rf(o[k].final);
+			rename(o[k].old, o[k].final);
+		}
+		for (k = 0; k < n; k++)
+			util_rm_rf(o[k].stage);
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		util_rm_rf(o[i].old);
+	return 0;
 }
 
 static int
@@ -310,7 +350,8 @@ cmd_build(int argc, char **argv)
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
-	size_t	 seen = 0;
+	struct output outs[2];
+	size_t	 seen = 0, nout, i;
 	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
@@ -392,15 +433,22 @@ cmd_build(int argc, char **argv)
 	seen = b.diags.n;
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
-		    strerror(errno));
+		    util_strerror(errno));
 		rc = 3;
 		goto out;
 	}
-	if ((only & BUILD_SITE) && (rc = write_output(&b, "site",
-	    site_write)) != 0)
-		goto fail;
-	if ((only & BUILD_PDF) && (rc = write_output(&b, "pdf",
-	    pdf_write)) != 0)
+	nout = 0;
+	if (only & BUILD_SITE)
+		outs[nout++] = (struct output){"site", site_write, NULL, NULL,
+		    NULL};
+	/* The professional edition never lands where the public one is. */
+	if (only & BUILD_PDF)
+		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
+		    pdf_write, NULL, NULL, NULL};
+	rc = write_outputs(&b, outs, nout);
+	for (i = 0; i < nout; i++)
+		output_free(&outs[i]);
+	if (rc != 0)
 		goto fail;
 	if (!quiet)
 		print_warnings(&b, seen, verbose);
@@ -410,7 +458,7 @@ cmd_build(int argc, char **argv)
 		if (only & BUILD_SITE)
 			fprintf(stderr, " %s/site/", out);
 		if (only & BUILD_PDF)
-			fprintf(stderr, " %s/pdf/", out);
+			fprintf(stderr, " %s/%s/", out, pro ? "pdf-pro" : "pdf");
 		fputc('\n', stderr);
 	}
 	goto out;
@@ -526,7 +574,7 @@ cmd_new(int argc, char **argv)
 	}
 	if (util_mkdir_p(b.data) == -1) {
 		fprintf(stderr, "maillage : %s : %s\n", b.data,
-		    strerror(errno));
+		    util_strerror(errno));
 		buf_dispose(&b);
 		return 3;
 	}
@@ -539,7 +587,7 @@ cmd_new(int argc, char **argv)
 	}
 	buf_printf(&b, new_sheet, type, date_iso(iso, date_today()));
 	if (util_write_file(path, b.data, b.len) == -1) {
-		fprintf(stderr, "maillage : %s : %s\n", path, strerror(errno));
+		fprintf(stderr, "maillage : %s : %s\n", path, util_strerror(errno));
 		rc = 3;
 	} else
 		printf("%s créée : complétez-la, puis « maillage check %s »\n",
@@ -567,6 +615,12 @@ help(const char *cmd)
 	return 0;
 }
 
+static int
+exit_code(int rc)
+{
+	return rc == 3 ? 2 : rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -584,16 +638,21 @@ main(int argc, char **argv)
 		printf("maillage %s\n", MAILLAGE_VERSION);
 		return 0;
 	}
+	/*
+	 * Inside, 3 means a system error (a file that cannot be read or
+	 * written); the command line reports it like a usage error, with 2,
+	 * as issue 2 defines the exit codes: 0, 1 content, 2 usage or I/O.
+	 */
 	if (strcmp(argv[1], "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
+		return exit_code(cmd_check(argc - 1, argv + 1));
 	if (strcmp(argv[1], "build") == 0)
-		return cmd_build(argc - 1, argv + 1);
+		return exit_code(cmd_build(argc - 1, argv + 1));
 	if (strcmp(argv[1], "dump") == 0)
-		return cmd_dump(argc - 1, argv + 1);
+		return exit_code(cmd_dump(argc - 1, argv + 1));
 	if (strcmp(argv[1], "help") == 0)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (strcmp(argv[1], "new") == 0)
-		return cmd_new(argc - 1, argv + 1);
+		return exit_code(cmd_new(argc - 1, argv + 1));
 	s = suggest(argv[1], cmds, 5);
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)

@@ -168,12 +168,12 @@ expect_eq "check without DIR reads ./content" "$rc" 1
 
 # --- Exit codes --------------------------------------------------------
 status() { local rc=0; "$@" >/dev/null 2>&1 || rc=$?; echo "$rc"; }
-expect_eq "missing folder: 3" "$(status "$MAILLAGE" check "$T_TMP/nowhere")" 3
+expect_eq "missing folder: 2" "$(status "$MAILLAGE" check "$T_TMP/nowhere")" 2
 msg=$("$MAILLAGE" check "$T_TMP/nowhere" 2>&1)
 expect_contains "missing folder: message" "$msg" \
     "le dossier de contenu « $T_TMP/nowhere » n'existe pas"
 : >"$T_TMP/afile"
-expect_eq "a file, not a folder: 3" "$(status "$MAILLAGE" check "$T_TMP/afile")" 3
+expect_eq "a file, not a folder: 2" "$(status "$MAILLAGE" check "$T_TMP/afile")" 2
 expect_eq "unknown option: 2" "$(status "$MAILLAGE" check --nope "$T_TMP/base/content")" 2
 expect_eq "bad --format: 2" "$(status "$MAILLAGE" check --format xml "$T_TMP/base/content")" 2
 msg=$("$MAILLAGE" check --format xml content 2>&1)

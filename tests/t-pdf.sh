@@ -171,7 +171,7 @@ print("\n".join(walk(json.load(sys.stdin)["outlines"])))')
 	check "$b: reproducible" cmp -s "$f" "$again/pdf/$b"
 
 	# The professional edition: every contact of its sheets.
-	pdftotext "$pro/pdf/$b" "$T_TMP/protext"
+	pdftotext "$pro/pdf-pro/$b" "$T_TMP/protext"
 	want=()
 	for id in $ids; do
 		mapfile -t -O "${#want[@]}" want < <(field pro "$id")
@@ -244,5 +244,23 @@ if [ -n "$f" ]; then
 	[ "$(wc -c <"$T_TMP/text")" -lt 400000 ] && pass ||
 	    fail "edge: the long token was not cut"
 fi
+
+# The professional edition lands in pdf-pro/, never over the public one.
+check "pro: OUT/pdf-pro" test -d "$pro/pdf-pro"
+check "pro: no OUT/pdf" test ! -e "$pro/pdf"
+
+# All outputs or none: the PDFs fail (no usable font) after the site was
+# written, and the previous site stays as it was.
+w=$T_TMP/atom
+mkdir -p "$w/fonts"
+ln -s "$ROOT/templates" "$w/templates"
+ln -s "$ROOT/content" "$w/content"
+(cd "$w" && "$MAILLAGE" build content -o out --only site -q) >/dev/null 2>&1
+echo '<!-- ancien -->' >>"$w/out/site/index.html"
+(cd "$w" && "$MAILLAGE" build content -o out -q) >"$w/log" 2>&1
+st=$?
+check "no fonts: build fails" test "$st" -ne 0
+check "no fonts: old site kept" grep -q 'ancien' "$w/out/site/index.html"
+check "no fonts: no stage left" test -z "$(ls -A "$w/out" | grep '^\.')"
 
 finish

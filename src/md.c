@@ -158,18 +158,26 @@ walk_warn(struct diags *d, const char *file, cmark_node *root, int off)
 	cmark_iter_free(it);
 }
 
-/* Does the link destination at p pass md_url_ok? (p: after "(" or ":") */
+/*
+ * Does the link destination at p pass md_url_ok? (p: after "(" or ":").
+ * CommonMark allows one line ending before it. An empty destination or
+ * one too long to judge here counts as suspect: cmark decides.
+ */
 static int
 dest_ok(const char *p, const char *end)
 {
 	char	 url[64];
 	size_t	 n = 0;
+	int	 nl = 0;
 
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '<'))
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '<' ||
+	    ((*p == '\n' || *p == '\r') && nl++ < 2)))
 		p++;
 	while (p < end && n < sizeof(url) - 1 && *p != ' ' && *p != ')' &&
-	    *p != '>' && *p != '\n')
+	    *p != '>' && *p != '\n' && *p != '\r' && *p != '\t')
 		url[n++] = *p++;
+	if (n == 0 || n == sizeof(url) - 1)
+		return 0;
 	url[n] = '\0';
 	return md_url_ok(url);
 }

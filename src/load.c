@@ -1976,6 +1976,7 @@ struct worker {
 	struct sheetjob	*job;
 	struct arena	*arena;
 	pthread_t	 thread;
+	int		 started;
 };
 
 static void *
@@ -2340,12 +2341,17 @@ load_sheets(struct build *b, const char *root_real)
 	if (nw == 1)
 		sheet_worker(&w[0]);
 	else {
+		/* Workers take files from one counter: one that cannot
+		 * start runs here instead, with its own arena. */
 		for (i = 0; i < nw; i++)
-			if (pthread_create(&w[i].thread, NULL, sheet_worker,
-			    &w[i]) != 0)
-				abort();
+			w[i].started = pthread_create(&w[i].thread, NULL,
+			    sheet_worker, &w[i]) == 0;
 		for (i = 0; i < nw; i++)
-			pthread_join(w[i].thread, NULL);
+			if (!w[i].started)
+				sheet_worker(&w[i]);
+		for (i = 0; i < nw; i++)
+			if (w[i].started)
+				pthread_join(w[i].thread, NULL);
 	}
 	free(w);
 

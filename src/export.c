@@ -915,7 +915,8 @@ csv_cell(struct buf *out, const char *s, int first)
 		buf_putc(out, ';');
 	if (s == NULL || *s == '\0')
 		return;
-	if (strchr("=+-@", *s) != NULL) {
+	/* Cells a spreadsheet would take for a formula (OWASP's list). */
+	if (strchr("=+-@\t\r", *s) != NULL) {
 		buf_putc(&g, '\'');
 		buf_puts(&g, s);
 		esc_csv(out, g.data);
@@ -1448,7 +1449,7 @@ write_out(const char *dir, const char *name, const struct buf *b)
 	int	 rc = 0;
 
 	if (util_write_file(path, b->data ? b->data : "", b->len) == -1) {
-		fprintf(stderr, "maillage : %s : %s\n", path, strerror(errno));
+		fprintf(stderr, "maillage : %s : %s\n", path, util_strerror(errno));
 		rc = 3;
 	}
 	free(path);
@@ -1555,7 +1556,7 @@ export_write(struct build *b, const char *sitedir)
 	didir = util_path_join(dir, "data-inclusion");
 	if (util_mkdir_p(didir) == -1) {
 		fprintf(stderr, "maillage : %s : %s\n", didir,
-		    strerror(errno));
+		    util_strerror(errno));
 		rc = 3;
 		goto out;
 	}

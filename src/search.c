@@ -672,7 +672,7 @@ put_file(struct sx_out *out, const char *rel, const struct buf *o)
 	if (util_write_file(path.data, o->data ? o->data : "", o->len) ==
 	    -1) {
 		fprintf(stderr, "maillage : écriture de %s impossible : %s\n",
-		    path.data, strerror(errno));
+		    path.data, util_strerror(errno));
 		rc = 3;
 	}
 	out->nfiles++;
@@ -690,7 +690,7 @@ make_dir(const char *dir, const char *rel)
 	buf_printf(&path, "%s%s%s", dir, *rel ? "/" : "", rel);
 	if (util_mkdir_p(path.data) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
-		    path.data, strerror(errno));
+		    path.data, util_strerror(errno));
 		rc = 3;
 	}
 	buf_dispose(&path);

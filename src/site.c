@@ -136,7 +136,7 @@ site_mkdir(struct site *s, const char *rel)
 	if (mkdir(s->path.data, 0755) == -1 && errno != EEXIST &&
 	    util_mkdir_p(s->path.data) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
-		    s->path.data, strerror(errno));
+		    s->path.data, util_strerror(errno));
 		s->rc = 3;
 		return -1;
 	}
@@ -150,7 +150,7 @@ site_file(struct site *s, const char *rel, const void *data, size_t len)
 	buf_printf(&s->path, "%s/%s", s->dir, rel);
 	if (util_write_file(s->path.data, data, len) == -1) {
 		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
-		    s->path.data, strerror(errno));
+		    s->path.data, util_strerror(errno));
 		s->rc = 3;
 		return -1;
 	}
@@ -330,7 +330,7 @@ copy_file(struct site *s, const char *from, const char *rel)
 
 	if (util_read_file(&data, &len, from, (size_t)64 << 20) != READ_OK) {
 		fprintf(stderr, "maillage : impossible de lire %s : %s\n", from,
-		    strerror(errno));
+		    util_strerror(errno));
 		s->rc = 3;
 		return -1;
 	}

@@ -1,4 +1,5 @@
 /* build.c: a build's lifetime, phase lines and the clock. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,27 @@ build_clock(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;
+static double progress_last;
+
+void
+build_progress(const struct build *b, const char *what, size_t done,
+    size_t total)
+{
+	double	 now;
+
+	if (b->quiet || !b->tty)
+		return;
+	pthread_mutex_lock(&progress_lock);
+	now = build_clock();
+	if (done == total || now - progress_last >= 0.1) {
+		progress_last = now;
+		fprintf(stderr, "\r  %s : %zu/%zu\033[K", what, done, total);
+		fflush(stderr);
+	}
+	pthread_mutex_unlock(&progress_lock);
+}
+
 void
 build_phase(const struct build *b, const char *fmt, ...)
 {
@@ -79,7 +101,7 @@ build_phase(const struct build *b, const char *fmt, ...)
 	if (b->quiet || !(b->tty || b->verbose))
 		return;
 	va_start(ap, fmt);
-	fputs("  ", stderr);
+	fputs(b->tty ? "\r\033[K  " : "  ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

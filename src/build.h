@@ -42,6 +42,13 @@ void	 build_free(struct build *);
 void	 build_phase(const struct build *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 double	 build_clock(void);	/* seconds, monotonic */
+/*
+ * A progress line on a terminal ("  pdf : 12/93 annuaires"), rewritten
+ * in place, at most ten times a second; the next phase line replaces it.
+ * Thread-safe.
+ */
+void	 build_progress(const struct build *, const char *what, size_t done,
+	    size_t total);
 
 /*
  * Loads and validates the content folder into b->model. Every problem is

@@ -168,6 +168,7 @@ struct pdfjob {
 	double		 fullw;		/* the body's width */
 	int		*tasks;		/* territories, in order */
 	size_t		 ntasks;
+	size_t		 done;		/* finished tasks (under lock) */
 	size_t		 next;		/* next task (atomic) */
 	struct sheetent	*sheets;	/* by sheet index */
 	pthread_mutex_t	 lock;		/* sheets */
@@ -1493,7 +1494,7 @@ worker(void *arg)
 {
 	struct pdfjob *job = arg;
 	struct layout_ctx *ctx = layout_ctx_new(job->env);
-	size_t	 i;
+	size_t	 i, done;
 	int	 rc;
 
 	for (;;) {
@@ -1501,12 +1502,12 @@ worker(void *arg)
 		if (i >= job->ntasks)
 			break;
 		rc = write_directory(job, ctx, job->tasks[i]);
-		if (rc != 0) {
-			pthread_mutex_lock(&job->lock);
-			if (rc > job->rc)
-				job->rc = rc;
-			pthread_mutex_unlock(&job->lock);
-		}
+		pthread_mutex_lock(&job->lock);
+		if (rc > job->rc)
+			job->rc = rc;
+		done = ++job->done;
+		pthread_mutex_unlock(&job->lock);
+		build_progress(job->b, "pdf, annuaires écrits", done, job->ntasks);
 	}
 	layout_ctx_free(ctx);
 	return NULL;

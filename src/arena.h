@@ -2,6 +2,7 @@
 #ifndef MAILLAGE_ARENA_H
 #define MAILLAGE_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct arena_chunk;
@@ -19,6 +20,8 @@ char	*arena_strdup(struct arena *, const char *);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_printf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+char	*arena_vprintf(struct arena *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 void	*arena_memdup(struct arena *, const void *, size_t);
 
 /* Out of memory aborts: this is a program, not a library. */

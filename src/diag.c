@@ -31,7 +31,7 @@ diags_free(struct diags *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static void
+void
 diag_vadd(struct diags *d, enum diag_level lvl, const char *file, int line,
     int col, const char *fmt, va_list ap)
 {

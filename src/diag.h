@@ -3,6 +3,7 @@
 #define MAILLAGE_DIAG_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -44,6 +45,9 @@ void	 diags_free(struct diags *);
 void	 diag_add(struct diags *, enum diag_level, const char *file,
 	    int line, int col, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
+void	 diag_vadd(struct diags *, enum diag_level, const char *file,
+	    int line, int col, const char *fmt, va_list)
+	    __attribute__((format(printf, 6, 0)));
 void	 diag_error(struct diags *, const struct srcpos *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 diag_warn(struct diags *, const struct srcpos *, const char *, ...)

@@ -95,31 +95,23 @@ warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
 static void
 err_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
 {
-	char	*msg;
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	diag_vadd(c->d, DIAG_ERROR, c->file, n ? n->line : 0, n ? n->col : 0,
+	    fmt, ap);
 	va_end(ap);
-	diag_add(c->d, DIAG_ERROR, c->file, n ? n->line : 0, n ? n->col : 0,
-	    "%s", msg);
-	free(msg);
 }
 
 static void
 warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
 {
-	char	*msg;
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		abort();
+	diag_vadd(c->d, DIAG_WARNING, c->file, n ? n->line : 0,
+	    n ? n->col : 0, fmt, ap);
 	va_end(ap);
-	diag_add(c->d, DIAG_WARNING, c->file, n ? n->line : 0,
-	    n ? n->col : 0, "%s", msg);
-	free(msg);
 }
 
 /* « (vouliez-vous dire « x » ?) » or "" (also when out of hints). */

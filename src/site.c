@@ -56,23 +56,13 @@ site_str(struct site *s, const char *str)
 struct tval *
 site_strf(struct site *s, const char *fmt, ...)
 {
-	struct tval *v;
 	va_list	 ap;
 	char	*p;
-	int	 n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	p = arena_vprintf(&s->page, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		abort();
-	p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	v = tv_str(&s->page, p);
-	free(p);
-	return v;
+	return tv_str(&s->page, p);
 }
 
 void

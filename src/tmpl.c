@@ -342,23 +342,14 @@ static void
 comp_error(struct comp *c, size_t pos, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*msg;
-	int	 n, line, col;
+	int	 line, col;
 
 	if (c->d == NULL)
 		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	src_linecol(c->src, pos, &line, &col);
-	diag_add(c->d, DIAG_ERROR, c->file, line, col, "%s", msg);
-	free(msg);
+	va_start(ap, fmt);
+	diag_vadd(c->d, DIAG_ERROR, c->file, line, col, fmt, ap);
+	va_end(ap);
 }
 
 static struct op *

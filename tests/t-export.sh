@@ -17,7 +17,9 @@ cd "$ROOT" || exit 3
 
 MAILLAGE=${MAILLAGE:-$ROOT/maillage}
 UNIT=${UNIT_DIR:-$ROOT/build/${VARIANT:-release}/tests}
-SCHEMA=${DI_SCHEMA_DIR:-$ROOT/../shared/schemas/data-inclusion-v1}
+# A copy of ../shared/schemas/data-inclusion-v1 (Licence Ouverte 2.0, see its
+# LICENSE.md), so that the test needs nothing outside the repository.
+SCHEMA=${DI_SCHEMA_DIR:-$ROOT/tests/schemas/data-inclusion-v1}
 JS=$ROOT/tests/export
 export NODE_PATH=$ROOT/node_modules
 

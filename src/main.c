@@ -19,6 +19,7 @@
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
+#include "serve.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
@@ -34,6 +35,8 @@ static const char usage_main[] =
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
+"  serve [DOSSIER]       aperçu du site sur 127.0.0.1, mis à jour à chaque\n"
+"                        modification\n"
 "  init DOSSIER --departement CODE\n"
 "                        crée un dépôt de contenu prêt à l'emploi\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
@@ -108,6 +111,18 @@ static const char usage_init[] =
 "  --departement CODE   numéro (58, 2A, 971) ou nom (Nièvre) du département\n"
 "  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
 "                       communes) ; par défaut, celui du programme\n";
+
+static const char usage_serve[] =
+"Usage : maillage serve [DOSSIER] [--port N] [--data DOSSIER]\n"
+"\n"
+"Construit le site de DOSSIER (par défaut « content ») et le montre sur\n"
+"http://127.0.0.1:N/ (cette machine seulement), avec sa recherche et sa\n"
+"page 404. À chaque fichier modifié, le site est reconstruit et la page\n"
+"ouverte se recharge ; une erreur dans le contenu s'affiche dans le\n"
+"terminal et par-dessus la page, et la version précédente reste servie.\n"
+"\n"
+"  -p, --port N      port (par défaut 8000 ; 0 : un port libre)\n"
+"  --data DOSSIER    dossier de données de maillage\n";
 
 static const char usage_dump[] =
 "Usage : maillage dump [DOSSIER]\n"
@@ -554,6 +569,49 @@ cmd_init(int argc, char **argv)
 }
 
 static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"data", required_argument, NULL, OPT_DATA},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dir = "content", *data = NULL;
+	char	*datadir, *end;
+	long	 port = 8000;
+	int	 c, rc;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1)
+		switch (c) {
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end != '\0' || port < 0 || port > 65535)
+				return usage_error("serve", "--port « %s » : un "
+				    "nombre entre 0 et 65535", optarg);
+			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
+		case 'h':
+			fputs(usage_serve, stdout);
+			return 0;
+		default:
+			return usage_error("serve", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("serve", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
+	if (optind < argc)
+		dir = argv[optind];
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
+	rc = serve_run(dir, (int)port, datadir);
+	free(datadir);
+	return rc;
+}
+
+static int
 cmd_dump(int argc, char **argv)
 {
 	struct build b;
@@ -694,6 +752,8 @@ help(const char *cmd)
 		fputs(usage_new, stdout);
 	else if (strcmp(cmd, "init") == 0)
 		fputs(usage_init, stdout);
+	else if (strcmp(cmd, "serve") == 0)
+		fputs(usage_serve, stdout);
 	else
 		return usage_error(NULL, "commande inconnue « %s »", cmd);
 	return 0;
@@ -709,7 +769,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const cmds[] = {"check", "build", "dump", "help",
-	    "new", "init"};
+	    "new", "init", "serve"};
 	const char *s;
 
 	if (argc < 2) {
@@ -739,6 +799,8 @@ main(int argc, char **argv)
 		return exit_code(cmd_new(argc - 1, argv + 1));
 	if (strcmp(argv[1], "init") == 0)
 		return exit_code(cmd_init(argc - 1, argv + 1));
+	if (strcmp(argv[1], "serve") == 0)
+		return exit_code(cmd_serve(argc - 1, argv + 1));
 	s = suggest(argv[1], cmds, sizeof(cmds) / sizeof(*cmds));
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)

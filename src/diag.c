@@ -158,6 +158,8 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 			    f);
 			if (it->file[0] != '\0') {
 				fputs(" file=", f);
+				if (d->prefix != NULL && it->file[0] != '/')
+					gh_escape(f, d->prefix, 1);
 				gh_escape(f, it->file, 1);
 				if (it->line > 0)
 					fprintf(f, ",line=%d", it->line);
@@ -170,6 +172,8 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 			continue;
 		}
 		if (it->file[0] != '\0') {
+			if (d->prefix != NULL && it->file[0] != '/')
+				fputs(d->prefix, f);
 			fputs(it->file, f);
 			if (it->line > 0) {
 				fprintf(f, ":%d", it->line);

@@ -38,6 +38,7 @@ struct diags {
 	size_t		 n, cap;
 	size_t		 nerr, nwarn;
 	int		 strict;	/* warnings count as errors */
+	const char	*prefix;	/* printed before relative paths */
 };
 
 void	 diags_init(struct diags *);

@@ -19,6 +19,7 @@
 #include "cog.h"
 #include "fold.h"
 #include "init.h"
+#include "schema.h"
 #include "util.h"
 
 /*
@@ -264,6 +265,8 @@ write_territories(struct init *in, struct cog *cog, size_t *ncommunes,
 		buf_put(&v, ver, strcspn(ver, "\n"));
 	free(ver);
 	free(path);
+	buf_puts(&b, "# yaml-language-server: $schema=schemas/"
+	    "territoires.json\n");
 	buf_printf(&b, "# Arbre administratif (%s) : le département, ses "
 	    "EPCI et leurs communes,\n# d'après le Code officiel géographique "
 	    "(%s).\n# Codes : département (COG), EPCI (SIREN, 9 chiffres), "
@@ -381,7 +384,8 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 	for (i = 0; i < sizeof(init_files) / sizeof(*init_files); i++, nd++)
 		if (copy_file(&in, init_files[i].src, init_files[i].dst) == -1)
 			goto fail;
-	if (write_territories(&in, &cog, &nc, &ne) == -1)
+	if (write_territories(&in, &cog, &nc, &ne) == -1 ||
+	    schema_write(in.stage) == -1)
 		goto fail;
 	/* An empty dir is replaced by rename(2); a missing one created. */
 	if (rename(in.stage, dir) == -1) {

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -300,9 +301,29 @@ list_md(struct build *b, const char *root_real, const char *sub, char ***out,
 		l = strlen(v[i]);
 		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0) {
 			char	*rel = util_path_join(sub, v[i]);
+			const char *dot = strrchr(v[i], '.');
 
-			diag_add(&b->diags, DIAG_WARNING, rel, 0, 0, "fichier "
-			    "ignoré : seuls les fichiers .md sont lus ici");
+			/* x.MD, x.Md, x.markdown: meant as a page, and
+			 * never published: an error with the right name. */
+			if (dot != NULL && dot != v[i] &&
+			    (strcasecmp(dot, ".md") == 0 ||
+			    strcasecmp(dot, ".markdown") == 0)) {
+				size_t	 bl = (size_t)(dot - v[i]);
+				char	*base = xmalloc(bl + 1), *slug;
+
+				memcpy(base, v[i], bl);
+				base[bl] = '\0';
+				slug = slug_of(&b->arena, base);
+				diag_add(&b->diags, DIAG_ERROR, rel, 0, 0,
+				    "ce fichier ne serait pas publié : "
+				    "l'extension s'écrit « .md », en "
+				    "minuscules ; renommez-le « %s/%s.md »",
+				    sub, *slug ? slug : "nom");
+				free(base);
+			} else
+				diag_add(&b->diags, DIAG_WARNING, rel, 0, 0,
+				    "fichier ignoré : seuls les fichiers .md "
+				    "sont lus ici");
 			free(rel);
 			free(v[i]);
 			continue;

@@ -22,14 +22,6 @@
 #include "schema.h"
 #include "util.h"
 
-/*
- * Until the loader knows site.yaml's `urgences`, init writes them as
- * comments so that `check` passes on a new repository.
- */
-#ifndef INIT_URGENCES
-#define INIT_URGENCES 0
-#endif
-
 /* Files copied from DATADIR/init, with @NOM@ @CODE@ @DATE@ replaced. */
 static const struct {
 	const char	*src, *dst;
@@ -143,7 +135,7 @@ copy_file(struct init *in, const char *src, const char *dst)
 	return rc;
 }
 
-/* The urgences block of site.yaml, live or commented out. */
+/* The urgences block of site.yaml (data/init/urgences.yaml). */
 static int
 read_urgences(struct init *in)
 {
@@ -161,8 +153,6 @@ read_urgences(struct init *in)
 	for (line = data; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			nl = line + strlen(line);
-		if (!INIT_URGENCES && *line != '#')
-			buf_puts(&in->urgences, "# ");
 		buf_put(&in->urgences, line, (size_t)(nl - line));
 		buf_putc(&in->urgences, '\n');
 		if (*nl == '\0')

@@ -33,7 +33,8 @@ enum st {
 	ST_OBJ,		/* the object `obj` */
 	ST_OBJS,	/* a list of them */
 	ST_HOURS,
-	ST_SLUG
+	ST_SLUG,
+	ST_COLOR	/* #rrggbb */
 };
 
 struct skey {
@@ -84,10 +85,38 @@ static const struct skey k_site[] = {
 	    "page propose alors « Proposer une modification »."),
 	O("lettre", ST_OBJ, 0, SCHEMA_LETTRE, "Réglages de la lettre "
 	    "d'information."),
+	{"couleur", ST_COLOR, 0, NULL, NULL, 0, 0, "Couleur de l'éditeur, "
+	    "`\"#rrggbb\"`, pour le site, les PDF, les affichettes et la "
+	    "lettre ; assez foncée pour du texte blanc (contraste 4,5:1)."},
+	O("urgences", ST_OBJS, 0, SCHEMA_URGENCE, "Numéros montrés quand rien "
+	    "d'autre n'aide : recherche sans résultat, territoire sans service, "
+	    "dos des annuaires et des affichettes (`init` écrit les numéros "
+	    "nationaux)."),
+	K("signalement", ST_STR, 0, "Adresse électronique ou `https://` où "
+	    "signaler une erreur sans passer par git (« Signaler une erreur » "
+	    "sur chaque fiche) ; `contact` par défaut."),
+	O("carte", ST_OBJ, 0, SCHEMA_CARTE, "Serveur de tuiles des cartes ; "
+	    "sans lui, pas de carte et le site ne contacte aucun autre "
+	    "serveur."),
+};
+static const struct skey k_urgence[] = {
+	K("nom", ST_STR, 1, "Nom du service (« SAMU »)."),
+	K("numero", ST_PHONE, 1, "Le numéro, entre guillemets (`\"15\"`, "
+	    "`\"39 19\"`)."),
+	K("quand", ST_STR, 0, "Quand l'appeler."),
+};
+static const struct skey k_carte[] = {
+	K("tuiles", ST_URL, 1, "Adresse `https://` des tuiles avec `{z}`, `{x}` "
+	    "et `{y}`."),
+	K("attribution", ST_STR, 1, "Mention des sources affichée sur les "
+	    "cartes (« © les contributeurs d'OpenStreetMap »)."),
 };
 static const struct skey k_pdf[] = {
 	E("niveaux", ST_ENUMS, 0, v_niveaux, "Les types de territoires qui "
 	    "ont leur propre annuaire (`[departement, epci]` par défaut)."),
+	K("min_services", ST_INT, 0, "Nombre de services en dessous duquel "
+	    "un territoire n'a pas son propre annuaire (3 par défaut, de 1 à "
+	    "1000)."),
 };
 static const struct skey k_lettre[] = {
 	K("titre", ST_STR, 0, "Titre de la lettre (le titre du site par "
@@ -189,6 +218,11 @@ static const struct skey k_fiche[] = {
 	O("contacts_pro", ST_OBJS, 0, SCHEMA_PERSONNE, "Personnes à contacter "
 	    "(données personnelles) : seulement dans l'édition "
 	    "professionnelle, jamais sur le site public."),
+	K("facile", ST_MD, 0, "Le service en français facile à lire (FALC : "
+	    "phrases courtes, une idée par phrase, mots de tous les jours), "
+	    "600 caractères au plus : montré en premier sur la page."),
+	R("remplace_par", ST_REF, 0, "fiches", "Seulement avec `statut: "
+	    "ferme` : la fiche du service qui a pris le relais."),
 };
 static const struct skey k_lieu[] = {
 	K("nom", ST_STR, 0, "Nom du lieu."),
@@ -242,6 +276,9 @@ static const struct sobj {
 	[SCHEMA_SITE] = {"Réglages du site", "site.yaml", N(k_site), 0},
 	[SCHEMA_PDF] = {"`pdf` (dans site.yaml)", NULL, N(k_pdf), 0},
 	[SCHEMA_LETTRE] = {"`lettre` (dans site.yaml)", NULL, N(k_lettre), 0},
+	[SCHEMA_URGENCE] = {"Un numéro d'urgence (`urgences`)", NULL,
+	    N(k_urgence), 0},
+	[SCHEMA_CARTE] = {"`carte` (dans site.yaml)", NULL, N(k_carte), 0},
 	[SCHEMA_TERRITOIRES] = {"Territoires", "territoires.yaml",
 	    N(k_territoires), 0},
 	[SCHEMA_TERR] = {"Un territoire de l'arbre", NULL, N(k_terr), 0},
@@ -306,11 +343,17 @@ md_type(struct buf *b, const struct skey *k)
 	case ST_CP:	buf_puts(b, "code postal"); break;
 	case ST_HOURS:	buf_puts(b, "horaires"); break;
 	case ST_SLUG:	buf_puts(b, "identifiant"); break;
+	case ST_COLOR:	buf_puts(b, "couleur `\"#rrggbb\"`"); break;
 	case ST_DIGITS:	buf_printf(b, "%d chiffres", k->digits); break;
 	case ST_CODE:	buf_puts(b, "code de territoire"); break;
 	case ST_CODES:	buf_puts(b, "liste de codes de territoire"); break;
 	case ST_STRS:	buf_puts(b, "liste de textes"); break;
-	case ST_REF:	buf_printf(b, "clé de `%s`", k->ref); break;
+	case ST_REF:
+		if (strcmp(k->ref, "fiches") == 0)
+			buf_puts(b, "identifiant de fiche");
+		else
+			buf_printf(b, "clé de `%s`", k->ref);
+		break;
 	case ST_REFS:
 		if (strcmp(k->ref, "fiches") == 0)
 			buf_puts(b, "liste d'identifiants de fiches");
@@ -401,6 +444,10 @@ json_type(struct buf *b, const struct skey *k, int depth)
 		break;
 	case ST_CP:
 		buf_puts(b, "\"type\": \"string\", \"pattern\": \"^[0-9]{5}$\"");
+		break;
+	case ST_COLOR:
+		buf_puts(b, "\"type\": \"string\", \"pattern\": "
+		    "\"^#[0-9A-Fa-f]{6}$\"");
 		break;
 	case ST_DIGITS:
 		buf_printf(b, "\"type\": \"string\", \"pattern\": "

@@ -34,6 +34,12 @@ for spec in "nievre:58" "2a:2A"; do
 	check "build $arg: PDF of the département" \
 	    test -n "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
 done
+# The national emergency numbers, read by the loader.
+urg=$("$MAILLAGE" dump repo-58 2>/dev/null | grep '^urgence: ')
+expect_eq "eight emergency numbers" "$(grep -c . <<<"$urg")" 8
+for n in 15 112 114 115 119 3114 3977 3919; do
+	expect_contains "emergency $n" "$urg" "<tel:$n>"
+done
 # The département's name is in its territory page.
 check "Nièvre on its territory page" grep -rqF "Nièvre" out-58/site/territoires
 # EPCIs straddling two départements keep only this one's communes.

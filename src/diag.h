@@ -20,7 +20,8 @@ enum diag_level {
 
 enum diag_format {
 	DIAG_FMT_GCC,		/* file:line:col: erreur: message */
-	DIAG_FMT_GITHUB		/* ::error file=…,line=…,col=…::message */
+	DIAG_FMT_GITHUB,	/* ::error file=…,line=…,col=…::message */
+	DIAG_FMT_CODEQUALITY	/* GitLab Code Quality report (JSON) */
 };
 
 struct diag {

@@ -290,6 +290,17 @@ write_territories(struct init *in, struct cog *cog, size_t *ncommunes,
 	return rc;
 }
 
+/* The JSON Schemas init writes, for the count of files. */
+static size_t
+nkinds(void)
+{
+	size_t	 n = 0;
+
+	while (schema_kinds[n] != NULL)
+		n++;
+	return n;
+}
+
 /* 1 when dir exists and holds something (hidden entries count). */
 static int
 dir_busy(const char *dir)
@@ -387,7 +398,8 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 		printf("%s créé pour %s (%s) : %zu communes, %zu EPCI, %zu "
 		    "fichiers.\nEnsuite : complétez %s/site.yaml, puis\n"
 		    "  maillage check %s\n  maillage serve %s\n", dir,
-		    in.dep->nom, in.dep->code, nc, ne, nd + 1, dir, dir, dir);
+		    in.dep->nom, in.dep->code, nc, ne, nd + 1 + nkinds(), dir,
+		    dir, dir);
 	rc = 0;
 	goto out;
 fail:

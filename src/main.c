@@ -54,8 +54,9 @@ static const char usage_main[] =
 "utilisation ou erreur du système (fichier illisible, disque plein…).\n";
 
 static const char usage_check[] =
-"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github] [--quiet]\n"
-"                       [--data DOSSIER]\n"
+"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github|codequality]\n"
+"                       [--quiet]"
+" [--data DOSSIER]\n"
 "\n"
 "Vérifie toutes les règles du format de contenu et liste chaque problème\n"
 "sous la forme fichier:ligne:colonne: erreur: message. Dans un dépôt git,\n"
@@ -67,6 +68,9 @@ static const char usage_check[] =
 "                    des erreurs\n"
 "  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
 "                    automatique quand GITHUB_ACTIONS=true\n"
+"  --format codequality\n"
+"                    rapport Code Quality de GitLab (JSON) : les problèmes\n"
+"                    s'affichent dans la merge request\n"
 "  -q, --quiet       seulement les problèmes, sans le résumé\n"
 "\n"
 "Sortie 0 si le contenu est valide, 1 s'il a des erreurs.\n";
@@ -265,9 +269,12 @@ cmd_check(int argc, char **argv)
 			else if (strcmp(optarg, "gcc") == 0 ||
 			    strcmp(optarg, "texte") == 0)
 				fmt = DIAG_FMT_GCC;
+			else if (strcmp(optarg, "codequality") == 0)
+				fmt = DIAG_FMT_CODEQUALITY;
 			else
 				return usage_error("check", "format inconnu "
-				    "« %s » (gcc ou github)", optarg);
+				    "« %s » (gcc, github ou codequality)",
+				    optarg);
 			break;
 		case 'q':
 			quiet = 1;

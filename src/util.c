@@ -1,4 +1,5 @@
 /* util.c: files, paths, UTF-8, dates, string maps and suggestions. */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -102,6 +103,14 @@ util_strerror(int e)
 		return "trop de fichiers ouverts";
 	case EROFS:
 		return "système de fichiers en lecture seule";
+	case ENOTEMPTY:
+	case EEXIST:
+		return "le dossier n'est pas vide";
+	case EBUSY:
+		return "ressource occupée (dossier monté ou en cours "
+		    "d'utilisation)";
+	case EWOULDBLOCK:
+		return "verrou déjà pris";
 	default:
 		return strerror(e);
 	}
@@ -209,7 +218,7 @@ util_rm_rf(const char *path)
 	struct dirent *de;
 	DIR	*d;
 	char	*sub;
-	int	 rc = 0;
+	int	 rc = 0, e = 0;
 
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
@@ -222,14 +231,40 @@ util_rm_rf(const char *path)
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		sub = util_path_join(path, de->d_name);
-		if (util_rm_rf(sub) == -1)
+		if (util_rm_rf(sub) == -1 && rc == 0) {
 			rc = -1;
+			e = errno;
+		}
 		free(sub);
 	}
 	closedir(d);
-	if (rmdir(path) == -1)
+	if (rmdir(path) == -1 && rc == 0) {
 		rc = -1;
+		e = errno;
+	}
+	/* The first cause, not the "not empty" it leads to. */
+	if (rc == -1)
+		errno = e;
 	return rc;
+}
+
+int
+util_lock(const char *path, int wait)
+{
+	int	 fd, e;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+		if (errno == EINTR)
+			continue;
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }
 
 char *

@@ -23,6 +23,13 @@ const char *util_strerror(int);	/* in French for the usual ones */
 int	 util_mkdir_p(const char *path);
 int	 util_write_file(const char *path, const void *data, size_t len);
 int	 util_rm_rf(const char *path);
+/*
+ * An exclusive flock(2) on path, created if needed: the descriptor, or
+ * -1 with errno (EWOULDBLOCK when !wait and another process holds it).
+ * Released when the descriptor is closed or the process ends, even
+ * killed, so a crashed build never leaves a stale lock.
+ */
+int	 util_lock(const char *path, int wait);
 char	*util_path_join(const char *a, const char *b);	/* malloc'd */
 /*
  * The entries of dir, hidden ones skipped, sorted by name with "." as

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# tests/t-safety.sh: issue 14's reproductions around the output folder.
+#  - two builds into one OUT: one at a time (a flock on OUT/.maillage.lock);
+#    the second waits and says so, or with --no-wait stops with exit 2;
+#    a big build and a small one started during it no longer mix;
+#  - a folder maillage did not make (no .maillage mark) is never replaced:
+#    the build stops with exit 2 and the user's files stay;
+#  - an old output that cannot be removed is a failure (exit 2, French),
+#    the next build says so in French (not « Directory not empty »), and
+#    once it can, cleans .NAME.old / .NAME.new leftovers.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+
+tpl=$T_TMP/templates
+cp -r templates "$tpl"
+build() { "$MAILLAGE" build "$@" --templates "$tpl"; }
+pids=()
+locked=()
+cleanup() {
+	local p f
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for f in "${locked[@]}"; do chattr -i "$f" 2>/dev/null; chmod -R u+w "$(dirname "$f")" 2>/dev/null; done
+	rm -rf "$T_TMP"
+}
+trap cleanup EXIT
+
+nsheets() { find "$1/site/fiches" -mindepth 1 -maxdepth 1 -type d | wc -l; }
+
+# --- The mark: only maillage's own folders are replaced ------------------
+o=$T_TMP/o1
+mkdir -p "$o/site"
+echo notes >"$o/site/mes-notes.txt"
+build content -o "$o" --only site -q 2>"$T_TMP/e1"
+expect_eq "foreign site/: exit 2" "$?" 2
+check "foreign site/: notes kept" grep -qx notes "$o/site/mes-notes.txt"
+check "foreign site/: nothing else written" test ! -e "$o/site/index.html"
+e=$(cat "$T_TMP/e1")
+expect_contains "foreign site/: says why" "$e" "n'a pas été produit par maillage"
+expect_contains "foreign site/: says what to do" "$e" "choisissez une autre sortie"
+check "foreign site/: no stage left" test ! -e "$o/.site.new"
+# A plain file named pdf is not replaced either.
+o=$T_TMP/o2
+mkdir -p "$o"
+echo mes-pdf >"$o/pdf"
+build content -o "$o" --only pdf -q 2>"$T_TMP/e2"
+expect_eq "file named pdf: exit 2" "$?" 2
+check "file named pdf: kept" grep -qx mes-pdf "$o/pdf"
+expect_contains "file named pdf: says why" "$(cat "$T_TMP/e2")" \
+    "n'est pas un dossier produit par maillage"
+# An empty folder loses nothing: it is replaced.
+o=$T_TMP/o3
+mkdir -p "$o/site"
+build content -o "$o" --only site -q 2>"$T_TMP/e3"
+expect_eq "empty site/: exit 0" "$?" 0
+check "empty site/: built" test -s "$o/site/index.html"
+check "site/ carries the mark" test -s "$o/site/.maillage"
+# And the mark makes the next build replace it, stray files included.
+echo stray >"$o/site/stray.txt"
+build content -o "$o" --only site -q
+expect_eq "marked site/: exit 0" "$?" 0
+check "marked site/: replaced" test ! -e "$o/site/stray.txt"
+build content -o "$o" --only pdf -q
+check "pdf/ carries the mark" test -s "$o/pdf/.maillage"
+
+# --- Leftovers ------------------------------------------------------------
+o=$T_TMP/o4
+build content -o "$o" --only site -q
+mkdir -p "$o/.site.new/fiches" "$o/.pdf.old"
+head -c 100000 /dev/zero >"$o/.site.new/fiches/partial.html"
+build content -o "$o" --only site -q
+expect_eq "interrupted leftovers: exit 0" "$?" 0
+check "interrupted .site.new cleaned" test ! -e "$o/.site.new"
+check "other output's .pdf.old cleaned" test ! -e "$o/.pdf.old"
+# An old output that cannot be removed: immutable as root, read-only else.
+f=$o/site/fiches/dac-58/index.html
+if [ "$(id -u)" = 0 ]; then
+	chattr +i "$f" 2>/dev/null && pin=chattr
+else
+	chmod a-w "$(dirname "$f")" && pin=chmod
+fi
+if [ -n "${pin:-}" ]; then
+	locked+=("$o/.site.old/fiches/dac-58/index.html" "$f")
+	build content -o "$o" --only site -q 2>"$T_TMP/e4"
+	rc=$?
+	check "old output not removable: non-zero exit" test "$rc" -ne 0
+	e=$(cat "$T_TMP/e4")
+	expect_contains "old output not removable: said" "$e" \
+	    "n'a pas pu être supprimée"
+	check "old output not removable: new one in place" \
+	    test -s "$o/site/.maillage"
+	build content -o "$o" --only site -q 2>"$T_TMP/e5"
+	expect_eq "next build with .site.old stuck: exit 2" "$?" 2
+	e=$(cat "$T_TMP/e5")
+	expect_contains "next build: French reason" "$e" \
+	    "laissé par une construction précédente"
+	expect_not_contains "next build: no English errno" "$e" \
+	    "Directory not empty"
+	if [ "$pin" = chattr ]; then
+		chattr -i "$o/.site.old/fiches/dac-58/index.html"
+	else
+		chmod u+w "$o/.site.old/fiches/dac-58"
+	fi
+	build content -o "$o" --only site -q
+	expect_eq "once removable: exit 0" "$?" 0
+	check "once removable: .site.old cleaned" test ! -e "$o/.site.old"
+else
+	fail "cannot make a file unremovable here"
+fi
+
+# --- One build at a time --------------------------------------------------
+o=$T_TMP/o5
+build content -o "$o" --only site -q
+flock "$o/.maillage.lock" sleep 4 &
+holder=$!
+pids+=("$holder")
+for _ in $(seq 50); do
+	flock -n "$o/.maillage.lock" true || break
+	sleep 0.1
+done
+build content -o "$o" --only site -q --no-wait 2>"$T_TMP/e6"
+expect_eq "--no-wait while locked: exit 2" "$?" 2
+expect_contains "--no-wait while locked: said" "$(cat "$T_TMP/e6")" \
+    "une autre construction écrit déjà"
+build content -o "$o" --only site -q 2>"$T_TMP/e7" &
+waiter=$!
+pids+=("$waiter")
+sleep 1
+check "second build waits for the lock" kill -0 "$waiter"
+expect_contains "second build says it waits" "$(cat "$T_TMP/e7")" \
+    "attente de sa fin"
+wait "$holder"
+wait "$waiter"
+expect_eq "second build, once the first is done: exit 0" "$?" 0
+
+# The issue's reproduction: a big build, and the small one during it.
+big=$T_TMP/big
+cp -r content "$big"
+sheet=$(sed 's/^liens:.*$//' content/fiches/dac-58.md)
+for i in $(seq 1 2500); do
+	printf '%s\n' "$sheet" >"$big/fiches/gen-$i.md"
+done
+o=$T_TMP/o6
+mkdir -p "$o"
+build "$big" -o "$o" --only site -q 2>"$T_TMP/e8" &
+bigpid=$!
+pids+=("$bigpid")
+for _ in $(seq 300); do
+	[ -e "$o/.site.new" ] && break
+	sleep 0.02
+done
+seen_stage=0
+[ -e "$o/.site.new" ] && seen_stage=1
+build content -o "$o" --only site -q 2>"$T_TMP/e9"
+small_rc=$?
+wait "$bigpid"
+big_rc=$?
+expect_eq "big build: exit 0" "$big_rc" 0
+expect_eq "small build: exit 0" "$small_rc" 0
+want=$(build content -o "$T_TMP/o7" --only site -q && nsheets "$T_TMP/o7")
+expect_eq "the last build's site, not a mixture" "$(nsheets "$o")" "$want"
+check "no stage left" test ! -e "$o/.site.new"
+if [ "$seen_stage" = 1 ]; then
+	expect_contains "small build waited" "$(cat "$T_TMP/e9")" \
+	    "attente de sa fin"
+else
+	fail "the big build was over before the small one started"
+fi
+finish

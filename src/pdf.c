@@ -41,6 +41,8 @@
 #endif
 
 #define FAMILY		"Inter"
+/* The fonts the PDFs draw with, Inter and its fallbacks (layout.c). */
+#define FONTS_NAMED	"Inter, Noto Sans, Symbola"
 #define HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
 
 /* Colours. */
@@ -832,10 +834,9 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
-			    "absent%s de la police %s : remplacé%s par un "
-			    "blanc dans les PDF", unknown,
-			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "",
-			    FAMILY, unknown > 1 ? "s" : "");
+			    "qu'aucune police ne dessine (" FONTS_NAMED ") : "
+			    "remplacé%s par un blanc dans les PDF", unknown,
+			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
 		pthread_mutex_lock(&job->lock);
 		e->blk = blk;
 		e->state = 2;
@@ -1452,6 +1453,13 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		rc = 3;
 		goto out;
 	}
+	/* The sheets' own are reported with them; these come from names. */
+	if ((k = layout_ctx_take_unknown(ctx)) > 0)
+		diag_warn(&job->b->diags, &dd.t->pos, "annuaire « %s » : %d "
+		    "caractère%s qu'aucune police ne dessine (" FONTS_NAMED
+		    ") dans les noms de territoires, de besoins ou le "
+		    "glossaire : remplacé%s par un blanc", dd.t->nom, k,
+		    k > 1 ? "s" : "", k > 1 ? "s" : "");
 	file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
 	if (util_write_file(path, pdf.data, pdf.len) == -1) {

@@ -165,4 +165,28 @@ if [ "$seen_stage" = 1 ]; then
 else
 	fail "the big build was over before the small one started"
 fi
+
+# --- PDFs: Arabic, Hebrew and emoji drawn, or reported ---------------------
+c=$T_TMP/rtl
+cp -r content "$c"
+sed -i 's/^resume: .*/resume: "Accueil en arabe مرحبا بكم, en hébreu שלום עליכם, avec un sourire 😀."/' \
+    "$c/fiches/dac-58.md"
+build "$c" -o "$T_TMP/o8" --only pdf 2>"$T_TMP/e10"
+expect_eq "RTL and emoji: exit 0" "$?" 0
+fonts=$(pdffonts "$T_TMP/o8/pdf/58-nievre.pdf" 2>&1)
+expect_contains "Arabic drawn with Noto" "$fonts" "NotoSansArabic"
+expect_contains "Hebrew drawn with Noto" "$fonts" "NotoSansHebrew"
+expect_contains "emoji drawn with Symbola" "$fonts" "Symbola"
+expect_not_contains "nothing left blank" "$(cat "$T_TMP/e10")" \
+    "qu'aucune police ne dessine"
+# A script no font has (Ethiopic), in a sheet and in a territory name:
+# a warning each, never a silent blank.
+sed -i 's/^resume: .*/resume: "En amharique ሰላም."/' "$c/fiches/dac-58.md"
+sed -i '0,/nom: Nièvre$/s//nom: Nièvre ሰ/' "$c/territoires.yaml"
+build "$c" -o "$T_TMP/o8" --only pdf 2>"$T_TMP/e11"
+e=$(cat "$T_TMP/e11")
+expect_contains "missing glyphs in a sheet reported" "$e" \
+    "fiches/dac-58.md:1:1: attention: 3 caractères qu'aucune police ne dessine"
+expect_contains "missing glyphs in a territory name reported" "$e" \
+    "territoires.yaml:5:11: attention: annuaire « Nièvre ሰ »"
 finish

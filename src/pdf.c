@@ -328,6 +328,7 @@ struct mdstate {
 	struct layout_block *blk;
 	struct layout_text *t;
 	const struct model *m;
+	const char	*page;		/* the sheet's URL: links' base */
 	double		 w;
 	double		 indent;
 	int		 quote;
@@ -390,12 +391,8 @@ md_inlines(struct mdstate *ms, cmark_node *parent)
 				if (lit == NULL || !md_url_ok(lit) ||
 				    lit[0] == '#' || lit[0] == '\0')
 					break;
-				if (!str_has_prefix(lit, "http://") &&
-				    !str_has_prefix(lit, "https://") &&
-				    !str_has_prefix(lit, "mailto:") &&
-				    !str_has_prefix(lit, "tel:"))
-					buf_puts(&link, ms->m->site.url);
-				buf_puts(&link, lit[0] == '/' ? lit + 1 : lit);
+				/* As the browser does on the sheet's page. */
+				util_url_resolve(&link, ms->page, lit);
 				url = link.data;
 				linkstart = ms->t->len;
 				break;
@@ -696,9 +693,13 @@ compose_sheet(struct pdfjob *job, struct layout_ctx *ctx,
 		ms.t = &t;
 		ms.m = m;
 		ms.w = w;
+		buf_reset(&v);
+		buf_printf(&v, "%sfiches/%s/", m->site.url, s->id);
+		ms.page = v.data;
 		doc = md_parse(s->body, s->body_len);
 		md_block(&ms, doc);
 		cmark_node_free(doc);
+		ms.page = NULL;
 	}
 
 	if (job->b->edition_pro && s->ncontacts_pro > 0) {

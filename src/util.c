@@ -267,6 +267,76 @@ util_lock(const char *path, int wait)
 	return fd;
 }
 
+/*
+ * Appends the path[0..len) to out, which ends with a slash, with its
+ * "." and ".." segments removed (RFC 3986, 5.2.4); ".." never climbs
+ * above out's offset root (just after the authority's slash).
+ */
+static void
+put_path(struct buf *out, size_t root, const char *path, size_t len)
+{
+	size_t	 i = 0, j;
+
+	while (i <= len) {
+		for (j = i; j < len && path[j] != '/'; j++)
+			;
+		if (j - i == 2 && path[i] == '.' && path[i + 1] == '.') {
+			if (out->len > root) {
+				out->len--;
+				while (out->len > root &&
+				    out->data[out->len - 1] != '/')
+					out->len--;
+			}
+		} else if (!(j - i == 1 && path[i] == '.')) {
+			buf_put(out, path + i, j - i);
+			if (j < len)
+				buf_putc(out, '/');
+		}
+		i = j + 1;
+	}
+	out->data[out->len] = '\0';
+}
+
+void
+util_url_resolve(struct buf *out, const char *base, const char *ref)
+{
+	const char *auth, *path, *end, *q;
+	size_t	 root;
+
+	if (str_has_prefix(ref, "https://") || str_has_prefix(ref, "http://") ||
+	    str_has_prefix(ref, "mailto:") || str_has_prefix(ref, "tel:")) {
+		buf_puts(out, ref);
+		return;
+	}
+	auth = strstr(base, "://");
+	auth = auth != NULL ? auth + 3 : base;
+	path = auth + strcspn(auth, "/?#");
+	if (ref[0] == '#' || ref[0] == '?') {
+		end = path + strcspn(path, ref[0] == '#' ? "#" : "?#");
+		buf_put(out, base, (size_t)(end - base));
+		buf_puts(out, ref);
+		return;
+	}
+	buf_put(out, base, (size_t)(path - base));
+	buf_putc(out, '/');
+	root = out->len;
+	if (ref[0] != '/') {
+		/* The base's folder, then the reference. */
+		end = path + strcspn(path, "?#");
+		while (end > path && end[-1] != '/')
+			end--;
+		if (end > path + 1)
+			put_path(out, root, path + 1,
+			    (size_t)(end - path - 2));
+		if (out->len > root && out->data[out->len - 1] != '/')
+			buf_putc(out, '/');
+	} else
+		ref++;
+	q = ref + strcspn(ref, "?#");
+	put_path(out, root, ref, (size_t)(q - ref));
+	buf_puts(out, q);
+}
+
 char *
 util_path_join(const char *a, const char *b)
 {

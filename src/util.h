@@ -39,6 +39,14 @@ char	*util_path_join(const char *a, const char *b);	/* malloc'd */
 ssize_t	 util_list_dir(char ***out, const char *dir);
 void	 util_free_names(char **, ssize_t);
 
+/*
+ * Appends ref resolved against the absolute URL base as a browser does
+ * (RFC 3986: "../x" from https://h/fiches/a/ is https://h/fiches/x).
+ * Absolute refs, mailto: and tel: are appended as they are; "//host"
+ * refs are the caller's to refuse (md_url_ok).
+ */
+void	 util_url_resolve(struct buf *, const char *base, const char *ref);
+
 /* UTF-8: returns 0 when valid, else -1 and the offset of the first bad byte. */
 int	 utf8_check(const char *s, size_t n, size_t *bad);
 /* Decodes one code point of valid UTF-8, advancing *s. */

@@ -166,6 +166,52 @@ else
 	fail "the big build was over before the small one started"
 fi
 
+# --- Private text ----------------------------------------------------------
+# An internal note in a comment, a script, refused links and a
+# protocol-relative one: none published, in no output; check says so.
+c=$T_TMP/private
+cp -r content "$c"
+cat >>"$c/fiches/dac-58.md" <<'MD'
+
+Voir [le CLIC](../clic-morvan/) et [ceci](//evil.example/share) ou [cela](/\\evil.example/x).
+
+<!-- note interne : 06 12 34 56 78 -->
+
+Texte <!-- appeler Mme X au 06 98 76 54 32 --> fin. <script>alert(1)</script> [js](javascript:alert(1)) [f](file:///etc/passwd)
+MD
+line=$(grep -n '^Voir \[le CLIC\]' "$c/fiches/dac-58.md" | cut -d: -f1)
+ck=$("$MAILLAGE" check "$c" 2>/dev/null)
+expect_eq "comments: check still passes" "$?" 0
+expect_contains "comment block: a note" "$ck" \
+    "fiches/dac-58.md:$((line + 2)):1: note: commentaire HTML : il ne sera pas publié"
+expect_contains "inline comment: a note" "$ck" \
+    "fiches/dac-58.md:$((line + 4)):7: note: commentaire HTML"
+expect_contains "protocol-relative link warned" "$ck" \
+    "fiches/dac-58.md:$line:36: attention: lien « //evil.example/share » ignoré"
+expect_contains "backslash protocol-relative link warned" "$ck" \
+    'attention: lien « /\evil.example/x » ignoré'
+n=$("$MAILLAGE" check --strict "$c" 2>/dev/null | grep -c ': note: ')
+expect_eq "notes listed under --strict too" "$n" 2
+o=$T_TMP/o9
+build "$c" -o "$o" -q 2>/dev/null
+expect_eq "private text: build exit 0" "$?" 0
+for f in "$o"/pdf/*.pdf; do pdftotext "$f" "$f.txt"; done
+leak=$(grep -rlaE 'note interne|06 12 34 56 78|06 98 76 54 32|evil\.example|<script>alert|javascript:alert|file:///etc' \
+    "$o" | sed "s|$o/||")
+expect_eq "no comment, script or refused link in any output" "$leak" ""
+md=$(python3 -c 'import json,sys
+for x in json.load(open(sys.argv[1]))["fiches"]:
+    if x["id"] == "dac-58": print(x["texte_markdown"])' \
+    "$o/site/donnees/fiches.json")
+expect_contains "export keeps the text around" "$md" "Texte  fin."
+expect_contains "export keeps good relative links" "$md" \
+    "[le CLIC](../clic-morvan/)"
+expect_contains "export keeps refused links' text" "$md" "et ceci ou cela."
+uris=$(grep -aoh '/URI ([^)]*)' "$o"/pdf/*.pdf | sort -u)
+expect_contains "PDF resolves ../ as the site does" "$uris" \
+    "/URI (https://repertoire.example.org/fiches/clic-morvan/)"
+expect_not_contains "PDF: no /../ in links" "$uris" "/../"
+
 # --- PDFs: Arabic, Hebrew and emoji drawn, or reported ---------------------
 c=$T_TMP/rtl
 cp -r content "$c"

@@ -337,6 +337,19 @@ util_url_resolve(struct buf *out, const char *base, const char *ref)
 	buf_puts(out, q);
 }
 
+int
+util_reserved_name(const char *s)
+{
+	static const char *const names[] = {"con", "prn", "aux", "nul"};
+	size_t	 n = strcspn(s, "."), i;
+
+	for (i = 0; i < 4; i++)
+		if (n == 3 && strncasecmp(s, names[i], 3) == 0)
+			return 1;
+	return n == 4 && (strncasecmp(s, "com", 3) == 0 ||
+	    strncasecmp(s, "lpt", 3) == 0) && s[3] >= '1' && s[3] <= '9';
+}
+
 char *
 util_path_join(const char *a, const char *b)
 {

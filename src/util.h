@@ -30,6 +30,12 @@ int	 util_rm_rf(const char *path);
  * killed, so a crashed build never leaves a stale lock.
  */
 int	 util_lock(const char *path, int wait);
+/*
+ * Whether a file name is reserved on Windows (con, prn, aux, nul,
+ * com1-9, lpt1-9, in any case, with or without an extension): a folder
+ * of that name cannot be copied there, nor the site unzipped.
+ */
+int	 util_reserved_name(const char *);
 char	*util_path_join(const char *a, const char *b);	/* malloc'd */
 /*
  * The entries of dir, hidden ones skipped, sorted by name with "." as

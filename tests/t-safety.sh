@@ -212,6 +212,30 @@ expect_contains "PDF resolves ../ as the site does" "$uris" \
     "/URI (https://repertoire.example.org/fiches/clic-morvan/)"
 expect_not_contains "PDF: no /../ in links" "$uris" "/../"
 
+# --- Repeated items: kept once ----------------------------------------------
+c=$T_TMP/rep
+cp -r content "$c"
+many=$(printf 'personnes-agees, %.0s' $(seq 2000))
+sed -i "s/^publics: \[/publics: [${many}/" "$c/fiches/dac-58.md"
+ck=$("$MAILLAGE" check "$c" 2>/dev/null | grep 'répété')
+expect_contains "2,000 copies: one warning" "$ck" \
+    "« personnes-agees » est répété dans « publics » (2001 fois) : gardé une fois"
+expect_eq "2,000 copies: one line" "$(grep -c . <<<"$ck")" 1
+build "$c" -o "$T_TMP/o10" --only site -q 2>/dev/null
+n=$(grep -o 'Personnes âgées' "$T_TMP/o10/site/fiches/dac-58/index.html" | wc -l)
+check "2,000 copies rendered once, not 2,000 times ($n)" test "$n" -lt 5
+
+# --- Invalid UTF-8 file names, escaped in GitHub annotations too -----------
+c=$T_TMP/names
+cp -r content "$c"
+cp "$c/fiches/dac-58.md" "$c/fiches/$(printf 'caf\xe9')-2.md"
+gh=$("$MAILLAGE" check --format github "$c" 2>/dev/null | grep 'caf')
+expect_contains "annotation escapes the bad byte" "$gh" \
+    '::error file=fiches/caf\xE9-2.md::'
+printf '%s\n' "$gh" >"$T_TMP/gh.txt"
+check "annotation is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null \
+    "$T_TMP/gh.txt"
+
 # --- PDFs: Arabic, Hebrew and emoji drawn, or reported ---------------------
 c=$T_TMP/rtl
 cp -r content "$c"

@@ -66,7 +66,9 @@ seeds() {
 	fuzz_md)
 		for f in content/*/*.md tests/errors/*/content/fiches/*.md; do
 			[ -f "$f" ] || continue
-			sed '1,/^---$/d' "$f" | sed '1,/^---$/d' >"$d/s$((i++))"
+			# The body: what follows the front matter's second ---.
+			awk 'n >= 2 { print } /^---$/ { n++ }' "$f" \
+			    >"$d/s$((i++))"
 		done
 		;;
 	fuzz_tmpl)

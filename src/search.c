@@ -824,13 +824,24 @@ concepts_init(struct sx *x, struct strmap *refs, struct buf *reftargets,
 	buf_dispose(&tg);
 }
 
-/* The lexicon's file: in a checkout ./data, once installed the data dir. */
+/*
+ * The lexicon's file, in the data folder beside the templates (the
+ * checkout, or share/maillage once installed), into path.
+ */
 static const char *
-lexicon_path(void)
+lexicon_path(const struct build *b, struct buf *path)
 {
-	if (access("data/lexique.yaml", F_OK) == 0)
-		return "data/lexique.yaml";
-	return MAILLAGE_DATADIR "/data/lexique.yaml";
+	const char *t = b->templates_dir ? b->templates_dir : "";
+	size_t	 n = strlen(t);
+
+	buf_reset(path);
+	if (n >= 10 && strcmp(t + n - 10, "/templates") == 0)
+		buf_printf(path, "%.*s/data/lexique.yaml", (int)(n - 10), t);
+	else if (access("data/lexique.yaml", F_OK) == 0)
+		buf_puts(path, "data/lexique.yaml");
+	else
+		buf_puts(path, MAILLAGE_DATADIR "/data/lexique.yaml");
+	return path->data;
 }
 
 /*
@@ -846,7 +857,8 @@ lexicon_read(struct sx *x, struct strmap *refs, struct buf *reftargets)
 	static const char *const lists[] = { "besoins", "publics", "types",
 	    "mots" };
 	static const char prefix[] = "bpy";
-	const char *path = lexicon_path();
+	struct buf pb = {0};
+	const char *path = lexicon_path(x->b, &pb);
 	const struct ynode *root, *e, *v, *it;
 	struct ynode *doc = NULL;
 	struct sx_concept *c;
@@ -855,8 +867,13 @@ lexicon_read(struct sx *x, struct strmap *refs, struct buf *reftargets)
 	size_t	 len, i, k, l;
 	int	 rc = 0, n;
 
-	if (util_read_file(&src, &len, path, 1 << 22) != READ_OK)
+	if (util_read_file(&src, &len, path, 1 << 22) != READ_OK) {
+		buf_dispose(&pb);
 		return 0;
+	}
+	/* Diagnostics keep the file name: it lives in the arena. */
+	path = arena_strdup(&x->a, path);
+	buf_dispose(&pb);
 	if (yaml_parse(&doc, &x->a, &x->b->diags, path, src, len, 1) != 0) {
 		free(src);
 		return 1;

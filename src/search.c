@@ -632,6 +632,23 @@ place_cmp(const void *a, const void *b)
 
 static int shard_bit(const char *);
 
+/* A postal code of a sheet's place and the place's commune. */
+struct cpref {
+	const char	*cp;
+	int		 terr;
+};
+
+static int
+cpref_cmp(const void *a, const void *b)
+{
+	const struct cpref *p = a, *q = b;
+	int	 c = strcmp(p->cp, q->cp);
+
+	if (c != 0)
+		return c;
+	return p->terr < q->terr ? -1 : p->terr > q->terr;
+}
+
 /*
  * The places of the index: every territory by its name, every postal
  * code of the sheets' places with its communes.
@@ -647,9 +664,8 @@ places_init(struct sx *x)
 	const struct model *m = x->m;
 	const struct territory *t;
 	const struct place *pl;
-	struct strmap cp;
 	struct buf w = {0}, codes = {0}, noms = {0};
-	struct cpref { const char *cp; int terr; } *refs = NULL;
+	struct cpref *refs = NULL;
 	size_t	 nrefs = 0, i, j, k;
 
 	for (i = 0; i < m->nterr; i++) {
@@ -661,7 +677,6 @@ places_init(struct sx *x)
 			x->pl[x->npl - 1].loc = docs_in(x, &t->located);
 	}
 	/* Postal codes of the places of indexed sheets. */
-	strmap_init(&cp, 64);
 	for (i = 0; i < x->ndocs; i++) {
 		const struct sheet *s = &m->sheets[x->docs[i]];
 
@@ -669,22 +684,23 @@ places_init(struct sx *x)
 			pl = &s->lieux[k];
 			if (pl->code_postal == NULL || pl->commune < 0)
 				continue;
-			refs = xrealloc(refs, (nrefs + 1) * sizeof(*refs));
+			if ((nrefs & (nrefs - 1)) == 0)
+				refs = xrealloc(refs, (nrefs ? nrefs * 2 : 1) *
+				    sizeof(*refs));
 			refs[nrefs].cp = pl->code_postal;
 			refs[nrefs++].terr = pl->commune;
 		}
 	}
-	for (i = 0; i < nrefs; i++) {
-		if (strmap_get(&cp, refs[i].cp) >= 0)
-			continue;
-		strmap_put(&cp, refs[i].cp, 0);
+	/* Grouped by postal code, each commune once. */
+	qsort(refs, nrefs, sizeof(*refs), cpref_cmp);
+	for (i = 0; i < nrefs; i = j) {
 		buf_reset(&codes);
 		buf_reset(&noms);
-		for (j = i; j < nrefs; j++) {
-			t = &m->terr[refs[j].terr];
-			if (strcmp(refs[j].cp, refs[i].cp) != 0 ||
-			    strstr(codes.data ? codes.data : "", t->code))
+		for (j = i; j < nrefs && strcmp(refs[j].cp, refs[i].cp) == 0;
+		    j++) {
+			if (j > i && refs[j].terr == refs[j - 1].terr)
 				continue;
+			t = &m->terr[refs[j].terr];
 			buf_printf(&codes, "%s%s", codes.len ? " " : "",
 			    t->code);
 			buf_printf(&noms, "%s%s", noms.len ? ", " : "",
@@ -696,7 +712,6 @@ places_init(struct sx *x)
 	for (i = 0; i < x->npl; i++)
 		x->pl[i].bit = shard_bit(x->pl[i].words);
 	qsort(x->pl, x->npl, sizeof(*x->pl), place_cmp);
-	strmap_free(&cp);
 	free(refs);
 	buf_dispose(&w);
 	buf_dispose(&codes);

@@ -78,6 +78,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "cog.h"
 #include "esc.h"
 #include "fold.h"
 #include "md.h"
@@ -632,6 +633,25 @@ place_cmp(const void *a, const void *b)
 
 static int shard_bit(const char *);
 
+/*
+ * The folder that holds data/ beside the templates: the checkout, or
+ * share/maillage once installed. Into root (reset).
+ */
+static void
+data_root(const struct build *b, struct buf *root)
+{
+	const char *t = b->templates_dir ? b->templates_dir : "";
+	size_t	 n = strlen(t);
+
+	buf_reset(root);
+	if (n >= 10 && strcmp(t + n - 10, "/templates") == 0)
+		buf_printf(root, "%.*s", (int)(n - 10), t);
+	else if (access("data", F_OK) == 0)
+		buf_puts(root, ".");
+	else
+		buf_puts(root, MAILLAGE_DATADIR);
+}
+
 /* A postal code of a sheet's place and the place's commune. */
 struct cpref {
 	const char	*cp;
@@ -689,6 +709,43 @@ places_init(struct sx *x)
 				    sizeof(*refs));
 			refs[nrefs].cp = pl->code_postal;
 			refs[nrefs++].terr = pl->commune;
+		}
+	}
+	/* The official postal codes of the content's communes. */
+	data_root(x->b, &w);
+	buf_puts(&w, "/data/cog/departements.tsv");
+	if (access(w.data, F_OK) == 0) {
+		struct cog cog;
+		const struct cog_table *tab;
+		const struct cog_row *row;
+		char	 dep[4];
+		const char *c, *e;
+
+		data_root(x->b, &w);
+		if (cog_open(&cog, w.data) == 0) {
+			for (i = 0; i < m->nterr; i++) {
+				t = &m->terr[i];
+				if (t->type != TERR_COMMUNE)
+					continue;
+				cog_dep_of(dep, t->code);
+				if ((tab = cog_communes(&cog, dep)) == NULL ||
+				    (row = cog_get(tab, t->code)) == NULL)
+					continue;
+				for (c = row->cp; *c != '\0'; c = *e ? e + 1 :
+				    e) {
+					e = c + strcspn(c, ",");
+					if (e - c != 5)
+						continue;
+					if ((nrefs & (nrefs - 1)) == 0)
+						refs = xrealloc(refs, (nrefs ?
+						    nrefs * 2 : 1) *
+						    sizeof(*refs));
+					refs[nrefs].cp = arena_strndup(&x->a,
+					    c, 5);
+					refs[nrefs++].terr = (int)i;
+				}
+			}
+			cog_close(&cog);
 		}
 	}
 	/* Grouped by postal code, each commune once. */
@@ -846,16 +903,8 @@ concepts_init(struct sx *x, struct strmap *refs, struct buf *reftargets,
 static const char *
 lexicon_path(const struct build *b, struct buf *path)
 {
-	const char *t = b->templates_dir ? b->templates_dir : "";
-	size_t	 n = strlen(t);
-
-	buf_reset(path);
-	if (n >= 10 && strcmp(t + n - 10, "/templates") == 0)
-		buf_printf(path, "%.*s/data/lexique.yaml", (int)(n - 10), t);
-	else if (access("data/lexique.yaml", F_OK) == 0)
-		buf_puts(path, "data/lexique.yaml");
-	else
-		buf_puts(path, MAILLAGE_DATADIR "/data/lexique.yaml");
+	data_root(b, path);
+	buf_puts(path, "/data/lexique.yaml");
 	return path->data;
 }
 

@@ -46,6 +46,9 @@
  *                   {"t":[[stem, df, postings or "", "form form …"], …],
  *                    "ph":[["long form words", [sigle's stem, df,
  *                    postings or "", sigle's form]], …]}
+ *   z/KEY.json      "form form …": the forms of 4 letters or more whose
+ *                   2nd and 3rd letters, or 1st and 3rd, are KEY (a typo
+ *                   in the first two letters; bits in "zh" like "sh")
  *   p/STEM.json     postings of a stem with more than INLINE_MAX documents
  *                   (smaller ones are inline in the vocabulary)
  *   m/K.json        metadata of documents K*m .. K*m+m-1:
@@ -1335,11 +1338,13 @@ fref_cmp(const void *a, const void *b)
  * the shards written in sh.
  */
 static int
-write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
+write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
+    unsigned char *zh)
 {
 	struct sx_fref *sorted;
 	struct buf o = {0}, forms = {0}, name = {0};
 	int	*terms = NULL, *seen;
+	struct buf *zb;
 	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0;
 	int	 rc = 0, bit, id, p;
 	char	 key[3];
@@ -1447,6 +1452,40 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
 		buf_printf(&name, "v/%s.json", shard_key(bit, key));
 		rc = put_file(out, name.data, &o);
 	}
+	/*
+	 * Typo shards: the forms of 4 letters or more by their 2nd and 3rd
+	 * letters and by their 1st and 3rd, so that a word with its first
+	 * or second letter wrong or missing still finds them.
+	 */
+	zb = xcalloc(NBITS, sizeof(*zb));
+	for (k = 0; k < n; k++) {
+		const char *f = sorted[k].s;
+		char	 a[3], b2[3];
+		int	 ba, bb;
+
+		if (strlen(f) < 4 || x->forms[sorted[k].id].np == 0 ||
+		    x->forms[sorted[k].id].stem < 0)
+			continue;
+		a[0] = f[0], a[1] = f[2], a[2] = '\0';
+		b2[0] = f[1], b2[1] = f[2], b2[2] = '\0';
+		ba = shard_bit(a);
+		bb = shard_bit(b2);
+		buf_printf(&zb[ba], "%s%s", zb[ba].len ? " " : "", f);
+		if (bb != ba)
+			buf_printf(&zb[bb], "%s%s", zb[bb].len ? " " : "", f);
+	}
+	for (bit = 0; bit < NBITS; bit++) {
+		if (zb[bit].len > 0 && rc == 0) {
+			zh[bit / 6] |= (unsigned char)(1u << (bit % 6));
+			buf_reset(&forms);
+			esc_json(&forms, zb[bit].data);
+			buf_reset(&name);
+			buf_printf(&name, "z/%s.json", shard_key(bit, key));
+			rc = put_file(out, name.data, &forms);
+		}
+		buf_dispose(&zb[bit]);
+	}
+	free(zb);
 	/* Postings files of the frequent stems. */
 	for (i = 0; i < x->nstems && rc == 0; i++) {
 		if (x->stems[i].n <= INLINE_MAX)
@@ -1639,7 +1678,7 @@ write_facets(const struct sx *x, struct sx_out *out)
 
 static int
 write_manifest(const struct sx *x, struct sx_out *out,
-    const unsigned char *sh, size_t nsh)
+    const unsigned char *sh, const unsigned char *zh, size_t nsh)
 {
 	struct buf o = {0}, stop = {0};
 	size_t	 i, npro = 0;
@@ -1661,6 +1700,9 @@ write_manifest(const struct sx *x, struct sx_out *out,
 	buf_puts(&o, ",\"sh\":\"");
 	for (i = 0; i < nsh; i++)
 		buf_putc(&o, b64[sh[i]]);
+	buf_puts(&o, "\",\"zh\":\"");
+	for (i = 0; i < nsh; i++)
+		buf_putc(&o, b64[zh[i]]);
 	buf_puts(&o, "\"}\n");
 	rc = put_file(out, "manifest.json", &o);
 	buf_dispose(&o);
@@ -1694,7 +1736,7 @@ meta_facets_task(void *arg)
  */
 static int
 write_all(const struct sx *x, const char *dir, unsigned char *sh,
-    size_t nsh, struct sx_out *total)
+    unsigned char *zh, size_t nsh, struct sx_out *total)
 {
 	struct sx_task t = { x, { dir, 0, 0 }, 0 };
 	struct sx_out out = { dir, 0, 0 };
@@ -1703,7 +1745,7 @@ write_all(const struct sx *x, const char *dir, unsigned char *sh,
 
 	threaded = x->b->jobs > 1 &&
 	    pthread_create(&th, NULL, meta_facets_task, &t) == 0;
-	rc = write_vocab(x, &out, sh);
+	rc = write_vocab(x, &out, sh, zh);
 	if (threaded)
 		pthread_join(th, NULL);
 	else if (rc == 0)
@@ -1711,7 +1753,7 @@ write_all(const struct sx *x, const char *dir, unsigned char *sh,
 	if (rc == 0)
 		rc = t.rc;
 	if (rc == 0)
-		rc = write_manifest(x, &out, sh, nsh);
+		rc = write_manifest(x, &out, sh, zh, nsh);
 	total->nfiles = out.nfiles + t.out.nfiles;
 	total->nbytes = out.nbytes + t.out.nbytes;
 	return rc;
@@ -1764,12 +1806,12 @@ search_write(struct build *b, const char *sitedir)
 	struct sx_out out = {0};
 	struct buf tmp = {0}, dir = {0};
 	const struct model *m = &b->model;
-	unsigned char sh[(36 * 37 + 5) / 6] = {0};
+	unsigned char sh[(36 * 37 + 5) / 6] = {0}, zh[sizeof(sh)] = {0};
 	double	 t0 = build_clock();
 	size_t	 i;
 	int	 rc = 0, s;
 	static const char *const dirs[] = {
-		"", "v", "p", "m", "f/t", "f/b", "f/p", "f/y"
+		"", "v", "z", "p", "m", "f/t", "f/b", "f/p", "f/y"
 	};
 
 	memset(&x, 0, sizeof(x));
@@ -1818,7 +1860,7 @@ search_write(struct build *b, const char *sitedir)
 	for (i = 0; i < sizeof(dirs) / sizeof(*dirs) && rc == 0; i++)
 		rc = make_dir(dir.data, dirs[i]);
 	if (rc == 0)
-		rc = write_all(&x, dir.data, sh, sizeof(sh), &out);
+		rc = write_all(&x, dir.data, sh, zh, sizeof(sh), &out);
 	if (rc == 0)
 		build_phase(b, "recherche : %zu fiches, %zu formes, %zu "
 		    "racines, %zu lieux, %zu notions, %zu fichiers, %zu Ko "

@@ -347,16 +347,30 @@
 					return { n: m.n, per: m.m, pro,
 					    stop: new Set(m.stop.split(' ')),
 					    bits: [...m.sh].map(
+					    (c) => B64V[c.charCodeAt(0)]),
+					    zbits: [...(m.zh || '')].map(
 					    (c) => B64V[c.charCodeAt(0)]) };
 				});
 			return man;
 		}
 
-		function hasShard(m, key) {
+		function hasShard(m, key, bits) {
 			if (!/^[a-z0-9]{1,2}$/.test(key))
 				return false;
 			const b = shardBit(key);
-			return (m.bits[Math.floor(b / 6)] >> (b % 6) & 1) === 1;
+			return ((bits || m.bits)[Math.floor(b / 6)] >> (b % 6) &
+			    1) === 1;
+		}
+
+		/*
+		 * The forms whose 2nd-3rd or 1st-3rd letters are key (typo
+		 * shards, see src/search.c).
+		 */
+		async function typoForms(m, key) {
+			if (!hasShard(m, key, m.zbits))
+				return [];
+			const z = await get('z/' + key + '.json');
+			return typeof z === 'string' ? z.split(' ') : [];
 		}
 
 		/* A vocabulary shard: {forms: form → term, list, ph}. */
@@ -480,8 +494,10 @@
 		 */
 		async function conceptCandidates(m, tok, shards) {
 			const c = tok.concept, cands = [];
+			/* No typo hunt for words the lexicon knows. */
 			const parts = await Promise.all(tok.parts.map(
-			    (p) => wordCandidates(m, p, shards)));
+			    (p) => wordCandidates(m, Object.assign({
+			    exactOnly: true }, p), shards)));
 			for (const list of parts)
 				for (const x of list)
 					cands.push({ term: x.term, weight:
@@ -517,7 +533,8 @@
 				addTerms(cands, sh, sh.list.filter((f) =>
 				    f.length > w.length && f.startsWith(w)),
 				    W_PREFIX, PREFIX_STEMS);
-			if (cands.length > 0 || w.length < FUZZY_MIN)
+			if (cands.length > 0 || w.length < FUZZY_MIN ||
+			    tok.exactOnly)
 				return cands;
 			const near = (f) => withinOne(w, f) || (tok.prefix &&
 			    f.length > w.length &&
@@ -529,6 +546,27 @@
 				if (s)
 					addTerms(cands, s, s.list.filter(near),
 					    W_FUZZY, PREFIX_STEMS);
+			if (cands.length > 0)
+				return cands;
+			/*
+			 * The first letter wrong or missing, or the second:
+			 * the typo shards list the forms by letters 2-3 and
+			 * 1-3, and lead to their own shards.
+			 */
+			const zkeys = [w[1] + w[2], w[0] + w[2], w[0] + w[1]];
+			const zf = (await Promise.all(zkeys.filter((k, i) =>
+			    zkeys.indexOf(k) === i).map((k) =>
+			    typoForms(m, k)))).flat().filter(near);
+			const byKey = new Map();
+			for (const f of zf)
+				byKey.set(keyOf(f), (byKey.get(keyOf(f)) ||
+				    []).concat(f));
+			for (const [k, fs] of byKey) {
+				const s = await shard(m, k);
+				if (s)
+					addTerms(cands, s, fs, W_FUZZY,
+					    PREFIX_STEMS);
+			}
 			return cands;
 		}
 
@@ -620,9 +658,9 @@
 		 * null. « st » is « saint », as in the index.
 		 */
 		function placeAt(toks, i, shards) {
-			const sh = shards.get(keyOf(toks[i].w));
 			const w = (k) => toks[k].w === 'st' ? 'saint' :
 			    toks[k].w === 'ste' ? 'sainte' : toks[k].w;
+			const sh = shards.get(keyOf(w(i)));
 			let best = null;
 			for (const p of sh ? sh.pl : []) {
 				if (i + p.words.length > toks.length ||
@@ -726,6 +764,9 @@
 			});
 			const shards = new Map();
 			const keys = new Set(toks.map((t) => keyOf(t.w)));
+			/* « st » names places under « saint ». */
+			if (toks.some((t) => t.w === 'st' || t.w === 'ste'))
+				keys.add('sa');
 			await Promise.all([...keys].map(async (k) =>
 			    shards.set(k, await shard(m, k))));
 			let place = null;

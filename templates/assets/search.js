@@ -1100,16 +1100,19 @@
 			    '"t-sans-resultat"><h2 id="t-sans-resultat">' +
 			    'Aucun service ne correspond à «\u00a0' +
 			    escapeHtml(st.q.trim()) + '\u00a0»</h2>';
-			const list = best.length ? best : near;
-			h += '<p>' + (best.length ? 'Les besoins les plus ' +
-			    'proches de votre recherche\u00a0:' : 'Vous ' +
-			    'pouvez chercher par besoin\u00a0:') + '</p>' +
-			    '<ul class="liste-simple">' + list.map((x) =>
-			    '<li><a href="' + ROOT + 'besoins/' +
-			    encodeURIComponent(x.key) + '/index.html">' +
-			    escapeHtml(x.nom) + '</a></li>').join('') + '</ul>';
 			if (res.place) {
 				const p = res.place, code = p.codes.split(' ')[0];
+				/* The first services of the place itself. */
+				const all = await search.query('', {
+				    territoire: p.codes });
+				const rows = await search.meta(all.docs.slice(0,
+				    3));
+				if (rows.length)
+					h += '<h3>Services pour ' + escapeHtml(
+					    placeLabel(p)) + '</h3><ol class=' +
+					    '"resultats-liste">' + rows.map((r) =>
+					    resultHtml(r, null)).join('') +
+					    '</ol>';
 				h += '<p>Tous les services pour ' +
 				    escapeHtml(placeLabel(p)) + '\u00a0: <a href="' +
 				    ROOT + 'territoires/' +
@@ -1120,6 +1123,14 @@
 				    p.words.join(' ')) + '">la recherche de ' +
 				    'tous ses services</a>.</p>';
 			}
+			const list = best.length ? best : near;
+			h += '<p>' + (best.length ? 'Les besoins les plus ' +
+			    'proches de votre recherche\u00a0:' : 'Vous ' +
+			    'pouvez chercher par besoin\u00a0:') + '</p>' +
+			    '<ul class="liste-simple">' + list.map((x) =>
+			    '<li><a href="' + ROOT + 'besoins/' +
+			    encodeURIComponent(x.key) + '/index.html">' +
+			    escapeHtml(x.nom) + '</a></li>').join('') + '</ul>';
 			if (urgences)
 				h += urgences.innerHTML;
 			return h + '</section>';

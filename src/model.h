@@ -188,6 +188,7 @@ struct sheet {
 	const char	*siret;
 	const char	*finess;
 	long		 verifie_le;
+	long		 modifie_le;	/* derived from git: last change, 0 unknown */
 	int		 stale;		/* derived: older than fraicheur_mois */
 	struct person	*contacts_pro;
 	size_t		 ncontacts_pro;

@@ -516,7 +516,8 @@ add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
 	oid = d->old_path ? file_id(&l->a, d->old_path) : NULL;
 	so = o.map ? statut(o.map) : 'b';	/* absent is like a draft */
 	sn = n.map ? statut(n.map) : 'b';
-	if (so == 'b' && sn == 'b')
+	/* Absent or a draft at both ends, or new but closed already. */
+	if ((so == 'b' && sn == 'b') || (so == 'b' && sn == 'f'))
 		return;
 	if (!concerns(l->m, terr, fm_seq(n.map, "territoires")) &&
 	    !concerns(l->m, terr, fm_seq(o.map, "territoires")))
@@ -901,14 +902,14 @@ lettre_html(struct buf *b, const struct lettre *l)
 	buf_puts(b, "</title>\n</head>\n");
 	buf_puts(b, "<body style=\"margin:0;padding:0;background:" GROUND ";"
 	    "color:" INK ";\">\n");
-	buf_puts(b, "<table role=\"presentation\" width=\"100%\" "
-	    "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" bgcolor=\""
-	    GROUND "\" style=\"background:" GROUND ";\">\n<tr><td align="
-	    "\"center\" style=\"padding:16px 8px;\">\n");
-	buf_puts(b, "<table role=\"presentation\" width=\"100%\" "
-	    "cellpadding=\"0\" cellspacing=\"0\" border=\"0\" bgcolor=\""
-	    PAPER "\" style=\"max-width:600px;background:" PAPER ";"
-	    "border-top:6px solid " ACCENT ";\">\n");
+	/* Valid HTML5 (no bgcolor, cellpadding…): styles say it all. */
+	buf_puts(b, "<table role=\"presentation\" style=\"width:100%;"
+	    "border-collapse:collapse;border-spacing:0;background:" GROUND
+	    ";\">\n<tr><td style=\"padding:16px 8px;\">\n");
+	buf_puts(b, "<table role=\"presentation\" style=\"width:100%;"
+	    "max-width:600px;margin:0 auto;border-collapse:collapse;"
+	    "border-spacing:0;background:" PAPER ";border-top:6px solid "
+	    ACCENT ";\">\n");
 	/* Header. */
 	buf_puts(b, "<tr><td style=\"padding:20px 20px 8px 20px;\">\n");
 	buf_puts(b, "<h1 style=\"margin:0 0 6px 0;" FONT "font-size:22px;"

@@ -82,6 +82,8 @@ static const char usage_build[] =
 "  --data DOSSIER        dossier de données de maillage (templates/, fonts/,\n"
 "                        cog/) ; par défaut, celui du programme installé\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
+"  --no-history          sans lire l'historique git (pas de date « Mis à\n"
+"                        jour le » sur les fiches)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
 "\n"
@@ -148,6 +150,7 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_TERRITORY,
+	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT
 };
@@ -382,6 +385,35 @@ write_outputs(struct build *b, struct output *o, size_t n)
 	return 0;
 }
 
+/*
+ * Each sheet's last change date from the content's git history: one
+ * walk for all sheets. Outside a repository, or in a shallow clone, the
+ * build goes on without the dates and says so once.
+ */
+static void
+sheet_dates(struct build *b)
+{
+	struct history *h = NULL;
+	struct buf err = {0};
+	double	 t = build_clock();
+	long	 n;
+
+	if (history_open(&h, b->content_dir, &err) != HIST_OK) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else if ((n = history_dates(h, &b->model, &err)) < 0) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else
+		build_phase(b, "historique : %ld fiche%s sur %zu datée%s en "
+		    "%.0f ms", n, n > 1 ? "s" : "", b->model.nsheets,
+		    n > 1 ? "s" : "", (build_clock() - t) * 1000);
+	history_close(h);
+	buf_dispose(&err);
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
@@ -391,6 +423,7 @@ cmd_build(int argc, char **argv)
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
 		{"data", required_argument, NULL, OPT_DATA},
+		{"no-history", no_argument, NULL, OPT_NO_HISTORY},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -406,7 +439,7 @@ cmd_build(int argc, char **argv)
 	long	 jobs = 0;
 	struct output outs[2];
 	size_t	 seen = 0, nout, i;
-	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, dates = 1, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -437,6 +470,9 @@ cmd_build(int argc, char **argv)
 			break;
 		case OPT_DATA:
 			data = optarg;
+			break;
+		case OPT_NO_HISTORY:
+			dates = 0;
 			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
@@ -491,6 +527,8 @@ cmd_build(int argc, char **argv)
 	}
 	if (!quiet)
 		print_warnings(&b, 0, verbose);
+	if (dates)
+		sheet_dates(&b);
 	seen = b.diags.n;
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,

@@ -223,4 +223,61 @@ expect_contains "shallow clone message" "$(cat "$T_TMP/err")" \
     "l'historique complet est nécessaire (git fetch --unshallow)"
 check "no edition after errors" test ! -e "$T_TMP/x/newsletter"
 
+# ---- the site: /lettre/ and each sheet's last change date ----------
+# A pure rename (the referring sheet changes, the renamed one does not).
+git -C "$R" mv content/fiches/cidff-58.md content/fiches/cidff-nievre.md
+sed -i 's/cidff-58\]/cidff-nievre]/' "$C/fiches/adil-58.md"
+commit 2026-03-10 "pure rename"
+"$MAILLAGE" build "$C" -o "$O" --only site -v 2>"$T_TMP/build.log"
+expect_eq "build with history exit" "$?" 0
+S=$O/site
+expect_contains "history phase line" "$(cat "$T_TMP/build.log")" \
+    "historique : "
+# page DATE ID: the sheet page says « Mis à jour le » with that date.
+updated() {
+	local p="$S/fiches/$2/index.html"
+	expect_contains "$2 updated $1" "$(cat "$p" 2>/dev/null)" \
+	    "Mis à jour le <time datetime=\"$1\">"
+	expect_contains "$2 dateModified" "$(cat "$p" 2>/dev/null)" \
+	    "\"dateModified\":\"$1\""
+}
+updated 2026-02-10 clic-nevers-agglo
+updated 2026-02-01 ssiad-settons
+updated 2026-02-15 france-services-morvan
+updated 2026-01-10 cidff-nievre
+updated 2026-03-10 adil-58
+updated 2026-03-05 pmi-nevers
+updated 2026-01-10 mda-58
+expect_contains "sitemap lastmod" "$(cat "$S/sitemap.xml")" \
+    "fiches/clic-nevers-agglo/</loc><lastmod>2026-02-10</lastmod>"
+expect_contains "fiches.json modifie_le" \
+    "$(tr -d ' \n' <"$S/donnees/fiches.json")" '"modifie_le":"2026-02-10"'
+expect_contains "fiches.csv modifie_le" "$(head -1 "$S/donnees/fiches.csv")" \
+    "verifie_le;modifie_le"
+# The archive: the editions of $O/newsletter/, linked from the news.
+check "archive page of the edition" test -f "$S/lettre/2026-02-15/index.html"
+expect_contains "archive edition content" \
+    "$(cat "$S/lettre/2026-02-15/index.html")" "a changé de numéro"
+expect_contains "archive list" "$(cat "$S/lettre/index.html")" \
+    'href="2026-02-15/index.html"'
+expect_contains "news page links the archive" \
+    "$(cat "$S/actualites/index.html")" 'href="../lettre/index.html"'
+expect_contains "feed links the archive" "$(cat "$S/actualites/atom.xml")" \
+    'rel="related" type="text/html" title="Lettres d'"'"'information" href="https://repertoire.example.org/lettre/"'
+expect_contains "sitemap lists the archive" "$(cat "$S/sitemap.xml")" \
+    "https://repertoire.example.org/lettre/2026-02-15/"
+# Without history: no dates, said once; --no-history: none either.
+"$MAILLAGE" build "$T_TMP/nogit" -o "$T_TMP/nogit-out" --only site \
+    2>"$T_TMP/build.log"
+expect_eq "build outside git exit" "$?" 0
+expect_eq "outside git: said once" \
+    "$(grep -c "n'est dans aucun dépôt git" "$T_TMP/build.log")" 1
+check "outside git: no date on pages" test "$(grep -rl 'Mis à jour le' \
+    "$T_TMP/nogit-out/site/fiches" | wc -l)" -eq 0
+check "outside git: no lastmod" test "$(grep -c lastmod \
+    "$T_TMP/nogit-out/site/sitemap.xml")" -eq 0
+"$MAILLAGE" build "$C" -o "$T_TMP/nohist" --only site --no-history -q
+check "--no-history: no date on pages" test "$(grep -rl 'Mis à jour le' \
+    "$T_TMP/nohist/site/fiches" | wc -l)" -eq 0
+
 finish

@@ -148,7 +148,14 @@ history_dates(struct history *h, struct model *m, struct buf *err)
 	git_revwalk *w = NULL;
 	git_oid	 oid;
 	char	*sub = sub_path(h, "fiches");
-	size_t	 i, k, pending = 0;
+	const git_tree_entry **del = NULL;	/* gone in one commit */
+	git_tree *keep = NULL;			/* the next commit's tree */
+	git_oid	 keep_id;
+	struct {
+		const git_tree_entry *e;
+		int	 added;
+	}	*add = NULL;			/* tracked and changed */
+	size_t	 i, k, pending = 0, cap_del = 0, cap_add = 0;
 	long	 dated = 0;
 	int	 rc;
 
@@ -180,61 +187,91 @@ history_dates(struct history *h, struct model *m, struct buf *err)
 	while (pending > 0 && git_revwalk_next(&oid, w) == 0) {
 		git_commit *c = NULL, *p = NULL;
 		git_tree *nt, *ot;
-		git_diff *diff = NULL;
-		git_diff_options dopt;
 		long	 day;
-		size_t	 nd;
-		int	 need_renames = 0;
+		size_t	 no, nn, a, z, nadd = 0, ndel = 0;
 
-		git_diff_options_init(&dopt, GIT_DIFF_OPTIONS_VERSION);
 		if (git_commit_lookup(&c, h->repo, &oid) < 0)
 			continue;
 		if (git_commit_parentcount(c) > 0)
 			git_commit_parent(&p, c, 0);
-		nt = subtree(h->repo, c, sub);
+		/*
+		 * The first parent is the next commit of the walk: its tree,
+		 * read as ot now, is kept for then (libgit2 does not cache
+		 * trees this big, and a packed tree is rebuilt from deltas).
+		 */
+		if (keep != NULL && git_oid_equal(&keep_id, &oid)) {
+			nt = keep;
+			keep = NULL;
+		} else
+			nt = subtree(h->repo, c, sub);
 		ot = subtree(h->repo, p, sub);
 		day = (long)((git_commit_time(c) +
 		    git_commit_time_offset(c) * 60LL) / 86400);
-		if (same_tree(nt, ot) ||
-		    git_diff_tree_to_tree(&diff, h->repo, ot, nt, &dopt) < 0)
+		if (same_tree(nt, ot) || nt == NULL)
 			goto next;
-		nd = git_diff_num_deltas(diff);
-		/* Renames are looked for only when a tracked file appeared. */
-		for (k = 0; k < nd && !need_renames; k++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, k);
+		/*
+		 * Both listings are sorted by name: one merge pass finds what
+		 * changed, without git_diff's per-file work (a commit touches
+		 * a few files of thousands).
+		 */
+		no = ot ? git_tree_entrycount(ot) : 0;
+		nn = git_tree_entrycount(nt);
+		for (a = z = 0; z < nn || a < no; ) {
+			const git_tree_entry *ne = z < nn ?
+			    git_tree_entry_byindex(nt, z) : NULL;
+			const git_tree_entry *oe = a < no ?
+			    git_tree_entry_byindex(ot, a) : NULL;
+			int	 cmp = ne == NULL ? -1 : oe == NULL ? 1 :
+			    strcmp(git_tree_entry_name(oe),
+			    git_tree_entry_name(ne));
 
-			if (d->status == GIT_DELTA_ADDED && g_hash_table_lookup(
-			    track, d->new_file.path) != NULL && ot != NULL)
-				need_renames = 1;
-		}
-		if (need_renames) {
-			git_diff_find_options fo;
-
-			git_diff_find_options_init(&fo,
-			    GIT_DIFF_FIND_OPTIONS_VERSION);
-			fo.flags = GIT_DIFF_FIND_RENAMES;
-			git_diff_find_similar(diff, &fo);
-			nd = git_diff_num_deltas(diff);
-		}
-		for (k = 0; k < nd; k++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, k);
-			gpointer v;
-			size_t	 si;
-
-			if (d->status == GIT_DELTA_DELETED)
+			if (cmp < 0) {		/* gone: maybe moved */
+				if (ndel == cap_del) {
+					cap_del = cap_del ? 2 * cap_del : 16;
+					del = xrealloc(del, cap_del *
+					    sizeof(*del));
+				}
+				del[ndel++] = oe;
+				a++;
 				continue;
-			v = g_hash_table_lookup(track, d->new_file.path);
-			if (v == NULL)
+			}
+			if (cmp == 0 && git_oid_equal(git_tree_entry_id(oe),
+			    git_tree_entry_id(ne))) {
+				a++;
+				z++;
 				continue;
-			si = GPOINTER_TO_SIZE(v) - 1;
-			g_hash_table_remove(track, d->new_file.path);
+			}
+			if (g_hash_table_lookup(track,
+			    git_tree_entry_name(ne)) != NULL) {
+				if (nadd == cap_add) {
+					cap_add = cap_add ? 2 * cap_add : 16;
+					add = xrealloc(add, cap_add *
+					    sizeof(*add));
+				}
+				/* A new name is a candidate for a move. */
+				add[nadd].e = ne;
+				add[nadd++].added = cmp > 0;
+			}
+			if (cmp == 0)
+				a++;
+			z++;
+		}
+		for (k = 0; k < nadd; k++) {
+			const char *name = git_tree_entry_name(add[k].e);
+			const char *from = NULL;
+			gpointer v = g_hash_table_lookup(track, name);
+			size_t	 si = GPOINTER_TO_SIZE(v) - 1, d;
+
+			for (d = 0; add[k].added && d < ndel; d++)
+				if (git_oid_equal(git_tree_entry_id(del[d]),
+				    git_tree_entry_id(add[k].e)))
+					from = git_tree_entry_name(del[d]);
+			g_hash_table_remove(track, name);
 			if (m->sheets[si].modifie_le != 0)
 				continue;
-			if (d->status == GIT_DELTA_RENAMED && git_oid_equal(
-			    &d->old_file.id, &d->new_file.id)) {
+			if (from != NULL) {
 				/* Moved, not changed: follow it. */
-				g_hash_table_insert(track,
-				    g_strdup(d->old_file.path),
+				g_hash_table_insert(track, g_strdup(from),
 				    GSIZE_TO_POINTER(si + 1));
 				continue;
 			}
@@ -243,13 +280,20 @@ history_dates(struct history *h, struct model *m, struct buf *err)
 			pending--;
 		}
 next:
-		git_diff_free(diff);
 		git_tree_free(nt);
-		git_tree_free(ot);
+		git_tree_free(keep);
+		keep = ot;
+		if (p != NULL)
+			git_oid_cpy(&keep_id, git_commit_id(p));
+		else
+			keep = (git_tree_free(ot), NULL);
 		git_commit_free(p);
 		git_commit_free(c);
 	}
 out:
+	git_tree_free(keep);
+	free(del);
+	free(add);
 	git_revwalk_free(w);
 	g_hash_table_destroy(track);
 	free(sub);

@@ -52,6 +52,7 @@ struct item {
 	const char	*succ_url;
 	struct strlist	 lines;		/* changed: one sentence each */
 	long		 date;		/* news */
+	int		 hidden;	/* past the size budget of the HTML */
 };
 
 struct lettre {
@@ -59,6 +60,7 @@ struct lettre {
 	const struct model *m;
 	struct item	*items;
 	size_t		 n, cap;
+	size_t		 nhidden;	/* items left out to stay under 100 KB */
 	const char	*titre;		/* lettre.titre or titre */
 	const char	*terr_nom;	/* --territory's name, NULL */
 	char		 date[11];	/* edition date */
@@ -604,17 +606,31 @@ add_news(struct lettre *l, const struct hist_file *f, int terr)
 	buf_dispose(&b);
 }
 
+/* Sections in the edition: news first, then the services. */
+static int
+kind_rank(enum item_kind k)
+{
+	static const int rank[IT__MAX] = {
+		[IT_NEWS] = 0, [IT_NEW] = 1, [IT_CHANGED] = 2, [IT_CLOSED] = 3,
+		[IT_REMOVED] = 4, [IT_WORDING] = 5
+	};
+
+	return rank[k];
+}
+
 static int
 item_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
 
 	if (x->kind != y->kind)
-		return (int)x->kind - (int)y->kind;
+		return kind_rank(x->kind) - kind_rank(y->kind);
 	if (x->kind == IT_NEWS && x->date != y->date)
 		return x->date < y->date ? 1 : -1;
 	return strcmp(x->nom, y->nom);
 }
+
+static void budget(struct lettre *);
 
 struct lettre *
 lettre_new(const struct build *b, const struct hist_range *r,
@@ -645,6 +661,7 @@ lettre_new(const struct build *b, const struct hist_range *r,
 		add_news(l, &r->news[i], terr);
 	if (l->n > 0)
 		qsort(l->items, l->n, sizeof(*l->items), item_cmp);
+	budget(l);
 	return l;
 }
 
@@ -676,7 +693,7 @@ count_kind(const struct lettre *l, enum item_kind k)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < l->n; i++)
-		n += l->items[i].kind == k;
+		n += l->items[i].kind == k && !l->items[i].hidden;
 	return n;
 }
 
@@ -772,6 +789,16 @@ wrap(struct buf *b, const char *s, const char *first, const char *indent)
 	buf_putc(b, '\n');
 }
 
+/* The sentence that says how many items are left out. */
+static void
+more(struct buf *b, const struct lettre *l)
+{
+	buf_printf(b, "Cette lettre s'arrête là pour rester lisible dans "
+	    "les messageries : %zu autre%s changement%s %s à retrouver dans "
+	    "le répertoire en ligne.", l->nhidden, l->nhidden > 1 ? "s" : "",
+	    l->nhidden > 1 ? "s" : "", l->nhidden > 1 ? "sont" : "est");
+}
+
 void
 lettre_text(struct buf *b, const struct lettre *l)
 {
@@ -795,20 +822,22 @@ lettre_text(struct buf *b, const struct lettre *l)
 			buf_puts(&t, "Le texte de présentation de ces services a "
 			    "été revu :");
 			for (i = 0, k = 0; i < l->n; i++)
-				if (l->items[i].kind == kind)
+				if (l->items[i].kind == kind &&
+				    !l->items[i].hidden)
 					buf_printf(&t, "%s %s", k++ ? "," : "",
 					    l->items[i].nom);
 			buf_putc(&t, '.');
 			wrap(b, t.data, "", "");
 			for (i = 0; i < l->n; i++)
-				if (l->items[i].kind == kind)
+				if (l->items[i].kind == kind &&
+				    !l->items[i].hidden)
 					buf_printf(b, "  %s\n", l->items[i].url);
 			continue;
 		}
 		for (i = 0; i < l->n; i++) {
 			const struct item *it = &l->items[i];
 
-			if (it->kind != kind)
+			if (it->kind != kind || it->hidden)
 				continue;
 			buf_reset(&t);
 			switch (kind) {
@@ -849,6 +878,13 @@ lettre_text(struct buf *b, const struct lettre *l)
 				buf_printf(b, "  %s\n", it->succ_url);
 		}
 	}
+	if (l->nhidden > 0) {
+		buf_reset(&t);
+		more(&t, l);
+		buf_putc(b, '\n');
+		wrap(b, t.data, "", "");
+		buf_printf(b, "  %s\n", l->m->site.url);
+	}
 	buf_printf(b, "\n-- \n%s\n%s\n", l->m->site.titre, l->m->site.url);
 	buf_dispose(&t);
 }
@@ -882,6 +918,95 @@ para(struct buf *b, const char *style)
 {
 	buf_printf(b, "<p style=\"margin:0 0 12px 0;" FONT "font-size:16px;"
 	    "line-height:1.5;color:" INK ";%s\">", style);
+}
+
+/* One item of the edition (all kinds but IT_WORDING). */
+static void
+item_html(struct buf *b, const struct item *it)
+{
+	size_t	 k;
+
+		para(b, "");
+		switch (it->kind) {
+		case IT_NEWS:
+			a_link(b, it->url, it->nom);
+			buf_puts(b, "<br><span style=\"color:" MUTED
+			    ";font-size:14px;\">");
+			esc_html(b, it->what);
+			buf_puts(b, "</span>");
+			break;
+		case IT_NEW:
+			a_link(b, it->url, it->nom);
+			if (it->what) {
+				buf_puts(b, "<br><span style=\"color:"
+				    MUTED ";font-size:14px;\">");
+				esc_html(b, it->what);
+				buf_puts(b, "</span>");
+			}
+			if (it->resume) {
+				buf_puts(b, "<br>");
+				esc_html(b, it->resume);
+			}
+			break;
+		case IT_CHANGED:
+			for (k = 0; k < it->lines.n; k++) {
+				if (k > 0) {
+					buf_puts(b, "</p>\n");
+					para(b, "");
+				}
+				a_link(b, it->url, it->nom);
+				buf_putc(b, ' ');
+				esc_html(b, it->lines.v[k]);
+				buf_putc(b, '.');
+			}
+			break;
+		case IT_CLOSED:
+			a_link(b, it->url, it->nom);
+			buf_puts(b, " a fermé.");
+			if (it->succ_nom) {
+				buf_puts(b, " Le relais est pris par ");
+				a_link(b, it->succ_url, it->succ_nom);
+				buf_puts(b, ".");
+			}
+			break;
+		default:
+			esc_html(b, it->nom);
+			buf_puts(b, " ne figure plus dans le "
+			    "répertoire.");
+			break;
+		}
+	buf_puts(b, "</p>\n");
+}
+
+/*
+ * Webmail clips a message over about 102 KB: the items that would take
+ * the HTML past its budget are left out, from the last section up, and
+ * one sentence says how many (the text part follows the same cut).
+ */
+#define HTML_BUDGET	(88 * 1024)
+
+static void
+budget(struct lettre *l)
+{
+	struct buf t = {0};
+	size_t	 i, used = 0;
+
+	for (i = 0; i < l->n; i++) {
+		buf_reset(&t);
+		if (l->items[i].kind == IT_WORDING) {
+			a_link(&t, l->items[i].url, l->items[i].nom);
+			t.len += 2;
+		} else
+			item_html(&t, &l->items[i]);
+		if (used + t.len > HTML_BUDGET)
+			break;
+		used += t.len;
+	}
+	for (; i < l->n; i++) {
+		l->items[i].hidden = 1;
+		l->nhidden++;
+	}
+	buf_dispose(&t);
 }
 
 void
@@ -939,7 +1064,8 @@ lettre_html(struct buf *b, const struct lettre *l)
 			buf_puts(b, "Le texte de présentation de ces services a "
 			    "été revu : ");
 			for (i = 0, k = 0; i < l->n; i++)
-				if (l->items[i].kind == kind) {
+				if (l->items[i].kind == kind &&
+				    !l->items[i].hidden) {
 					if (k++)
 						buf_puts(b, ", ");
 					a_link(b, l->items[i].url,
@@ -948,63 +1074,20 @@ lettre_html(struct buf *b, const struct lettre *l)
 			buf_puts(b, ".</p>\n</td></tr>\n");
 			continue;
 		}
-		for (i = 0; i < l->n; i++) {
-			const struct item *it = &l->items[i];
-
-			if (it->kind != kind)
-				continue;
-			para(b, "");
-			switch (kind) {
-			case IT_NEWS:
-				a_link(b, it->url, it->nom);
-				buf_puts(b, "<br><span style=\"color:" MUTED
-				    ";font-size:14px;\">");
-				esc_html(b, it->what);
-				buf_puts(b, "</span>");
-				break;
-			case IT_NEW:
-				a_link(b, it->url, it->nom);
-				if (it->what) {
-					buf_puts(b, "<br><span style=\"color:"
-					    MUTED ";font-size:14px;\">");
-					esc_html(b, it->what);
-					buf_puts(b, "</span>");
-				}
-				if (it->resume) {
-					buf_puts(b, "<br>");
-					esc_html(b, it->resume);
-				}
-				break;
-			case IT_CHANGED:
-				for (k = 0; k < it->lines.n; k++) {
-					if (k > 0) {
-						buf_puts(b, "</p>\n");
-						para(b, "");
-					}
-					a_link(b, it->url, it->nom);
-					buf_putc(b, ' ');
-					esc_html(b, it->lines.v[k]);
-					buf_putc(b, '.');
-				}
-				break;
-			case IT_CLOSED:
-				a_link(b, it->url, it->nom);
-				buf_puts(b, " a fermé.");
-				if (it->succ_nom) {
-					buf_puts(b, " Le relais est pris par ");
-					a_link(b, it->succ_url, it->succ_nom);
-					buf_puts(b, ".");
-				}
-				break;
-			default:
-				esc_html(b, it->nom);
-				buf_puts(b, " ne figure plus dans le "
-				    "répertoire.");
-				break;
-			}
-			buf_puts(b, "</p>\n");
-		}
+		for (i = 0; i < l->n; i++)
+			if (l->items[i].kind == kind && !l->items[i].hidden)
+				item_html(b, &l->items[i]);
 		buf_puts(b, "</td></tr>\n");
+	}
+	if (l->nhidden > 0) {
+		buf_puts(b, "<tr><td style=\"padding:8px 20px 4px 20px;\">\n");
+		para(b, "");
+		buf_reset(&t);
+		more(&t, l);
+		esc_html(b, t.data);
+		buf_putc(b, ' ');
+		a_link(b, l->m->site.url, l->m->site.titre);
+		buf_puts(b, "</p>\n</td></tr>\n");
 	}
 	/* Footer. */
 	buf_puts(b, "<tr><td style=\"padding:12px 20px 20px 20px;"

@@ -280,4 +280,19 @@ check "outside git: no lastmod" test "$(grep -c lastmod \
 check "--no-history: no date on pages" test "$(grep -rl 'Mis à jour le' \
     "$T_TMP/nohist/site/fiches" | wc -l)" -eq 0
 
+# A big period: the HTML stays under 100 KB, one sentence says the rest.
+for i in $(seq 1 300); do
+	sed -e "s/^nom: .*/nom: Service de test numéro $i/" \
+	    -e "s/^resume: .*/resume: Un service parmi trois cents, pour voir la lettre rester courte, numéro $i./" \
+	    "$C/fiches/ssiad-morvan.md" >"$C/fiches/test-$i.md"
+done
+commit 2026-03-20 "300 new sheets"
+"$MAILLAGE" newsletter "$C" --since 2026-03-15 -o "$T_TMP/big" -q
+B=$T_TMP/big/newsletter/2026-03-20
+check "big edition: HTML under 100 KB" test "$(wc -c <"$B/lettre.html")" -lt 102400
+expect_contains "big edition: the rest is announced" "$(flat "$B/lettre.html")" \
+    "autres changements sont à retrouver dans le répertoire en ligne"
+expect_contains "big edition: the text part says it too" "$(flat "$B/lettre.txt")" \
+    "autres changements sont à retrouver dans le répertoire en ligne"
+
 finish

@@ -2765,3 +2765,67 @@ layout_doc_render(struct layout_ctx *ctx, struct layout_doc *d,
 	}
 	return 0;
 }
+
+/*
+ * One page as a PNG image px pixels wide, drawn by the same code as the
+ * PDF on a white background (a flyer shared on a web page or a social
+ * post). Cairo's PNG writer stores no date: the bytes depend on the
+ * content only.
+ */
+int
+layout_doc_render_png(struct layout_ctx *ctx, struct layout_doc *d,
+    int page, layout_decorate_fn *decorate, void *arg, int px,
+    struct buf *out, struct buf *err)
+{
+	cairo_surface_t *sf;
+	cairo_t	*cr;
+	cairo_status_t st;
+	const struct dpage *pg;
+	const struct dplace *pl;
+	struct layout_page info;
+	double	 scale;
+	size_t	 k;
+	int	 h;
+
+	if (!d->paginated)
+		layout_doc_paginate(d);
+	if (page < 0 || (size_t)page >= d->npages || px < 1) {
+		buf_puts(err, "page absente du document");
+		return -1;
+	}
+	scale = px / d->geom.w;
+	h = (int)lround(d->geom.h * scale);
+	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, px, h);
+	cr = cairo_create(sf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	pg = &d->pages[page];
+	memset(&info, 0, sizeof(info));
+	info.no = page + 1;
+	info.count = (int)d->npages;
+	info.style = d->secs[pg->section].style;
+	info.mark = d->secs[pg->section].mark ? d->secs[pg->section].mark : "";
+	info.geom = &d->geom;
+	if (decorate != NULL) {
+		cairo_save(cr);
+		decorate(ctx, cr, &info, arg);
+		cairo_restore(cr);
+	}
+	for (k = pg->place0; k < pg->place0 + pg->nplace; k++) {
+		pl = &d->places[k];
+		draw_rows(ctx, cr, d, pl->blk, pl->row0, pl->row0 + pl->nrows,
+		    pl->x, pl->y);
+	}
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(sf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(sf, write_buf, out);
+	cairo_surface_destroy(sf);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		buf_printf(err, "Cairo (PNG) : %s", cairo_status_to_string(st));
+		return -1;
+	}
+	return 0;
+}

@@ -279,6 +279,15 @@ int	 layout_doc_render(struct layout_ctx *, struct layout_doc *,
 	    const struct layout_meta *, layout_decorate_fn *, void *arg,
 	    struct buf *out, struct buf *err);
 
+/*
+ * Page `page` (0-based) as a PNG px pixels wide, the height in the
+ * page's proportions, drawn like the PDF (decorate first). Returns 0, or
+ * -1 with a French message in err.
+ */
+int	 layout_doc_render_png(struct layout_ctx *, struct layout_doc *,
+	    int page, layout_decorate_fn *decorate, void *arg, int px,
+	    struct buf *out, struct buf *err);
+
 /* Fills a rectangle in 0xRRGGBB (decorations). */
 void	 layout_fill(cairo_t *, double x, double y, double w, double h,
 	    uint32_t color);

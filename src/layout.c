@@ -1999,6 +1999,7 @@ struct dsection {
 	int		 style;
 	char		*mark;
 	struct layout_block *span;
+	int		 flow;		/* continues on the page when room */
 };
 
 struct ditem {
@@ -2016,6 +2017,7 @@ struct dplace {
 struct dpage {
 	int		 section;
 	size_t		 place0, nplace;
+	int		 fresh;		/* a section starts on a new page here */
 };
 
 struct doutline {
@@ -2112,6 +2114,15 @@ layout_doc_section(struct layout_doc *d, int cols, int style,
 	else
 		s->mark = NULL;
 	s->span = span != NULL ? layout_block_ref(span) : NULL;
+	s->flow = 0;
+}
+
+void
+layout_doc_section_flow(struct layout_doc *d, int cols, int style,
+    const char *mark, struct layout_block *span)
+{
+	layout_doc_section(d, cols, style, mark, span);
+	d->secs[d->nsecs - 1].flow = 1;
 }
 
 void
@@ -2149,6 +2160,7 @@ struct pagin {
 	int		 trial;		/* balancing: forced breaks fail */
 	int		 failed;
 	int		 glued;		/* a keep-with-next block just ended */
+	size_t		 region0;	/* first place of the columns in use */
 };
 
 static void
@@ -2162,6 +2174,7 @@ new_page(struct pagin *p, int sec, int first)
 	d->pages[d->npages].section = sec;
 	d->pages[d->npages].place0 = d->nplaces;
 	d->pages[d->npages].nplace = 0;
+	d->pages[d->npages].fresh = first;
 	d->npages++;
 	p->sec = sec;
 	p->cols = s->cols;
@@ -2183,8 +2196,21 @@ new_page(struct pagin *p, int sec, int first)
 		d->pages[d->npages - 1].nplace++;
 		p->coltop += s->span->height;
 	}
+	p->region0 = d->nplaces;
 	p->y = p->coltop;
 	p->empty = 1;
+}
+
+/*
+ * Whether a column may be left for the next one: it holds something, or
+ * it is shorter than a page's column (below a heading across the page),
+ * so that what does not fit there finds room on the next page rather
+ * than being split.
+ */
+static int
+movable(const struct pagin *p)
+{
+	return !p->empty || p->coltop > p->d->geom.top + EPS;
 }
 
 static void
@@ -2288,7 +2314,8 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 
 	/* Leading space counts, except at the top of a column. */
 	if (from == 0 && b->keep && net_height(b) <= colh) {
-		if (!p->empty && p->y + b->height > p->bottom + EPS)
+		while (movable(p) && p->y + (p->empty ? net_height(b) :
+		    b->height) > p->bottom + EPS && !p->failed)
 			next_col(p);
 		/* A trial's short columns may not split a kept block. */
 		need = p->empty ? net_height(b) : b->height;
@@ -2301,9 +2328,9 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 		need = (p->empty ? net_height(b) : b->height) +
 		    head_height(next, colh);
 		if (need <= colh && p->y + need > p->bottom + EPS) {
-			if (p->trial && p->empty)
+			if (p->trial && !movable(p))
 				p->failed = 1;
-			if (!p->empty)
+			if (movable(p))
 				next_col(p);
 		}
 	}
@@ -2322,7 +2349,7 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 			i = j;
 			continue;
 		}
-		if (!p->empty) {
+		if (movable(p)) {
 			next_col(p);
 			continue;
 		}
@@ -2396,8 +2423,8 @@ balance_last_page(struct pagin *p, size_t first, size_t end)
 
 	if (p->cols < 2 || (p->col == 0 && p->empty))
 		return;
-	for (k = pg->place0; k < pg->place0 + pg->nplace &&
-	    d->places[k].col < 0; k++)
+	for (k = pg->place0 > p->region0 ? pg->place0 : p->region0;
+	    k < pg->place0 + pg->nplace && d->places[k].col < 0; k++)
 		;
 	if (k == pg->place0 + pg->nplace)
 		return;
@@ -2456,6 +2483,76 @@ collect_anchors(struct layout_doc *d)
 	}
 }
 
+/* The lowest point of the content on the current page. */
+static double
+page_bottom(const struct layout_doc *d, int page)
+{
+	const struct dpage *pg = &d->pages[page];
+	const struct dplace *pl;
+	double	 y = d->geom.top, b;
+	size_t	 k;
+
+	for (k = pg->place0; k < pg->place0 + pg->nplace; k++) {
+		pl = &d->places[k];
+		b = pl->y + rows_height(pl->blk, pl->row0, pl->row0 +
+		    pl->nrows);
+		if (b > y)
+			y = b;
+	}
+	return y;
+}
+
+#define FLOW_GAP	14.0	/* above a heading that continues a page */
+
+/*
+ * Section sec continues the current page below what is there, when its
+ * heading and what must follow it fit: the heading across the page,
+ * then columns below it. Returns 0 when it needs a new page.
+ */
+static int
+flow_section(struct pagin *p, int sec, const struct layout_block *first)
+{
+	struct layout_doc *d = p->d;
+	const struct dsection *s = &d->secs[sec];
+	struct dplace *pl;
+	double	 y0, colh, spanh, need;
+
+	if (d->npages == 0)
+		return 0;
+	y0 = page_bottom(d, (int)d->npages - 1);
+	if (y0 > d->geom.top + EPS)
+		y0 += FLOW_GAP;
+	spanh = s->span != NULL ? s->span->height : 0;
+	colh = d->geom.h - d->geom.bottom - d->geom.top;
+	need = spanh + (first != NULL ? head_height(first, colh) : 0);
+	if (y0 + need > d->geom.h - d->geom.bottom + EPS)
+		return 0;
+	p->sec = sec;
+	p->cols = s->cols;
+	p->col = 0;
+	p->cw = layout_geom_colwidth(&d->geom, s->cols);
+	if (s->span != NULL && s->span->nrows > 0) {
+		GROW(d->places, d->nplaces, d->placecap);
+		pl = &d->places[d->nplaces++];
+		pl->blk = s->span;
+		pl->page = (int)d->npages - 1;
+		pl->col = -1;
+		pl->x = d->geom.left;
+		pl->y = y0;
+		pl->row0 = 0;
+		pl->nrows = s->span->nrows;
+		d->pages[d->npages - 1].nplace++;
+	}
+	p->coltop = y0 + spanh;
+	p->bottom = d->geom.h - d->geom.bottom;
+	p->fullh = colh;
+	p->region0 = d->nplaces;
+	p->y = p->coltop;
+	p->empty = 1;
+	p->glued = 0;
+	return 1;
+}
+
 int
 layout_doc_paginate(struct layout_doc *d)
 {
@@ -2467,7 +2564,10 @@ layout_doc_paginate(struct layout_doc *d)
 	p.d = d;
 	d->nplaces = d->npages = 0;
 	for (sec = 0, i = 0; sec < (int)d->nsecs; sec++) {
-		new_page(&p, sec, 1);
+		if (!d->secs[sec].flow || !flow_section(&p, sec,
+		    i < d->nitems && d->items[i].section == sec ?
+		    d->items[i].blk : NULL))
+			new_page(&p, sec, 1);
 		for (first = i; i < d->nitems && d->items[i].section == sec;
 		    i++)
 			paginate_block(&p, d->items[i].blk,
@@ -2493,6 +2593,20 @@ int
 layout_doc_page_of(const struct layout_doc *d, const char *dest)
 {
 	return doc_page_of(d, dest);
+}
+
+double
+layout_doc_page_fill(const struct layout_doc *d, int page,
+    int *chapter_end)
+{
+	double	 h = d->geom.h - d->geom.bottom - d->geom.top;
+
+	if (page < 0 || (size_t)page >= d->npages)
+		return 0;
+	if (chapter_end != NULL)
+		*chapter_end = (size_t)page + 1 == d->npages ||
+		    d->pages[page + 1].fresh;
+	return h > 0 ? (page_bottom(d, page) - d->geom.top) / h : 0;
 }
 
 size_t

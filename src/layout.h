@@ -244,6 +244,13 @@ void	 layout_doc_free(struct layout_doc *);
  */
 void	 layout_doc_section(struct layout_doc *, int cols, int style,
 	    const char *mark, struct layout_block *span);
+/*
+ * The same, but the section continues the current page when its span
+ * and what must follow it fit below what is there (the columns above
+ * end level); else it starts a new page.
+ */
+void	 layout_doc_section_flow(struct layout_doc *, int cols, int style,
+	    const char *mark, struct layout_block *span);
 /* Appends a block to the current section (a reference is taken). */
 void	 layout_doc_add(struct layout_doc *, struct layout_block *);
 /* A bookmark (level 1 or 2) to a named destination. */
@@ -251,6 +258,14 @@ void	 layout_doc_outline(struct layout_doc *, int level,
 	    const char *title, const char *dest);
 /* Places every row; returns the number of pages. */
 int	 layout_doc_paginate(struct layout_doc *);
+/*
+ * How full page (0-based) is: the lowest content's distance from the
+ * body's top over the body's height. *chapter_end (when not NULL) says
+ * whether the page is the document's last or the last before a section
+ * that starts a new page.
+ */
+double	 layout_doc_page_fill(const struct layout_doc *, int page,
+	    int *chapter_end);
 /* The 1-based page of a named destination, 0 when unknown. */
 int	 layout_doc_page_of(const struct layout_doc *, const char *dest);
 

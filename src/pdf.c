@@ -1187,7 +1187,7 @@ compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
 		    "intervien%s depuis l'extérieur", nlocated, n - nlocated,
 		    n - nlocated > 1 ? "nent" : "t");
 	blk = banner(dd, bn->nom, v.data, d.data);
-	layout_doc_section(dd->doc, 2, PS_BODY, bn->nom, blk);
+	layout_doc_section_flow(dd->doc, 2, PS_BODY, bn->nom, blk);
 	layout_block_unref(blk);
 	layout_doc_outline(dd->doc, 1, bn->nom, d.data);
 	for (i = 0; i < n; i++) {
@@ -1361,6 +1361,36 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 
 /* --- One directory ------------------------------------------------------- */
 
+/*
+ * For tests: with MAILLAGE_LAYOUT_STATS=FILE, one line per page is
+ * appended to FILE: the territory's code, the page, how full it is
+ * (0 to 1, measured from the layout) and 1 when it ends a chapter.
+ */
+static void
+layout_stats(struct pdfjob *job, const struct layout_doc *doc,
+    const struct territory *t, int pages)
+{
+	const char *path = getenv("MAILLAGE_LAYOUT_STATS");
+	struct buf v = {0};
+	FILE	*f;
+	double	 fill;
+	int	 i, end;
+
+	if (path == NULL || *path == '\0')
+		return;
+	for (i = 0; i < pages; i++) {
+		fill = layout_doc_page_fill(doc, i, &end);
+		buf_printf(&v, "%s %d %.3f %d\n", t->code, i + 1, fill, end);
+	}
+	pthread_mutex_lock(&job->lock);
+	if ((f = fopen(path, "a")) != NULL) {
+		fwrite(v.data, 1, v.len, f);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&job->lock);
+	buf_dispose(&v);
+}
+
 static int
 write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 {
@@ -1428,6 +1458,7 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		compose_glossary(&dd);
 	compose_index(&dd);
 	pages = layout_doc_paginate(dd.doc);
+	layout_stats(job, dd.doc, dd.t, pages);
 
 	buf_printf(&title, "%s — %s", dd.t->nom, m->site.titre);
 	buf_printf(&subject, "Répertoire des services de santé, médico-sociaux "

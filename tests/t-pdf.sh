@@ -70,7 +70,10 @@ build() {	# build OUT [ARGS...]: the sample's PDFs into OUT/pdf
 }
 
 pub=$T_TMP/pub again=$T_TMP/again pro=$T_TMP/pro
+# The first build also reports how full each page is, from the layout.
+export MAILLAGE_LAYOUT_STATS=$T_TMP/stats
 check "build (public)" build "$pub"
+unset MAILLAGE_LAYOUT_STATS
 check "build (again, one thread)" build "$again" -j1
 check "build (pro)" build "$pro" --edition pro
 "$MAILLAGE" dump content >"$T_TMP/dump" 2>/dev/null
@@ -181,6 +184,23 @@ print("\n".join(walk(json.load(sys.stdin)["outlines"])))')
 		    "${want[@]}"
 	fi
 done
+
+# Pages: none less than a third full but a chapter's or the document's
+# last (needs flow one after another, not a page each).
+npages=0
+for f in "$pub"/pdf/*.pdf; do
+	npages=$((npages + $(pdfinfo "$f" | sed -n 's/^Pages: *//p')))
+done
+expect_eq "layout stats: a line per page" "$(wc -l <"$T_TMP/stats")" \
+    "$npages"
+expect_eq "pages less than a third full" "$(awk '$3 < 0.3333 && $4 == 0' \
+    "$T_TMP/stats")" ""
+# Chapters: cover, guide, contents, the needs, glossary, index.
+expect_eq "documents with more than six chapters" "$(awk '$4 == 1 {
+    n[$1]++ } END { for (t in n) if (n[t] > 6) print t, n[t] }' \
+    "$T_TMP/stats")" ""
+[ "$(awk '$4 == 0' "$T_TMP/stats" | wc -l)" -gt 20 ] && pass ||
+    fail "layout stats: too few pages that are not a chapter's end"
 
 # The QR codes decode to the sheets' pages (when zbarimg is there).
 if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then

@@ -58,6 +58,7 @@
 #define CP_NNBSP	0x202f
 #define CP_SHY		0x00ad
 #define CP_ZWSP		0x200b
+#define CP_WJ		0x2060
 #define CP_LAQUO	0x00ab
 #define CP_RAQUO	0x00bb
 #define CP_ELLIPSIS	0x2026
@@ -690,8 +691,9 @@ french_spaces(struct layout_text *t)
 {
 	struct buf out = {0};
 	struct cpi *v;
-	size_t	*map, n, i;
+	size_t	*map, n, i, j, group = 0;
 	uint32_t c, pv = 0, nx;
+	int	 upper;
 
 	v = text_decode(t, &n);
 	map = xmalloc((t->len + 1) * sizeof(*map));
@@ -699,6 +701,24 @@ french_spaces(struct layout_text *t)
 	for (i = 0; i < n; i++) {
 		c = v[i].cp;
 		nx = v[i + 1].cp;
+		/*
+		 * A short group in parentheses with a capital, an acronym
+		 * such as « (DAC / 14) », is never broken.
+		 */
+		if (c == '(' && !(v[i].flags & LAYOUT_NOTYPO)) {
+			for (upper = 0, j = i + 1; j < n && j < i + 20 &&
+			    v[j].cp != ')' && v[j].cp != '(' &&
+			    v[j].cp != '\n'; j++)
+				upper |= g_unichar_isupper(v[j].cp);
+			if (j < n && v[j].cp == ')' && upper)
+				group = j;
+		}
+		if (i < group && c == ' ') {
+			map_cp(map, v, i, &out);
+			utf8_put(&out, CP_NBSP);
+			pv = CP_NBSP;
+			continue;
+		}
 		if (v[i].flags & LAYOUT_NOTYPO) {
 			map_cp(map, v, i, &out);
 			utf8_put(&out, c);
@@ -801,6 +821,9 @@ put_word(struct buf *out, size_t *map, const struct layout_env *env,
 	size_t	 i, n = 0;
 	int	 ok = hyph && b - a >= HYPH_MIN_WORD && b - a <= 63;
 
+	/* Proper names (communes, services, people) are never cut. */
+	if (ok && g_unichar_isupper(v[a].cp))
+		ok = 0;
 	for (i = a; ok && i < b; i++) {
 		if (v[i].flags & (LAYOUT_NOHYPH | LAYOUT_NOTYPO))
 			ok = 0;
@@ -836,7 +859,7 @@ french_tokens(struct layout_text *t, const struct layout_env *env,
 	struct cpi *v;
 	size_t	*map, n, i, a, b, seg, w;
 	uint32_t c;
-	int	 addr;
+	int	 addr, name;
 
 	v = text_decode(t, &n);
 	map = xmalloc((t->len + 1) * sizeof(*map));
@@ -871,10 +894,17 @@ french_tokens(struct layout_text *t, const struct layout_env *env,
 			continue;
 		}
 		addr = token_is_address(v, a, b);
+		for (w = a; w < b && !g_unichar_isalpha(v[w].cp); w++)
+			;
+		/* « Château-Chinon », « Saint-Benin-d'Azy »: in one piece. */
+		name = w < b && g_unichar_isupper(v[w].cp) && !addr;
 		for (i = a; i < b; ) {
 			if (!g_unichar_isalpha(v[i].cp)) {
 				map_cp(map, v, i, &out);
 				utf8_put(&out, v[i].cp);
+				if (name && v[i].cp == '-' && i > a && i + 1 < b &&
+				    g_unichar_isalpha(v[i + 1].cp))
+					utf8_put(&out, CP_WJ);
 				i++;
 				continue;
 			}
@@ -2299,6 +2329,28 @@ head_height(const struct layout_block *b, double colh)
 }
 
 /*
+ * The height of what must follow item i, a keep-with-next block, in the
+ * same column: the next items while they keep with the next too, then
+ * the first chunk of the one after (all of it when kept together).
+ * Negative when nothing follows.
+ */
+static double
+follow_height(const struct layout_doc *d, size_t i, size_t end,
+    double colh)
+{
+	double	 h = 0;
+	size_t	 j;
+
+	if (i + 1 >= end)
+		return -1;
+	for (j = i + 1; j < end && d->items[j].blk->keep_next; j++)
+		h += d->items[j].blk->height;
+	if (j < end)
+		h += head_height(d->items[j].blk, colh);
+	return h;
+}
+
+/*
  * Places the rows of b from row `from` on: a kept block moves to the
  * next column when it does not fit but would fit a whole one, a
  * keep-with-next block when what must follow it would not fit, and
@@ -2307,7 +2359,7 @@ head_height(const struct layout_block *b, double colh)
  */
 static void
 paginate_block(struct pagin *p, const struct layout_block *b,
-    const struct layout_block *next, size_t from)
+    double follow, size_t from)
 {
 	double	 colh = p->fullh, need, h;
 	size_t	 i, j, k;
@@ -2324,9 +2376,8 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 			return;
 		}
 	}
-	if (from == 0 && b->keep_next && next != NULL) {
-		need = (p->empty ? net_height(b) : b->height) +
-		    head_height(next, colh);
+	if (from == 0 && b->keep_next && follow >= 0) {
+		need = (p->empty ? net_height(b) : b->height) + follow;
 		if (need <= colh && p->y + need > p->bottom + EPS) {
 			if (p->trial && !movable(p))
 				p->failed = 1;
@@ -2368,7 +2419,7 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 		if (i < b->nrows)
 			next_col(p);
 	}
-	p->glued = b->keep_next && next != NULL;
+	p->glued = b->keep_next && follow >= 0;
 }
 
 /*
@@ -2395,8 +2446,8 @@ try_columns(struct pagin *p, const struct pagin *save, size_t place0,
 	p->failed = 0;
 	p->glued = 0;
 	for (i = start; i < end && !p->failed; i++)
-		paginate_block(p, d->items[i].blk, i + 1 < end ?
-		    d->items[i + 1].blk : NULL, i == start ? row0 : 0);
+		paginate_block(p, d->items[i].blk, follow_height(d, i, end,
+		    p->fullh), i == start ? row0 : 0);
 	p->trial = 0;
 	if (d->npages != npages) {
 		d->npages = npages;
@@ -2502,79 +2553,37 @@ page_bottom(const struct layout_doc *d, int page)
 	return y;
 }
 
-#define FLOW_GAP	14.0	/* above a heading that continues a page */
-
-/*
- * Section sec continues the current page below what is there, when its
- * heading and what must follow it fit: the heading across the page,
- * then columns below it. Returns 0 when it needs a new page.
- */
-static int
-flow_section(struct pagin *p, int sec, const struct layout_block *first)
-{
-	struct layout_doc *d = p->d;
-	const struct dsection *s = &d->secs[sec];
-	struct dplace *pl;
-	double	 y0, colh, spanh, need;
-
-	if (d->npages == 0)
-		return 0;
-	y0 = page_bottom(d, (int)d->npages - 1);
-	if (y0 > d->geom.top + EPS)
-		y0 += FLOW_GAP;
-	spanh = s->span != NULL ? s->span->height : 0;
-	colh = d->geom.h - d->geom.bottom - d->geom.top;
-	need = spanh + (first != NULL ? head_height(first, colh) : 0);
-	if (y0 + need > d->geom.h - d->geom.bottom + EPS)
-		return 0;
-	p->sec = sec;
-	p->cols = s->cols;
-	p->col = 0;
-	p->cw = layout_geom_colwidth(&d->geom, s->cols);
-	if (s->span != NULL && s->span->nrows > 0) {
-		GROW(d->places, d->nplaces, d->placecap);
-		pl = &d->places[d->nplaces++];
-		pl->blk = s->span;
-		pl->page = (int)d->npages - 1;
-		pl->col = -1;
-		pl->x = d->geom.left;
-		pl->y = y0;
-		pl->row0 = 0;
-		pl->nrows = s->span->nrows;
-		d->pages[d->npages - 1].nplace++;
-	}
-	p->coltop = y0 + spanh;
-	p->bottom = d->geom.h - d->geom.bottom;
-	p->fullh = colh;
-	p->region0 = d->nplaces;
-	p->y = p->coltop;
-	p->empty = 1;
-	p->glued = 0;
-	return 1;
-}
-
 int
 layout_doc_paginate(struct layout_doc *d)
 {
 	struct pagin p;
-	size_t	 i, first;
-	int	 sec;
+	size_t	 i, first = 0, end;
+	int	 sec, next;
 
 	memset(&p, 0, sizeof(p));
 	p.d = d;
 	d->nplaces = d->npages = 0;
 	for (sec = 0, i = 0; sec < (int)d->nsecs; sec++) {
-		if (!d->secs[sec].flow || !flow_section(&p, sec,
-		    i < d->nitems && d->items[i].section == sec ?
-		    d->items[i].blk : NULL))
+		/* A flowing section continues the columns in use. */
+		if (sec > 0 && d->secs[sec].flow && d->secs[sec].cols ==
+		    p.cols && d->npages > 0)
+			p.sec = sec;
+		else {
 			new_page(&p, sec, 1);
-		for (first = i; i < d->nitems && d->items[i].section == sec;
-		    i++)
-			paginate_block(&p, d->items[i].blk,
-			    i + 1 < d->nitems &&
-			    d->items[i + 1].section == sec ?
-			    d->items[i + 1].blk : NULL, 0);
-		balance_last_page(&p, first, i);
+			first = i;
+		}
+		next = sec + 1 < (int)d->nsecs && d->secs[sec + 1].flow &&
+		    d->secs[sec + 1].cols == d->secs[sec].cols;
+		/* The items of this section and of those that continue it. */
+		for (end = i; end < d->nitems && (d->items[end].section ==
+		    sec || (next && d->items[end].section > sec &&
+		    d->secs[d->items[end].section].flow)); end++)
+			;
+		for (; i < d->nitems && d->items[i].section == sec; i++)
+			paginate_block(&p, d->items[i].blk, follow_height(d, i,
+			    end, p.fullh), 0);
+		if (!next)
+			balance_last_page(&p, first, i);
 	}
 	collect_anchors(d);
 	d->paginated = 1;

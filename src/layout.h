@@ -245,9 +245,9 @@ void	 layout_doc_free(struct layout_doc *);
 void	 layout_doc_section(struct layout_doc *, int cols, int style,
 	    const char *mark, struct layout_block *span);
 /*
- * The same, but the section continues the current page when its span
- * and what must follow it fit below what is there (the columns above
- * end level); else it starts a new page.
+ * A section that continues the columns of the previous one when it has
+ * as many (no new page, no span: its heading is a block of its own);
+ * only its running-header text changes, from the next page on.
  */
 void	 layout_doc_section_flow(struct layout_doc *, int cols, int style,
 	    const char *mark, struct layout_block *span);

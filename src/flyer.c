@@ -60,40 +60,17 @@
 #define C_WHITE		0xffffff
 #define C_DEFAULT	0x1d4f91	/* without `couleur` */
 
-/* --- Model fields that the loader may not read yet ------------------------ */
+/* --- From the model ----------------------------------------------------- */
 
+/* The publisher's colour (`couleur`, checked dark enough for white). */
 static uint32_t
 site_color(const struct model *m)
 {
-	(void)m;
-	return C_DEFAULT;
-}
+	const char *c = m->site.couleur;
 
-static const char *
-sheet_facile(const struct sheet *s)
-{
-	(void)s;
-	return NULL;
-}
-
-struct urgence {
-	const char	*nom, *numero, *quand;
-};
-
-static size_t
-site_urgences(const struct model *m, const struct urgence **out)
-{
-	static const struct urgence national[] = {
-		{"SAMU", "15", "urgence médicale"},
-		{"Police secours", "17", NULL},
-		{"Pompiers", "18", NULL},
-		{"Numéro d'urgence européen", "112", NULL},
-		{"Prévention du suicide", "3114", "24 h/24"},
-	};
-
-	(void)m;
-	*out = national;
-	return sizeof(national) / sizeof(national[0]);
+	if (c == NULL || c[0] != '#' || strlen(c) != 7)
+		return C_DEFAULT;
+	return (uint32_t)strtoul(c + 1, NULL, 16);
 }
 
 /* --- The build-wide state ------------------------------------------------ */
@@ -386,7 +363,8 @@ compose_frame(struct flyer *fl, double w)
 	layout_text_puts(&fl->txt, 0, v.data);
 	layout_block_text(fl->ctx, fl->foot, &fl->fs->foot, &fl->txt, w);
 	buf_reset(&v);
-	buf_printf(&v, "Édité par %s · ", m->site.editeur);
+	if (!fl->facile)
+		buf_printf(&v, "Édité par %s · ", m->site.editeur);
 	layout_text_puts(&fl->txt, 0, v.data);
 	buf_reset(&v);
 	url_short(&v, m->site.url);
@@ -415,7 +393,7 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	double	 cw = w - fs->qr - 10;
 
 	/* What kind of service, then its name in full and its acronym. */
-	if (s->type >= 0) {
+	if (s->type >= 0 && !fl->facile) {
 		layout_text_puts(&fl->txt, 0, m->types[s->type].nom);
 		layout_block_text(fl->ctx, blk, &fs->kind, &fl->txt, w);
 	}
@@ -428,7 +406,7 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	layout_block_text(fl->ctx, blk, &st, &fl->txt, w);
 
 	/* What it does: the easy-to-read text when there is one. */
-	text = sheet_facile(s);
+	text = s->facile;
 	buf_reset(&v);
 	buf_reset(&u);
 	if (text != NULL)
@@ -475,8 +453,9 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	for (i = 0; i < s->publics.n; i++)
 		buf_printf(&v, "%s%s", i ? ", " : "",
 		    m->publics[s->publics.v[i]].nom);
-	fly_labelled(fl, blk, &fs->label, w, "Pour qui", v.data, c,
-	    "les publics");
+	if (!fl->facile)
+		fly_labelled(fl, blk, &fs->label, w, "Pour qui", v.data, c,
+		    "les publics");
 	layout_doc_add(doc, blk);
 	layout_block_unref(blk);
 
@@ -496,13 +475,13 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 		    s->telephone.uri);
 		layout_block_text(fl->ctx, blk, &st, &fl->txt, cw);
 	}
-	if (s->email != NULL) {
+	if (s->email != NULL && !fl->facile) {
 		buf_reset(&u);
 		buf_printf(&u, "mailto:%s", s->email);
 		layout_text_link(&fl->txt, LAYOUT_NOHYPH, s->email, u.data);
 		layout_block_text(fl->ctx, blk, &fs->contact, &fl->txt, cw);
 	}
-	if (s->site != NULL) {
+	if (s->site != NULL && !fl->facile) {
 		buf_reset(&v);
 		url_short(&v, s->site);
 		layout_text_link(&fl->txt, LAYOUT_NOHYPH, v.data, s->site);
@@ -751,9 +730,9 @@ write_service(struct flyjob *job, struct layout_ctx *ctx, int si,
 		pthread_mutex_unlock(&job->lock);
 	}
 	if (pages != 1) {
-		diag_error(&job->b->diags, &s->pos, "affichette impossible à "
-		    "faire tenir sur une page");
-		rc = 1;
+		diag_warn(&job->b->diags, &s->pos, "affichette%s impossible à "
+		    "faire tenir sur une page, même raccourcie : elle n'est "
+		    "pas écrite", facile ? " facile" : "");
 		goto out;
 	}
 	buf_reset(&name);
@@ -856,25 +835,19 @@ compose_whom_frame(struct whom *wh, double w)
 	/* The foot: emergency numbers, then where everything is. */
 	wh->foot = layout_block_new();
 	layout_block_rule(wh->foot, w, 1.2, wh->job->color, 0, 5);
-	n = site_urgences(m, &u);
+	u = m->site.urgences;
+	n = m->site.nurgences;
 	if (n > 0) {
 		layout_text_put(&wh->txt, &(struct layout_attr){ .flags =
 		    LAYOUT_BOLD | LAYOUT_COLOR, .color = C_ALERT },
 		    "En cas d'urgence : ", strlen("En cas d'urgence : "));
 		for (i = 0; i < n; i++) {
-			buf_reset(&v);
-			buf_printf(&v, "tel:%s", u[i].numero);
 			if (i > 0)
 				layout_text_puts(&wh->txt, 0, " · ");
 			layout_text_puts(&wh->txt, LAYOUT_NOHYPH, u[i].nom);
 			layout_text_puts(&wh->txt, 0, "\u00a0");
 			layout_text_link(&wh->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
-			    u[i].numero, v.data);
-			if (u[i].quand != NULL) {
-				layout_text_puts(&wh->txt, 0, " (");
-				layout_text_puts(&wh->txt, 0, u[i].quand);
-				layout_text_puts(&wh->txt, 0, ")");
-			}
+			    u[i].numero, u[i].uri);
 		}
 		memset(&st, 0, sizeof(st));
 		st.size = 10.5;
@@ -983,9 +956,9 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 	struct layout_style head, name, line;
 	struct layout_block *blk;
 	struct buf v = {0}, also = {0};
-	size_t	 i, k, shown, nalso, more, out = 0;
+	size_t	 i, k, n, shown, nalso, more, out = 0;
 	const struct sheet *s;
-	int	 si;
+	int	 si, capped = cap != (size_t)-1;
 
 	memset(&head, 0, sizeof(head));
 	head.size = size + 1.5;
@@ -1003,11 +976,56 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 	line = name;
 	line.before = 0;
 	line.color = C_GREY;
+	/* Is anything left out at this cap? Then the page says so. */
 	memset(wh->seen, 0, m->nsheets + 1);
+	for (i = 0; capped && i < wh->nneeds && i < nneeds; i++)
+		for (shown = 0, k = 0; k < wh->nlist; k++) {
+			si = wh->list[k];
+			if (!idset_has(&m->sheets[si].besoins, wh->needs[i]) ||
+			    wh->seen[si] || shown == cap)
+				continue;
+			shown++;
+			wh->seen[si] = 1;
+		}
+	for (n = 0, k = 0; capped && k < wh->nlist; k++)
+		n += !wh->seen[wh->list[k]];
+	capped = capped && (n > 0 || nneeds < wh->nneeds);
+	memset(wh->seen, 0, m->nsheets + 1);
+	if (capped) {
+		/* Not everything fits: say so first, and where all is. */
+		blk = layout_block_new();
+		buf_reset(&v);
+		buf_printf(&v, "Liste abrégée : les premiers services de chaque "
+		    "besoin (entre parenthèses, combien il y en a). Les %zu "
+		    "services sont dans l'annuaire complet : ", wh->nlist);
+		layout_text_puts(&wh->txt, LAYOUT_BOLD, v.data);
+		buf_reset(&v);
+		buf_printf(&v, "%sterritoires/%s/", m->site.url, wh->t->code);
+		buf_reset(&also);
+		url_short(&also, v.data);
+		layout_text_link(&wh->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
+		    also.data, v.data);
+		layout_text_puts(&wh->txt, LAYOUT_BOLD, ".");
+		name.color = C_ALERT;
+		layout_block_text(wh->ctx, blk, &name, &wh->txt, colw);
+		name.color = C_TEXT;
+		layout_doc_add(doc, blk);
+		layout_block_unref(blk);
+	}
 	for (i = 0; i < wh->nneeds && i < nneeds; i++) {
 		blk = layout_block_new();
 		layout_block_keep_next(blk);
 		layout_text_puts(&wh->txt, 0, m->besoins[wh->needs[i]].nom);
+		if (capped) {
+			for (n = 0, k = 0; k < wh->nlist; k++)
+				n += idset_has(&m->sheets[wh->list[k]].besoins,
+				    wh->needs[i]);
+			buf_reset(&v);
+			buf_printf(&v, " (%zu)", n);
+			layout_text_put(&wh->txt, &(struct layout_attr){
+			    .flags = LAYOUT_COLOR, .color = C_GREY }, v.data,
+			    v.len);
+		}
 		layout_block_text(wh->ctx, blk, &head, &wh->txt, colw);
 		layout_doc_add(doc, blk);
 		layout_block_unref(blk);
@@ -1017,7 +1035,11 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 			s = &m->sheets[si];
 			if (!idset_has(&s->besoins, wh->needs[i]))
 				continue;
-			if (wh->seen[si]) {
+			/*
+			 * Shown above, or (when every service is somewhere on
+			 * the page) below under another need: named here.
+			 */
+			if (wh->seen[si] || (shown == cap && !capped)) {
 				if (nalso < 12) {
 					buf_puts(&also, nalso ? " · " : "");
 					short_name(&also, s);
@@ -1065,7 +1087,8 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 			layout_doc_add(doc, blk);
 			layout_block_unref(blk);
 		}
-		if (nalso > 0) {
+		/* When short of room, only where nothing else is said. */
+		if (nalso > 0 && (!capped || shown == 0)) {
 			if (nalso > 12)
 				buf_printf(&also, " et %zu autres", nalso - 12);
 			blk = layout_block_new();
@@ -1078,7 +1101,7 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 			layout_doc_add(doc, blk);
 			layout_block_unref(blk);
 		}
-		if (more > 0) {
+		if (more > 0 && !capped) {
 			blk = layout_block_new();
 			buf_reset(&v);
 			buf_printf(&v, "… et %zu autre%s : voir l'annuaire "
@@ -1328,7 +1351,7 @@ flyer_write(struct build *b, const char *dir)
 			continue;
 		job.tasks[job.ntasks].kind = TASK_SHEET;
 		job.tasks[job.ntasks++].index = si;
-		if (b->facile && sheet_facile(&m->sheets[si]) != NULL) {
+		if (b->facile && m->sheets[si].facile != NULL) {
 			job.tasks[job.ntasks].kind = TASK_FACILE;
 			job.tasks[job.ntasks++].index = si;
 		}

@@ -239,7 +239,6 @@ struct site_conf {
 	const char	*contact;
 	int		 fraicheur_mois;	/* default 12 */
 	unsigned	 pdf_niveaux;	/* bits 1 << enum terr_type */
-	int		 pdf_min_services;	/* default 3 */
 	const char	*edition;
 	const char	*lettre_titre;
 	const char	*lettre_expediteur;

@@ -47,8 +47,15 @@
 #define C_TEXT		0x1f2328
 #define C_GREY		0x5b6570
 #define C_LIGHT		0xc3ccd6
-#define C_ACCENT	0x1d4f91
-#define C_LINK		0x1d4f91
+#define C_DEFAULT	0x1d4f91	/* without `couleur` */
+/*
+ * The publisher's colour (site.yaml's `couleur`), the same as the
+ * site's: set once by pdf_write before any thread starts, read-only
+ * after (headings, links, bands).
+ */
+static uint32_t c_accent = C_DEFAULT;
+#define C_ACCENT	c_accent
+#define C_LINK		c_accent
 #define C_SHADE		0xe9f0f8
 #define C_WHITE		0xffffff
 #define C_ALERT		0xb42318
@@ -74,8 +81,8 @@ static const struct layout_style st_bodyh = {
 	.size = 9.8, .leading = 12.2, .before = 3, .after = 1.5,
 	.color = C_TEXT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H4"
 };
-static const struct layout_style st_title = {
-	.size = 11.5, .leading = 13.8, .after = 1, .color = C_ACCENT,
+static struct layout_style st_title = {
+	.size = 11.5, .leading = 13.8, .after = 1, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H3"
 };
 static const struct layout_style st_meta = {
@@ -89,8 +96,8 @@ static const struct layout_style st_small = {
 	.size = 9.5, .leading = 12, .after = 1.5, .color = C_TEXT,
 	.flags = LAYOUT_HYPHENATE
 };
-static const struct layout_style st_phone = {
-	.size = 14, .leading = 17, .color = C_ACCENT,
+static struct layout_style st_phone = {
+	.size = 14, .leading = 17, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT
 };
 static const struct layout_style st_contact = {
@@ -100,17 +107,17 @@ static const struct layout_style st_ref = {
 	.size = 9.5, .leading = 12, .before = 2, .after = 2,
 	.color = C_GREY
 };
-static const struct layout_style st_sub = {
+static struct layout_style st_sub = {
 	.size = 10.5, .leading = 13, .before = 10, .after = 2,
-	.color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
-static const struct layout_style st_banner = {
-	.size = 20, .leading = 24, .color = C_ACCENT, .flags = LAYOUT_BOLD,
+static struct layout_style st_banner = {
+	.size = 20, .leading = 24, .color = C_DEFAULT, .flags = LAYOUT_BOLD,
 	.tag = "H1"
 };
-static const struct layout_style st_need = {
-	.size = 15, .leading = 18, .after = 1, .color = C_ACCENT,
+static struct layout_style st_need = {
+	.size = 15, .leading = 18, .after = 1, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT, .tag = "H2"
 };
 static const struct layout_style st_need_sub = {
@@ -131,9 +138,9 @@ static const struct layout_style st_gloss = {
 	.size = 9.5, .leading = 12, .after = 2.5, .indent = 0,
 	.color = C_TEXT, .flags = LAYOUT_NOSPLIT
 };
-static const struct layout_style st_letter = {
+static struct layout_style st_letter = {
 	.size = 12, .leading = 14, .before = 8, .after = 2,
-	.color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
 static const struct layout_style st_index = {
@@ -142,8 +149,8 @@ static const struct layout_style st_index = {
 static const struct layout_style st_head = {
 	.size = 8.5, .color = C_GREY
 };
-static const struct layout_style st_headmark = {
-	.size = 8.5, .color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
+static struct layout_style st_headmark = {
+	.size = 8.5, .color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
 };
 static const struct layout_style st_foot = {
 	.size = 8.5, .color = C_GREY
@@ -154,6 +161,36 @@ static const struct layout_style st_footr = {
 static const struct layout_style st_footpro = {
 	.size = 8.5, .color = C_ALERT, .flags = LAYOUT_BOLD | LAYOUT_CENTER
 };
+
+/* Headings and links in the publisher's colour. */
+static void
+set_accent(const struct model *m)
+{
+	struct layout_style *const accented[] = {
+		&st_title,
+		&st_phone,
+		&st_sub,
+		&st_banner,
+		&st_need,
+		&st_letter,
+		&st_headmark,
+	};
+	const char *c = m->site.couleur;
+	size_t	 i;
+
+	if (c != NULL && c[0] == '#' && strlen(c) == 7)
+		c_accent = (uint32_t)strtoul(c + 1, NULL, 16);
+	for (i = 0; i < sizeof(accented) / sizeof(accented[0]); i++)
+		accented[i]->color = c_accent;
+}
+
+/* Halfway between c and white: the band's edge on the cover. */
+static uint32_t
+lighter(uint32_t c)
+{
+	return (((c >> 16 & 0xff) + 255) / 2) << 16 |
+	    (((c >> 8 & 0xff) + 255) / 2) << 8 | ((c & 0xff) + 255) / 2;
+}
 
 /* --- The build-wide state ------------------------------------------------ */
 
@@ -953,28 +990,6 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 	return blk;
 }
 
-/* Until the loader reads site.yaml's `urgences`: the national numbers
- * that `maillage init` writes there. */
-struct urgence {
-	const char	*nom, *numero, *quand;
-};
-
-static size_t
-site_urgences(const struct model *m, const struct urgence **out)
-{
-	static const struct urgence national[] = {
-		{"SAMU", "15", "urgence médicale"},
-		{"Police secours", "17", NULL},
-		{"Pompiers", "18", NULL},
-		{"Numéro d'urgence européen", "112", NULL},
-		{"Prévention du suicide", "3114", "24 h/24"},
-	};
-
-	(void)m;
-	*out = national;
-	return sizeof(national) / sizeof(national[0]);
-}
-
 /*
  * The back cover: the emergency numbers in large type, then the site's
  * address with a QR code to it.
@@ -998,7 +1013,8 @@ compose_back(struct dirdoc *dd)
 	st.color = C_ALERT;
 	st.flags = LAYOUT_BOLD;
 	st.tag = "H2";
-	n = site_urgences(m, &u);
+	u = m->site.urgences;
+	n = m->site.nurgences;
 	if (n > 0) {
 		layout_text_puts(&dd->txt, 0, "En cas d'urgence");
 		layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
@@ -1008,11 +1024,9 @@ compose_back(struct dirdoc *dd)
 		st.size = 14;
 		st.leading = 24;
 		st.color = C_TEXT;
-		buf_reset(&v);
-		buf_printf(&v, "tel:%s", u[i].numero);
 		layout_text_put(&dd->txt, &(struct layout_attr){ .flags =
 		    LAYOUT_BOLD | LAYOUT_COLOR | LAYOUT_NOHYPH | LAYOUT_TNUM,
-		    .color = C_ALERT, .scale = 1.5, .link = v.data },
+		    .color = C_ALERT, .scale = 1.5, .link = u[i].uri },
 		    u[i].numero, strlen(u[i].numero));
 		layout_text_puts(&dd->txt, 0, "  ");
 		layout_text_puts(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
@@ -1499,7 +1513,7 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 
 	if (pg->style == PS_COVER) {
 		layout_fill(cr, 0, 0, g->w, band, C_ACCENT);
-		layout_fill(cr, 0, band, g->w, 6, 0x7fa7d6);
+		layout_fill(cr, 0, band, g->w, 6, lighter(C_ACCENT));
 		y = band - 40 - layout_block_height(dd->cover[0]);
 		layout_block_draw(ctx, cr, dd->cover[0], g->left, y);
 		layout_block_draw(ctx, cr, dd->cover[1], g->left, band + 60);
@@ -1738,8 +1752,7 @@ int
 pdf_has_directory(const struct model *m, int ti)
 {
 	const struct territory *t = &m->terr[ti];
-	int	 min = m->site.pdf_min_services > 0 ?
-	    m->site.pdf_min_services : 3;
+	int	 min = m->site.pdf_min_services;
 	size_t	 i, n = 0;
 
 	if (!(m->site.pdf_niveaux & (1u << t->type)))
@@ -1774,6 +1787,7 @@ pdf_write(struct build *b, const char *dir)
 		free(job.tasks);
 		return 0;
 	}
+	set_accent(m);
 	job.env = layout_env_new(b->fonts_dir, HYPH_DICT, FAMILY, &err, &warn);
 	if (job.env == NULL) {
 		fprintf(stderr, "maillage : PDF : %s\n", err.data);

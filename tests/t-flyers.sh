@@ -132,13 +132,16 @@ c=$T_TMP/content
 cp -r content "$c"
 sed -i 's/^verifie_le:/statut: ferme\nverifie_le:/' "$c/fiches/pmi-clamecy.md"
 sed -i 's/^verifie_le:/statut: brouillon\nverifie_le:/' "$c/fiches/gem-nevers.md"
+# And an easy-to-read text on one sheet.
+sed -i 's/^verifie_le:/facile: "Le DAC aide les familles. Il aide aussi les médecins. Appelez le DAC : c'"'"'est gratuit."\nverifie_le:/' \
+    "$c/fiches/dac-58.md"
 "$MAILLAGE" dump "$c" >"$T_TMP/dump" 2>/dev/null
 expect_eq "closed and draft sheets in the copy" \
     "$(grep -c '^fiche .*\[\(fermé\|brouillon\)\]' "$T_TMP/dump")" 4
 
 out=$T_TMP/out again=$T_TMP/again
-check "build" build "$c" "$out" -q
-check "build again, one thread" build "$c" "$again" -q -j1
+check "build" build "$c" "$out" -q --facile
+check "build again, one thread" build "$c" "$again" -q -j1 --facile
 f=$out/flyers
 
 # contacts_pro of the sample: names and e-mail addresses.
@@ -161,6 +164,33 @@ expect_eq "service flyers" "$(grep -v '^flyers ' "$T_TMP/flyers.out")" ""
 [ "${nflyers:-0}" -ge 35 ] && pass || fail "too few flyers checked: $nflyers"
 expect_eq "flyers written" "$(ls "$f"/*.pdf | wc -l)" "$nflyers"
 expect_eq "PNGs written" "$(ls "$f"/*.png | wc -l)" "$nflyers"
+
+# The easy-to-read flyer: only for the sheet with a `facile` text, one
+# idea per line, nothing under 14 pt; the plain flyer uses that text too.
+expect_eq "easy-to-read flyers" "$(ls "$f/facile")" "dac-58.pdf
+dac-58.png"
+ff=$f/facile/dac-58.pdf
+expect_eq "facile: pages" "$(pdfinfo "$ff" | sed -n 's/^Pages: *//p')" 1
+sizes=$(python3 tests/pdf-sizes.py "$ff")
+awk '$1 == "min" && $2 >= 14 { ok = 1 } END { exit !ok }' <<<"$sizes" &&
+    pass || fail "facile: type under 14 pt: $(tr '\n' ' ' <<<"$sizes")"
+pdftotext "$ff" "$T_TMP/text"
+python3 -c 'import sys; t = open(sys.argv[1], encoding="utf-8").read()
+print(t.replace("\u00a0", " ").replace("\u202f", " "))' "$T_TMP/text" \
+    >"$T_TMP/lines"
+for line in "Le DAC aide les familles." "Il aide aussi les médecins." \
+    "Appelez le DAC : c'est gratuit."; do
+	check "facile: a line « $line »" grep -qxF "$line" "$T_TMP/lines"
+done
+check "facile: telephone" has "$T_TMP/text" "03 53 73 00 01"
+check "facile: PNG" python3 "$T_TMP/ratio.py" "$f/facile/dac-58.png" "$ff"
+check "facile: reproducible" cmp -s "$ff" "$again/flyers/facile/dac-58.pdf"
+pdftotext "$f/dac-58.pdf" "$T_TMP/text"
+check "plain flyer: the facile text" has "$T_TMP/text" \
+    "Le DAC aide les familles."
+check "no --facile, no facile/" test ! -e "$T_TMP/nofacile/flyers/facile" -o \
+    -z "$(build "$c" "$T_TMP/nofacile" -q; ls "$T_TMP/nofacile/flyers/facile" \
+    2>/dev/null)"
 
 # « Qui contacter ? »: one A4 page per département and EPCI.
 mapfile -t terrs < <(awk '/^territoire .* \((departement|epci)\)/ {print $2}' \

@@ -34,6 +34,7 @@ struct build {
 	int		 tty;		/* progress lines on stderr */
 	int		 verbose;	/* phase lines even when not a tty */
 	int		 jobs;		/* worker threads */
+	int		 facile;	/* easy-to-read flyers too */
 };
 
 void	 build_init(struct build *);

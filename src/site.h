@@ -46,6 +46,8 @@ struct site {
 	size_t		*news;		/* news, newest first */
 	int		 has_search_js;	/* templates/assets/search.js */
 	size_t		 npages;
+	long		 lastmod;	/* next page's sitemap <lastmod>, 0 none */
+	size_t		 nlettres;	/* newsletter editions published */
 	int		 rc;		/* first failure: 1 or 3 */
 	/* Scratch of one worker (site_terr.c): sheets per main need. */
 	size_t		**buckets;
@@ -103,6 +105,8 @@ struct tval	*site_cards(struct site *, const int *v, size_t n, int level);
 /* site_fiche.c */
 int		 site_cards_build(struct site *);
 int		 site_fiches(struct site *);
+/* site_lettre.c: /lettre/, the editions found in OUT/newsletter/. */
+int		 site_lettres(struct site *);
 /* site_terr.c */
 int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */

@@ -7,7 +7,7 @@
  * Every problem is reported with file:line:column and the loader goes on,
  * so that one run lists them all.
  *
- * This file reads the sheets, news and pages and holds load_content;
+ * This file reads the sheets, news and pages and holds model_load;
  * load_source.c, load_field.c, load_ref.c and load_terr.c do the rest
  * (load_int.h is their shared, private interface).
  */
@@ -30,13 +30,13 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
 #include "util.h"
 #include "yaml.h"
+#include "source.h"
 #include "load_int.h"
 
 /* Keys of a referential, for lookups and suggestions. */
@@ -99,9 +99,9 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 
 /* Everything a sheet worker needs, read-only. */
 struct sheetjob {
-	struct build	*b;
 	struct model	*m;
-	const char	*root_real;
+	struct source	*src;
+	struct diags	*d;
 	char		**names;	/* file names in fiches/ */
 	size_t		 n;
 	atomic_size_t	 next;
@@ -556,7 +556,6 @@ sheet_worker(void *arg)
 	struct lctx c;
 	struct srcfile sf;
 	struct sheet *s;
-	char	*path;
 	size_t	 i;
 
 	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
@@ -572,20 +571,17 @@ sheet_worker(void *arg)
 		s->pos.col = 1;
 		memset(&c, 0, sizeof(c));
 		c.a = a;
-		c.d = &j->b->diags;
-		c.root_real = j->root_real;
+		c.d = j->d;
+		c.src = j->src;
 		lctx_file(&c, s->file);
 		c.m = j->m;
-		c.b = j->b;
 		if (!is_slug(s->id))
 			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
 			    "invalide : l'identifiant « %s » ne doit contenir "
 			    "que des minuscules sans accent, des chiffres et "
 			    "des tirets (il sert dans l'adresse de la page)",
 			    s->id);
-		path = util_path_join(j->b->content_dir, s->file);
-		if (check_inside(&c, j->root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
@@ -604,7 +600,6 @@ sheet_worker(void *arg)
 			s->resume = "";
 		free(sf.data);
 		sf.data = NULL;
-		free(path);
 	}
 	return NULL;
 }
@@ -686,42 +681,38 @@ news_cmp(const void *a, const void *b)
 }
 
 static void
-load_news(struct build *b, const char *root_real,
+load_news(struct model *m, struct source *src, struct diags *d,
     const unsigned char *broken)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real,
-	    broken, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, broken, 0};
 	struct srcfile sf;
 	struct news *nw;
-	char	**names, *path;
+	char	**names;
 	ssize_t	 n, i;
-	long	 d;
+	long	 day;
 
-	if ((n = list_md(b, root_real, "actualites", &names, 0)) <= 0)
+	if ((n = list_md(&c, "actualites", &names, 0)) <= 0)
 		return;
-	m->news = arena_alloc(&b->arena, (size_t)n * sizeof(*m->news));
+	m->news = arena_alloc(&m->arena, (size_t)n * sizeof(*m->news));
 	for (i = 0; i < n; i++) {
 		nw = &m->news[m->nnews];
 		memset(nw, 0, sizeof(*nw));
 		memset(&sf, 0, sizeof(sf));
-		nw->file = arena_printf(&b->arena, "actualites/%s", names[i]);
-		nw->slug = arena_strndup(&b->arena, names[i],
+		nw->file = arena_printf(&m->arena, "actualites/%s", names[i]);
+		nw->slug = arena_strndup(&m->arena, names[i],
 		    strlen(names[i]) - 3);
 		lctx_file(&c, nw->file);
-		path = util_path_join(b->content_dir, nw->file);
-		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			check_keys(&c, sf.fm, "une actualité", news_keys, 4);
 			nw->titre = get_str(&c, sf.fm, "titre", 1);
 			if (get_date(&c, sf.fm, "date", 1, &nw->date) == 1 &&
-			    (strlen(nw->slug) < 12 || date_parse(&d,
-			    arena_strndup(&b->arena, nw->slug, 10)) == -1 ||
+			    (strlen(nw->slug) < 12 || date_parse(&day,
+			    arena_strndup(&m->arena, nw->slug, 10)) == -1 ||
 			    nw->slug[10] != '-' || !is_slug(nw->slug + 11)))
 				diag_add(c.d, DIAG_ERROR, nw->file, 0, 0,
 				    "nom de fichier invalide : une actualité "
 				    "s'appelle AAAA-MM-JJ-titre-court.md");
-			else if (nw->date && d != nw->date)
+			else if (nw->date && day != nw->date)
 				warn_at(&c, yaml_get(sf.fm, "date"), "la date "
 				    "ne correspond pas à celle du nom de "
 				    "fichier");
@@ -734,7 +725,7 @@ load_news(struct build *b, const char *root_real,
 				    "fiches", NULL, &nw->fiches);
 			if (md_check(c.d, nw->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
-				nw->body = arena_strndup(&b->arena, sf.body,
+				nw->body = arena_strndup(&m->arena, sf.body,
 				    sf.body_len);
 				nw->body_len = sf.body_len;
 				nw->body_line = sf.body_line;
@@ -743,34 +734,31 @@ load_news(struct build *b, const char *root_real,
 				m->nnews++;
 		}
 		free(sf.data);
-		free(path);
 	}
 	qsort(m->news, m->nnews, sizeof(*m->news), news_cmp);
 	util_free_names(names, n);
 }
 
 static void
-load_pages(struct build *b, const char *root_real)
+load_pages(struct model *m, struct source *src, struct diags *d)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0};
 	struct srcfile sf;
 	struct page *pg;
-	char	**names, *path;
+	char	**names;
 	ssize_t	 n, i;
 	size_t	 k;
 
-	if ((n = list_md(b, root_real, "pages", &names, 0)) <= 0)
+	if ((n = list_md(&c, "pages", &names, 0)) <= 0)
 		return;
-	m->pages = arena_alloc(&b->arena, (size_t)n * sizeof(*m->pages));
+	m->pages = arena_alloc(&m->arena, (size_t)n * sizeof(*m->pages));
 	for (i = 0; i < n; i++) {
 		pg = &m->pages[m->npages];
 		memset(&sf, 0, sizeof(sf));
-		pg->file = arena_printf(&b->arena, "pages/%s", names[i]);
-		pg->slug = arena_strndup(&b->arena, names[i],
+		pg->file = arena_printf(&m->arena, "pages/%s", names[i]);
+		pg->slug = arena_strndup(&m->arena, names[i],
 		    strlen(names[i]) - 3);
 		lctx_file(&c, pg->file);
-		path = util_path_join(b->content_dir, pg->file);
 		if (!is_slug(pg->slug))
 			diag_add(c.d, DIAG_ERROR, pg->file, 0, 0, "nom de "
 			    "fichier invalide : minuscules sans accent, "
@@ -782,13 +770,12 @@ load_pages(struct build *b, const char *root_real)
 				diag_add(c.d, DIAG_ERROR, pg->file, 0, 0, "« %s »"
 				    " est déjà une rubrique du site : "
 				    "renommez la page", pg->slug);
-		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			check_keys(&c, sf.fm, "une page", page_keys, 1);
 			pg->titre = get_str(&c, sf.fm, "titre", 1);
 			if (md_check(c.d, pg->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
-				pg->body = arena_strndup(&b->arena, sf.body,
+				pg->body = arena_strndup(&m->arena, sf.body,
 				    sf.body_len);
 				pg->body_len = sf.body_len;
 				pg->body_line = sf.body_line;
@@ -797,7 +784,6 @@ load_pages(struct build *b, const char *root_real)
 				m->npages++;
 		}
 		free(sf.data);
-		free(path);
 	}
 	util_free_names(names, n);
 }
@@ -807,25 +793,24 @@ load_pages(struct build *b, const char *root_real)
  * read at all (malloc'd, one byte per sheet; NULL without fiches/).
  */
 static unsigned char *
-load_sheets(struct build *b, const char *root_real)
+load_sheets(struct model *m, struct source *src, struct diags *d, int jobs)
 {
-	struct model *m = &b->model;
 	struct sheetjob j;
 	struct worker *w;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0};
 	ssize_t	 n;
 	size_t	 i, nw;
 
 	memset(&j, 0, sizeof(j));
-	if ((n = list_md(b, root_real, "fiches", &j.names, 1)) < 0)
+	if ((n = list_md(&c, "fiches", &j.names, 1)) < 0)
 		return NULL;
 	if (n == 0)
-		diag_add(&b->diags, DIAG_WARNING, "fiches", 0, 0, "aucune "
+		diag_add(d, DIAG_WARNING, "fiches", 0, 0, "aucune "
 		    "fiche : le répertoire sera vide");
-	j.b = b;
 	j.m = m;
+	j.src = src;
+	j.d = d;
 	j.n = (size_t)n;
-	j.root_real = root_real;
 	atomic_init(&j.next, 0);
 	refkeys_make(&j.types, &m->type_by_key, "types.yaml", m->types,
 	    m->ntypes, sizeof(*m->types));
@@ -837,19 +822,19 @@ load_sheets(struct build *b, const char *root_real)
 	j.liens = xcalloc(j.n ? j.n : 1, sizeof(*j.liens));
 	j.broken = xcalloc(j.n ? j.n : 1, 1);
 	c.broken = j.broken;
-	m->sheets = arena_alloc(&b->arena, j.n * sizeof(*m->sheets));
+	m->sheets = arena_alloc(&m->arena, j.n * sizeof(*m->sheets));
 	m->nsheets = j.n;
 
-	nw = (size_t)b->jobs;
+	nw = (size_t)jobs;
 	if (nw > j.n / 64 + 1)
 		nw = j.n / 64 + 1;	/* threads only pay off on many files */
-	b->warenas = xcalloc(nw, sizeof(*b->warenas));
-	b->nwarenas = nw;
+	m->warenas = xcalloc(nw, sizeof(*m->warenas));
+	m->nwarenas = nw;
 	w = xcalloc(nw, sizeof(*w));
 	for (i = 0; i < nw; i++) {
-		arena_init(&b->warenas[i]);
+		arena_init(&m->warenas[i]);
 		w[i].job = &j;
-		w[i].arena = &b->warenas[i];
+		w[i].arena = &m->warenas[i];
 	}
 	if (nw == 1)
 		sheet_worker(&w[0]);
@@ -889,57 +874,44 @@ load_sheets(struct build *b, const char *root_real)
 }
 
 /*
- * Loads everything; see build.h.
+ * Loads everything; see model.h.
  */
 int
-load_content(struct build *b)
+model_load(struct model *m, struct source *src, long today,
+    struct diags *d, int jobs)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, NULL, NULL, 0};
-	struct stat st;
-	char	*root_real;
+	struct lctx c;
 	unsigned char *broken;
-	double	 t0 = build_clock();
+	size_t	 nerr = d->nerr;
+	double	 t0 = util_clock();
+	long	 ncpu;
 
-	if (stat(b->content_dir, &st) == -1) {
-		fprintf(stderr, "maillage : le dossier de contenu « %s » %s%s\n",
-		    b->content_dir, errno == ENOENT ? "n'existe pas" :
-		    "est illisible : ", errno == ENOENT ? "" :
-		    util_strerror(errno));
-		return 3;
+	memset(m, 0, sizeof(*m));
+	arena_init(&m->arena);
+	memset(&c, 0, sizeof(c));
+	c.a = &m->arena;
+	c.d = d;
+	c.m = m;
+	c.src = src;
+	if (jobs <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = ncpu > 0 ? (int)(ncpu > 16 ? 16 : ncpu) : 1;
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "maillage : « %s » n'est pas un dossier (donnez "
-		    "le dossier de contenu, qui contient site.yaml)\n",
-		    b->content_dir);
-		return 3;
-	}
-	if ((root_real = realpath(b->content_dir, NULL)) == NULL) {
-		fprintf(stderr, "maillage : %s : %s\n", b->content_dir,
-		    util_strerror(errno));
-		return 3;
-	}
-	c.root_real = root_real;
-	m->today = date_today();
+	m->today = today;
 	load_site(&c);
 	load_territories(&c);
 	load_types(&c);
 	load_besoins(&c);
 	load_publics(&c);
 	load_gloss(&c);
-	build_phase(b, "référentiels : %zu territoires, %zu types, %zu "
-	    "besoins, %zu publics, %zu sigles (%.0f ms)", m->nterr, m->ntypes,
-	    m->nbesoins, m->npublics, m->ngloss, (build_clock() - t0) * 1e3);
-	t0 = build_clock();
-	model_resolve_territories(b);
-	broken = load_sheets(b, root_real);
-	load_news(b, root_real, broken);
+	m->load_time[0] = util_clock() - t0;
+	t0 = util_clock();
+	model_resolve_territories(m, d);
+	broken = load_sheets(m, src, d, jobs);
+	load_news(m, src, d, broken);
 	free(broken);
-	load_pages(b, root_real);
-	free(root_real);
-	build_phase(b, "fiches : %zu lues, %zu actualités, %zu pages "
-	    "(%.0f ms)", m->nsheets, m->nnews, m->npages,
-	    (build_clock() - t0) * 1e3);
-	model_derive(b);
-	return b->diags.nerr > 0 ? 1 : 0;
+	load_pages(m, src, d);
+	m->load_time[1] = util_clock() - t0;
+	model_derive(m, d);
+	return d->nerr > nerr ? -1 : 0;
 }

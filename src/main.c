@@ -47,11 +47,15 @@ static const char usage_main[] =
 "utilisation ou erreur du système (fichier illisible, disque plein…).\n";
 
 static const char usage_check[] =
-"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github] [--quiet]\n"
+"Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"
+"                       [--format gcc|github] [--quiet]\n"
 "\n"
 "Vérifie toutes les règles du format de contenu et liste chaque problème\n"
 "sous la forme fichier:ligne:colonne: erreur: message.\n"
 "\n"
+"  --rev VERSION     vérifie le dossier tel qu'il était à cette version git\n"
+"                    (HEAD~1, une branche, une étiquette, un commit), lu\n"
+"                    dans le dépôt sans rien modifier\n"
 "  --strict          les avertissements (fiche à vérifier…) comptent comme\n"
 "                    des erreurs\n"
 "  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
@@ -110,9 +114,11 @@ static const char usage_init[] =
 "                       communes) ; par défaut, celui du programme\n";
 
 static const char usage_dump[] =
-"Usage : maillage dump [DOSSIER]\n"
+"Usage : maillage dump [DOSSIER] [--rev VERSION]\n"
 "\n"
-"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n";
+"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n"
+"\n"
+"  --rev VERSION   le dossier tel qu'il était à cette version git\n";
 
 enum {
 	OPT_STRICT = 256,
@@ -121,7 +127,8 @@ enum {
 	OPT_EDITION,
 	OPT_TEMPLATES,
 	OPT_DATA,
-	OPT_DEPARTEMENT
+	OPT_DEPARTEMENT,
+	OPT_REV
 };
 
 static int
@@ -168,12 +175,13 @@ cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"format", required_argument, NULL, OPT_FORMAT},
+		{"rev", required_argument, NULL, OPT_REV},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	const char *gha = getenv("GITHUB_ACTIONS");
+	const char *gha = getenv("GITHUB_ACTIONS"), *rev = NULL;
 	int	 c, fmt = gha && strcmp(gha, "true") == 0 ? DIAG_FMT_GITHUB :
 	    DIAG_FMT_GCC, strict = 0, quiet = 0, rc;
 
@@ -192,6 +200,9 @@ cmd_check(int argc, char **argv)
 				return usage_error("check", "format inconnu "
 				    "« %s » (gcc ou github)", optarg);
 			break;
+		case OPT_REV:
+			rev = optarg;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -208,6 +219,7 @@ cmd_check(int argc, char **argv)
 	b.quiet = quiet;
 	b.tty = 0;	/* check prints its problems, not phases */
 	b.diags.strict = strict;
+	b.rev = rev;
 	if (optind < argc)
 		b.content_dir = argv[optind];
 	rc = load_content(&b);
@@ -556,19 +568,35 @@ cmd_init(int argc, char **argv)
 static int
 cmd_dump(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"rev", required_argument, NULL, OPT_REV},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
 	struct build b;
 	struct buf out = {0};
-	int	 rc;
+	const char *rev = NULL;
+	int	 c, rc;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		fputs(usage_dump, stdout);
-		return 0;
-	}
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_REV:
+			rev = optarg;
+			break;
+		case 'h':
+			fputs(usage_dump, stdout);
+			return 0;
+		default:
+			return usage_error("dump", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("dump", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
 	build_init(&b);
 	b.tty = 0;
-	if (argc > 1)
-		b.content_dir = argv[1];
+	b.rev = rev;
+	if (optind < argc)
+		b.content_dir = argv[optind];
 	rc = load_content(&b);
 	if (rc != 3) {
 		model_dump(&b.model, &out);

@@ -9,7 +9,7 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
+#include "load_int.h"
 #include "fold.h"
 #include "model.h"
 #include "util.h"
@@ -147,9 +147,8 @@ enum { R_TODO, R_BUSY, R_LOOP, R_DONE };
 
 /* The communes of t, computed on demand (zones may include zones). */
 static void
-resolve_one(struct build *b, int t, unsigned char *state)
+resolve_one(struct model *m, struct diags *d, int t, unsigned char *state)
 {
-	struct model *m = &b->model;
 	struct territory *tr = &m->terr[t];
 	struct ivec iv = {0};
 	size_t	 i, k;
@@ -159,7 +158,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 		return;
 	if (state[t] == R_BUSY || state[t] == R_LOOP) {
 		if (state[t] == R_BUSY)
-			diag_error(&b->diags, &tr->pos, "la zone « %s » "
+			diag_error(d, &tr->pos, "la zone « %s » "
 			    "s'inclut elle-même (directement ou par une autre "
 			    "zone)", tr->code);
 		state[t] = R_LOOP;
@@ -171,7 +170,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	} else if (tr->is_zone) {
 		for (i = 0; i < tr->inclut.n; i++) {
 			c = tr->inclut.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&iv, m->terr[c].communes.v[k]);
 		}
@@ -182,12 +181,12 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	} else {
 		for (i = 0; i < tr->children.n; i++) {
 			c = tr->children.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&iv, m->terr[c].communes.v[k]);
 		}
 	}
-	ivec_to_set(&b->arena, &iv, &tr->communes);
+	ivec_to_set(&m->arena, &iv, &tr->communes);
 	if (tr->is_zone && tr->exclut.n > 0) {
 		struct idset ex;
 		struct ivec ev = {0};
@@ -195,11 +194,11 @@ resolve_one(struct build *b, int t, unsigned char *state)
 
 		for (i = 0; i < tr->exclut.n; i++) {
 			c = tr->exclut.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&ev, m->terr[c].communes.v[k]);
 		}
-		ivec_to_set(&b->arena, &ev, &ex);
+		ivec_to_set(&m->arena, &ev, &ex);
 		for (i = j = 0; i < tr->communes.n; i++)
 			if (!bsearch(&tr->communes.v[i], ex.v, ex.n,
 			    sizeof(int), icmp))
@@ -215,7 +214,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	    !(tr->is_zone && tr->inclut.n == 0) &&
 	    (tr->is_zone || tr->type == TERR_EPCI ||
 	    tr->type == TERR_DEPARTEMENT || tr->type == TERR_REGION))
-		diag_error(&b->diags, &tr->pos, "« %s » (%s) ne contient "
+		diag_error(d, &tr->pos, "« %s » (%s) ne contient "
 		    "aucune commune", tr->code, tr->nom);
 	free(iv.v);
 	state[t] = R_DONE;
@@ -226,16 +225,15 @@ resolve_one(struct build *b, int t, unsigned char *state)
  * territory to its set of communes.
  */
 void
-model_resolve_territories(struct build *b)
+model_resolve_territories(struct model *m, struct diags *d)
 {
-	struct model *m = &b->model;
 	struct ivec *kids;
 	unsigned char *state;
 	size_t	 i;
 	int	 p;
 
 	kids = xcalloc(m->nterr ? m->nterr : 1, sizeof(*kids));
-	m->commune_terr = arena_alloc(&b->arena, m->nterr * sizeof(int));
+	m->commune_terr = arena_alloc(&m->arena, m->nterr * sizeof(int));
 	for (i = 0; i < m->nterr; i++) {
 		if (m->terr[i].type == TERR_COMMUNE && !m->terr[i].is_zone) {
 			m->terr[i].commune_no = (int)m->ncommunes;
@@ -245,7 +243,7 @@ model_resolve_territories(struct build *b)
 			ivec_push(&kids[p], (int)i);
 	}
 	for (i = 0; i < m->nterr; i++) {
-		m->terr[i].children.v = arena_memdup(&b->arena, kids[i].v,
+		m->terr[i].children.v = arena_memdup(&m->arena, kids[i].v,
 		    kids[i].n * sizeof(int));
 		m->terr[i].children.n = kids[i].n;
 		free(kids[i].v);
@@ -253,7 +251,7 @@ model_resolve_territories(struct build *b)
 	free(kids);
 	state = xcalloc(m->nterr ? m->nterr : 1, 1);
 	for (i = 0; i < m->nterr; i++)
-		resolve_one(b, (int)i, state);
+		resolve_one(m, d, (int)i, state);
 	free(state);
 }
 
@@ -261,33 +259,37 @@ model_resolve_territories(struct build *b)
  * Sorting sheets by name, the French way (accents folded), then id: one
  * sort of every sheet gives each a rank, and sets sort by rank.
  */
-static const struct model *sort_model;
-static char **sort_keys;
-static int *sort_rank;
+struct sheet_order {
+	const struct model *m;
+	char		**keys;		/* folded names */
+	int		*rank;
+};
 
 static int
-sheet_key_cmp(const void *a, const void *b)
+sheet_key_cmp(const void *a, const void *b, void *arg)
 {
+	const struct sheet_order *o = arg;
 	int	 x = *(const int *)a, y = *(const int *)b, c;
 
-	if ((c = strcmp(sort_keys[x], sort_keys[y])) != 0)
+	if ((c = strcmp(o->keys[x], o->keys[y])) != 0)
 		return c;
-	return strcmp(sort_model->sheets[x].id, sort_model->sheets[y].id);
+	return strcmp(o->m->sheets[x].id, o->m->sheets[y].id);
 }
 
 static int
-sheet_cmp(const void *a, const void *b)
+sheet_cmp(const void *a, const void *b, void *arg)
 {
-	int	 x = sort_rank[*(const int *)a], y = sort_rank[*(const int *)b];
+	const int *rank = arg;
+	int	 x = rank[*(const int *)a], y = rank[*(const int *)b];
 
 	return x < y ? -1 : x > y;
 }
 
 static void
-sort_sheets(struct idset *s)
+sort_sheets(struct idset *s, int *rank)
 {
 	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(int), sheet_cmp);
+		qsort_r(s->v, s->n, sizeof(int), sheet_cmp, rank);
 }
 
 /*
@@ -295,9 +297,9 @@ sort_sheets(struct idset *s)
  * when there were errors, so that check reports stay complete.
  */
 void
-model_derive(struct build *b)
+model_derive(struct model *m, struct diags *d)
 {
-	struct model *m = &b->model;
+	struct sheet_order so;
 	struct ivec iv = {0}, pub = {0}, *by_commune, *rev, *per;
 	struct territory *tr;
 	struct sheet *s;
@@ -307,24 +309,24 @@ model_derive(struct build *b)
 	int	 t, x;
 	struct buf key = {0};
 
-	sort_model = m;
-	sort_keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
+	so.m = m;
+	so.keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
 	for (i = 0; i < m->nsheets; i++) {
 		buf_reset(&key);
 		fold_collate(&key, m->sheets[i].nom);
-		sort_keys[i] = xstrdup(buf_cstr(&key));
+		so.keys[i] = xstrdup(buf_cstr(&key));
 	}
 	buf_dispose(&key);
 	{
 		int	*order = xcalloc(m->nsheets ? m->nsheets : 1,
 		    sizeof(int));
 
-		sort_rank = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(int));
+		so.rank = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(int));
 		for (i = 0; i < m->nsheets; i++)
 			order[i] = (int)i;
-		qsort(order, m->nsheets, sizeof(int), sheet_key_cmp);
+		qsort_r(order, m->nsheets, sizeof(int), sheet_key_cmp, &so);
 		for (i = 0; i < m->nsheets; i++)
-			sort_rank[order[i]] = (int)i;
+			so.rank[order[i]] = (int)i;
 		free(order);
 	}
 
@@ -338,19 +340,19 @@ model_derive(struct build *b)
 			for (q = 0; q < tr->communes.n; q++)
 				ivec_push(&iv, tr->communes.v[q]);
 		}
-		ivec_to_set(&b->arena, &iv, &s->coverage);
+		ivec_to_set(&m->arena, &iv, &s->coverage);
 		for (k = 0; k < s->nlieux; k++)
 			if (s->lieux[k].commune >= 0)
 				ivec_push(&iv,
 				    m->terr[s->lieux[k].commune].commune_no);
-		ivec_to_set(&b->arena, &iv, &s->located_in);
+		ivec_to_set(&m->arena, &iv, &s->located_in);
 		for (k = 0; k < s->nlieux; k++) {
 			x = s->lieux[k].commune;
 			/* No coverage: « territoires » was wrong, and said. */
 			if (x >= 0 && s->coverage.n > 0 &&
 			    !bsearch(&m->terr[x].commune_no,
 			    s->coverage.v, s->coverage.n, sizeof(int), icmp))
-				diag_warn(&b->diags, &s->lieux[k].pos, "le lieu "
+				diag_warn(d, &s->lieux[k].pos, "le lieu "
 				    "est à %s, hors des territoires de la fiche "
 				    ": ajoutez « %s » à « territoires » ?",
 				    m->terr[x].nom, m->terr[x].code);
@@ -363,8 +365,8 @@ model_derive(struct build *b)
 		for (k = 0; k < s->coverage.n; k++)
 			ivec_push(&by_commune[s->coverage.v[k]], (int)i);
 	}
-	ivec_to_set(&b->arena, &pub, &m->published);
-	sort_sheets(&m->published);
+	ivec_to_set(&m->arena, &pub, &m->published);
+	sort_sheets(&m->published, so.rank);
 	free(pub.v);
 
 	/* Each territory's directory. */
@@ -389,10 +391,10 @@ model_derive(struct build *b)
 					ivec_push(&cov, x);
 			}
 		}
-		ivec_to_set(&b->arena, &loc, &tr->located);
-		ivec_to_set(&b->arena, &cov, &tr->covering);
-		sort_sheets(&tr->located);
-		sort_sheets(&tr->covering);
+		ivec_to_set(&m->arena, &loc, &tr->located);
+		ivec_to_set(&m->arena, &cov, &tr->covering);
+		sort_sheets(&tr->located, so.rank);
+		sort_sheets(&tr->covering, so.rank);
 		free(loc.v);
 		free(cov.v);
 	}
@@ -423,36 +425,60 @@ model_derive(struct build *b)
 		}
 	}
 	for (i = 0; i < m->ntypes; i++) {
-		ivec_to_set(&b->arena, &per[i], &m->types[i].sheets);
-		sort_sheets(&m->types[i].sheets);
+		ivec_to_set(&m->arena, &per[i], &m->types[i].sheets);
+		sort_sheets(&m->types[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->nbesoins; i++) {
-		ivec_to_set(&b->arena, &per[m->ntypes + i],
+		ivec_to_set(&m->arena, &per[m->ntypes + i],
 		    &m->besoins[i].sheets);
-		sort_sheets(&m->besoins[i].sheets);
+		sort_sheets(&m->besoins[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->npublics; i++) {
-		ivec_to_set(&b->arena, &per[m->ntypes + m->nbesoins + i],
+		ivec_to_set(&m->arena, &per[m->ntypes + m->nbesoins + i],
 		    &m->publics[i].sheets);
-		sort_sheets(&m->publics[i].sheets);
+		sort_sheets(&m->publics[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->ntypes + m->nbesoins + m->npublics; i++)
 		free(per[i].v);
 	free(per);
 	for (i = 0; i < m->nsheets; i++) {
-		ivec_to_set(&b->arena, &rev[i], &m->sheets[i].liens_all);
-		sort_sheets(&m->sheets[i].liens_all);
+		ivec_to_set(&m->arena, &rev[i], &m->sheets[i].liens_all);
+		sort_sheets(&m->sheets[i].liens_all, so.rank);
 		free(rev[i].v);
 	}
 	free(rev);
 	free(iv.v);
 	for (i = 0; i < m->nsheets; i++)
-		free(sort_keys[i]);
-	free(sort_keys);
-	free(sort_rank);
-	sort_keys = NULL;
-	sort_rank = NULL;
+		free(so.keys[i]);
+	free(so.keys);
+	free(so.rank);
 	(void)t;
+}
+
+static void
+free_map(struct strmap *map)
+{
+	if (map != NULL) {
+		strmap_free(map);
+		free(map);
+	}
+}
+
+void
+model_free(struct model *m)
+{
+	size_t	 i;
+
+	free_map(m->terr_by_code);
+	free_map(m->sheet_by_id);
+	free_map(m->type_by_key);
+	free_map(m->besoin_by_key);
+	free_map(m->public_by_key);
+	for (i = 0; i < m->nwarenas; i++)
+		arena_free(&m->warenas[i]);
+	free(m->warenas);
+	arena_free(&m->arena);
+	memset(m, 0, sizeof(*m));
 }
 
 static void

@@ -1,8 +1,26 @@
 /*
  * model.h: the in-memory model of a content folder, built once by the
  * loader and read-only for every output. Strings are UTF-8, NUL-terminated
- * and live in the build's arena. References between objects are indices
- * into the model's arrays (-1: none).
+ * and live in the model's own arenas. References between objects are
+ * indices into the model's arrays (-1: none).
+ *
+ * The model is a value: model_load fills one from a source (source.h),
+ * model_free releases it; nothing is global, so two models (two
+ * revisions of the same content, say) live side by side:
+ *
+ *	struct model old, new;
+ *	struct diags d;
+ *	diags_init(&d);
+ *	model_load(&old, src_old, today, &d, 0);
+ *	model_load(&new, src_new, today, &d, 0);
+ *	...
+ *	model_free(&old);
+ *	model_free(&new);
+ *	diags_free(&d);
+ *
+ * Return convention of every fallible function here and in the loader:
+ * 0 on success, -1 on failure, the problem being reported where it was
+ * found (to the diagnostics, or on stderr for the command line).
  */
 #ifndef MAILLAGE_MODEL_H
 #define MAILLAGE_MODEL_H
@@ -10,10 +28,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "util.h"
 
+struct buf;
 struct hours;
+struct source;
 
 /* A set of small integers (commune or sheet numbers), sorted, unique. */
 struct idset {
@@ -262,7 +283,26 @@ struct model {
 	struct strmap	*type_by_key;
 	struct strmap	*besoin_by_key;
 	struct strmap	*public_by_key;
+	/* Memory: everything above lives here. */
+	struct arena	 arena;
+	struct arena	*warenas;	/* one per loader thread */
+	size_t		 nwarenas;
+	double		 load_time[2];	/* seconds: referentials, sheets */
 };
+
+/*
+ * Loads the content of src into *out (which it initialises): today is
+ * the date the freshness of sheets is measured against (days since the
+ * epoch), every problem goes to d, and up to jobs threads (0: the
+ * cores) read the sheets. Returns 0, or -1 when errors were added to d;
+ * either way *out is complete enough to report on, and must be freed
+ * with model_free.
+ */
+int	 model_load(struct model *out, struct source *src, long today,
+	    struct diags *d, int jobs);
+void	 model_free(struct model *);
+/* A plain-text dump of the model, for tests. */
+void	 model_dump(const struct model *, struct buf *);
 
 extern const char *const terr_type_names[TERR__MAX]; /* "departement"... */
 

@@ -124,26 +124,8 @@ static const char *const contact_keys[] = {"telephone", "email", "site"};
 static const char *const person_keys[] = {"nom", "role", "email",
     "telephone"};
 static const char *const closure_keys[] = {"du", "au", "motif"};
-static const char *const acces_names[] = {"accueil", "rendez-vous",
-    "telephone", "domicile", "en-ligne"};
-static const char *const orient_names[] = {"usagers", "professionnels"};
 static const char *const frais_names[] = {"gratuit", "payant"};
 static const char *const statut_names[] = {"actif", "ferme", "brouillon"};
-
-/* ISO 639-1 codes an editor may write. */
-static const char *const iso639[] = {"aa", "ab", "af", "ak", "am", "ar",
-    "as", "ay", "az", "ba", "be", "bg", "bm", "bn", "bo", "br", "bs", "ca",
-    "co", "cs", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es",
-    "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl",
-    "gn", "gu", "ha", "he", "hi", "hr", "ht", "hu", "hy", "id", "ig", "is",
-    "it", "ja", "jv", "ka", "kg", "kk", "km", "kn", "ko", "ks", "ku", "ky",
-    "la", "lb", "lg", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn",
-    "mr", "ms", "mt", "my", "nb", "ne", "nl", "nn", "no", "ny", "oc", "om",
-    "or", "pa", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa",
-    "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
-    "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl",
-    "tn", "to", "tr", "ts", "tt", "ty", "ug", "uk", "ur", "uz", "vi", "wo",
-    "xh", "yi", "yo", "zh", "zu"};
 
 static void
 get_hours(struct lctx *c, const struct ynode *map, const char **src,
@@ -354,7 +336,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	const struct ynode *fm = sf->fm, *v, *ct;
 	struct strlist l;
 	long	 x;
-	size_t	 i, k;
+	size_t	 i;
 	int	 e;
 
 	check_keys(c, fm, "une fiche", sheet_keys,
@@ -423,8 +405,10 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 			err_at(c, yaml_get(ct, "telephone"), "« telephone » est "
 			    "vide : donnez un numéro, un courriel ou un site");
 	}
-	s->acces = get_flags(c, fm, "acces", acces_names, 5);
-	s->orientation = get_flags(c, fm, "orientation", orient_names, 2);
+	s->acces = get_flags(c, fm, "acces", model_acces_keys,
+	    MODEL_NACCES);
+	s->orientation = get_flags(c, fm, "orientation",
+	    model_orient_keys, MODEL_NORIENT);
 	s->conditions_acces = get_str(c, fm, "conditions_acces", 0);
 	s->age_min = s->age_max = -1;
 	if (get_int(c, fm, "age_min", 0, 120, &x) == 0 &&
@@ -442,17 +426,13 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	if (get_list(c, fm, "langues", 0, &s->langues) == 0 &&
 	    s->langues.n > 0) {
 		v = yaml_get(fm, "langues");
-		for (i = 0; i < s->langues.n; i++) {
-			for (k = 0; k < sizeof(iso639) / sizeof(*iso639); k++)
-				if (strcmp(iso639[k], s->langues.v[i]) == 0)
-					break;
-			if (k == sizeof(iso639) / sizeof(*iso639))
+		for (i = 0; i < s->langues.n; i++)
+			if (model_lang(s->langues.v[i]) < 0)
 				err_at(c, list_item(v, i), "langue « %s » inconnue : "
 				    "code ISO 639-1 à deux lettres (fr, en, "
 				    "ar…)%s", s->langues.v[i], hint(c,
-				    s->langues.v[i], iso639, sizeof(iso639) /
-				    sizeof(*iso639)));
-		}
+				    s->langues.v[i], model_lang_codes,
+				    MODEL_NLANGS));
 	}
 	if (s->langues.n == 0) {
 		s->langues.v = arena_alloc(c->a, sizeof(*s->langues.v));
@@ -669,7 +649,10 @@ static const char *const reserved_slugs[] = {"fiches", "territoires",
     "a-z", "donnees", "assets", "pdf", "flyers", "lettre", "404",
     "sitemap.xml", "robots.txt", "index"};
 
-/* Newest first; same day: by slug, descending, so the order is total. */
+/*
+ * Newest first; same day: by slug, so the order is total. Every output
+ * (pages, feed, home page, newsletter) takes this order as it is.
+ */
 static int
 news_cmp(const void *a, const void *b)
 {
@@ -677,7 +660,7 @@ news_cmp(const void *a, const void *b)
 
 	if (x->date != y->date)
 		return x->date > y->date ? -1 : 1;
-	return -strcmp(x->slug, y->slug);
+	return strcmp(x->slug, y->slug);
 }
 
 static void

@@ -490,6 +490,7 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    pdf_write, NULL, NULL, NULL};
+	model_prepare_outputs(&b.model);
 	rc = write_outputs(&b, outs, nout);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);

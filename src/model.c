@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "load_int.h"
+#include "md.h"
 #include "fold.h"
 #include "model.h"
 #include "util.h"
@@ -24,6 +25,88 @@ terr_type_label(enum terr_type t)
 	    "intercommunalité", "commune", "quartier", "zone"};
 
 	return labels[t];
+}
+
+/*
+ * The labels every output shows, once. Keys as the content format
+ * spells them (the loader reads them), labels in French; bit i of
+ * sheet.acces (sheet.orientation) is key i.
+ */
+const char *const model_acces_keys[MODEL_NACCES] = {"accueil",
+    "rendez-vous", "telephone", "domicile", "en-ligne"};
+const char *const model_acces_labels[MODEL_NACCES] = {
+    "accueil sans rendez-vous", "sur rendez-vous", "par téléphone",
+    "visites à domicile", "en ligne"};
+const char *const model_orient_keys[MODEL_NORIENT] = {"usagers",
+    "professionnels"};
+const char *const model_orient_labels[MODEL_NORIENT] = {
+    "La personne elle-même ou ses proches, directement",
+    "Un professionnel (médecin, travailleur social…) qui oriente la "
+    "personne"};
+
+/* The ISO 639-1 codes a sheet may name, sorted, and their French names. */
+const char *const model_lang_codes[MODEL_NLANGS] = {"aa", "ab", "af", "ak", "am", "ar", "as", "ay", "az", "ba", "be", "bg",
+    "bm", "bn", "bo", "br", "bs", "ca", "co", "cs", "cy", "da", "de", "dv",
+    "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
+    "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "ha", "he", "hi", "hr",
+    "ht", "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kg", "kk",
+    "km", "kn", "ko", "ks", "ku", "ky", "la", "lb", "lg", "ln", "lo", "lt",
+    "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "nb", "ne",
+    "nl", "nn", "no", "ny", "oc", "om", "or", "pa", "pl", "ps", "pt", "qu",
+    "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
+    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta",
+    "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "ty",
+    "ug", "uk", "ur", "uz", "vi", "wo", "xh", "yi", "yo", "zh", "zu"};
+static const char *const lang_names[MODEL_NLANGS] = {"afar", "abkhaze", "afrikaans", "akan", "amharique", "arabe",
+    "assamais", "aymara", "azéri", "bachkir", "biélorusse", "bulgare",
+    "bambara", "bengali", "tibétain", "breton", "bosnien", "catalan",
+    "corse", "tchèque", "gallois", "danois", "allemand", "divehi",
+    "dzongkha", "éwé", "grec", "anglais", "espéranto", "espagnol",
+    "estonien", "basque", "persan", "peul", "finnois", "fidjien",
+    "féroïen", "français", "frison", "irlandais", "gaélique écossais",
+    "galicien", "guarani", "goudjarati", "haoussa", "hébreu", "hindi",
+    "croate", "créole haïtien", "hongrois", "arménien", "indonésien",
+    "igbo", "islandais", "italien", "japonais", "javanais", "géorgien",
+    "kikongo", "kazakh", "khmer", "kannada", "coréen", "cachemiri",
+    "kurde", "kirghiz", "latin", "luxembourgeois", "ganda", "lingala",
+    "lao", "lituanien", "letton", "malgache", "maori", "macédonien",
+    "malayalam", "mongol", "marathi", "malais", "maltais", "birman",
+    "norvégien bokmål", "népalais", "néerlandais", "norvégien nynorsk",
+    "norvégien", "chichewa", "occitan", "oromo", "oriya", "pendjabi",
+    "polonais", "pachto", "portugais", "quechua", "romanche", "kirundi",
+    "roumain", "russe", "kinyarwanda", "sanskrit", "sarde", "sindhi",
+    "same du Nord", "sango", "cingalais", "slovaque", "slovène", "samoan",
+    "shona", "somali", "albanais", "serbe", "swati", "sotho du Sud",
+    "soundanais", "suédois", "swahili", "tamoul", "télougou", "tadjik",
+    "thaï", "tigrigna", "turkmène", "tagalog", "tswana", "tongien", "turc",
+    "tsonga", "tatar", "tahitien", "ouïghour", "ukrainien", "ourdou",
+    "ouzbek", "vietnamien", "wolof", "xhosa", "yiddish", "yoruba",
+    "chinois", "zoulou"};
+
+int
+model_lang(const char *code)
+{
+	size_t	 lo = 0, hi = MODEL_NLANGS, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(code, model_lang_codes[mid])) == 0)
+			return (int)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+const char *
+model_lang_label(const char *code)
+{
+	int	 k = model_lang(code);
+
+	return k >= 0 ? lang_names[k] : code;
 }
 
 int
@@ -261,7 +344,7 @@ model_resolve_territories(struct model *m, struct diags *d)
  */
 struct sheet_order {
 	const struct model *m;
-	char		**keys;		/* folded names */
+	const char	**keys;		/* folded names */
 	int		*rank;
 };
 
@@ -292,6 +375,150 @@ sort_sheets(struct idset *s, int *rank)
 		qsort_r(s->v, s->n, sizeof(int), sheet_cmp, rank);
 }
 
+/* Whether every commune of a (sorted, not empty) is in b (sorted). */
+static int
+idset_within(const struct idset *a, const struct idset *b)
+{
+	size_t	 i, j = 0;
+
+	if (a->n == 0 || a->n > b->n)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j == b->n || b->v[j] != a->v[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether sheet s counts as located in territory t (which it covers): a
+ * place of it is there; or it has no place and t is, or contains, a
+ * territory it names (the DAC of a département, the CLS of a city).
+ */
+static int
+sheet_located(const struct model *m, const struct sheet *s,
+    const struct territory *t)
+{
+	size_t	 k;
+
+	if (s->nlieux > 0)
+		return idset_meets(&s->located_in, &t->communes);
+	for (k = 0; k < s->territoires.n; k++)
+		if (&m->terr[s->territoires.v[k]] == t ||
+		    idset_within(&m->terr[s->territoires.v[k]].communes,
+		    &t->communes))
+			return 1;
+	return 0;
+}
+
+/* Appends x unless it was the last one added (a need written twice). */
+static void
+ivec_push_once(struct ivec *iv, int x)
+{
+	if (iv->n == 0 || iv->v[iv->n - 1] != x)
+		ivec_push(iv, x);
+}
+
+/*
+ * Each territory's directory by need, in besoins.yaml order: a sheet
+ * under every need it answers, located ones and covering ones apart,
+ * each in the directory's order (by name).
+ */
+static void
+derive_groups(struct model *m)
+{
+	struct ivec *loc, *cov;
+	struct territory *tr;
+	const struct sheet *s;
+	size_t	 i, k, q, n;
+	int	 x;
+
+	loc = xcalloc(m->nbesoins + 1, sizeof(*loc));
+	cov = xcalloc(m->nbesoins + 1, sizeof(*cov));
+	for (i = 0; i < m->nterr; i++) {
+		tr = &m->terr[i];
+		if (tr->located.n + tr->covering.n == 0)
+			continue;
+		for (k = 0; k < tr->located.n; k++) {
+			s = &m->sheets[x = tr->located.v[k]];
+			for (q = 0; q < s->besoins.n; q++)
+				ivec_push_once(&loc[s->besoins.v[q]], x);
+		}
+		for (k = 0; k < tr->covering.n; k++) {
+			s = &m->sheets[x = tr->covering.v[k]];
+			for (q = 0; q < s->besoins.n; q++)
+				ivec_push_once(&cov[s->besoins.v[q]], x);
+		}
+		for (k = n = 0; k < m->nbesoins; k++)
+			n += loc[k].n + cov[k].n > 0;
+		tr->groups = arena_alloc(&m->arena, (n ? n : 1) *
+		    sizeof(*tr->groups));
+		for (k = 0; k < m->nbesoins; k++) {
+			struct need_group *g;
+
+			if (loc[k].n + cov[k].n == 0)
+				continue;
+			g = &tr->groups[tr->ngroups++];
+			g->besoin = (int)k;
+			g->located.v = arena_memdup(&m->arena, loc[k].v,
+			    loc[k].n * sizeof(int));
+			g->located.n = loc[k].n;
+			g->covering.v = arena_memdup(&m->arena, cov[k].v,
+			    cov[k].n * sizeof(int));
+			g->covering.n = cov[k].n;
+			loc[k].n = cov[k].n = 0;
+		}
+	}
+	for (k = 0; k < m->nbesoins; k++) {
+		free(loc[k].v);
+		free(cov[k].v);
+	}
+	free(loc);
+	free(cov);
+}
+
+struct terr_key {
+	char	*key;
+	int	 idx;
+};
+
+static int
+terr_key_cmp(const void *a, const void *b)
+{
+	const struct terr_key *x = a, *y = b;
+	int	 c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : x->idx - y->idx;
+}
+
+/* Territories by folded name, the code breaking ties. */
+static void
+derive_terr_order(struct model *m)
+{
+	struct terr_key *k = xcalloc(m->nterr + 1, sizeof(*k));
+	struct buf b = {0};
+	size_t	 i;
+
+	for (i = 0; i < m->nterr; i++) {
+		buf_reset(&b);
+		fold_collate(&b, m->terr[i].nom);
+		buf_putc(&b, '\x01');
+		buf_puts(&b, m->terr[i].code);
+		k[i].key = xstrdup(buf_cstr(&b));
+		k[i].idx = (int)i;
+	}
+	qsort(k, m->nterr, sizeof(*k), terr_key_cmp);
+	m->terr_order = arena_alloc(&m->arena, (m->nterr + 1) * sizeof(int));
+	for (i = 0; i < m->nterr; i++) {
+		m->terr_order[i] = k[i].idx;
+		free(k[i].key);
+	}
+	free(k);
+	buf_dispose(&b);
+}
+
 /*
  * Everything derived (see the file comment). Runs after loading, also
  * when there were errors, so that check reports stay complete.
@@ -314,14 +541,17 @@ model_derive(struct model *m, struct diags *d)
 	for (i = 0; i < m->nsheets; i++) {
 		buf_reset(&key);
 		fold_collate(&key, m->sheets[i].nom);
-		so.keys[i] = xstrdup(buf_cstr(&key));
+		m->sheets[i].collate = arena_strdup(&m->arena, buf_cstr(&key));
+		so.keys[i] = m->sheets[i].collate;
 	}
 	buf_dispose(&key);
 	{
 		int	*order = xcalloc(m->nsheets ? m->nsheets : 1,
 		    sizeof(int));
 
-		so.rank = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(int));
+		so.rank = arena_alloc(&m->arena, (m->nsheets ? m->nsheets :
+		    1) * sizeof(int));
+		m->sheet_rank = so.rank;
 		for (i = 0; i < m->nsheets; i++)
 			order[i] = (int)i;
 		qsort_r(order, m->nsheets, sizeof(int), sheet_key_cmp, &so);
@@ -384,8 +614,7 @@ model_derive(struct model *m, struct diags *d)
 				if (mark[x] == stamp)
 					continue;
 				mark[x] = stamp;
-				if (idset_meets(&m->sheets[x].located_in,
-				    &tr->communes))
+				if (sheet_located(m, &m->sheets[x], tr))
 					ivec_push(&loc, x);
 				else
 					ivec_push(&cov, x);
@@ -448,11 +677,43 @@ model_derive(struct model *m, struct diags *d)
 	}
 	free(rev);
 	free(iv.v);
-	for (i = 0; i < m->nsheets; i++)
-		free(so.keys[i]);
 	free(so.keys);
-	free(so.rank);
 	(void)t;
+}
+
+/*
+ * Each sheet's body as plain text (md_text), which the search index, the
+ * open data and the PDFs' acronym scan all read.
+ */
+static void
+derive_texts(struct model *m)
+{
+	struct buf b = {0};
+	size_t	 i;
+
+	for (i = 0; i < m->nsheets; i++) {
+		buf_reset(&b);
+		if (m->sheets[i].body != NULL)
+			md_text(&b, m->sheets[i].body, m->sheets[i].body_len);
+		m->sheets[i].text = arena_strdup(&m->arena, buf_cstr(&b));
+	}
+	buf_dispose(&b);
+}
+
+/*
+ * What only the outputs read (check does without it, and saves the
+ * memory): each territory's directory by need, the territories' order.
+ * Once per model; the outputs may then run on several threads.
+ */
+void
+model_prepare_outputs(struct model *m)
+{
+	if (m->outputs_ready)
+		return;
+	derive_groups(m);
+	derive_terr_order(m);
+	derive_texts(m);
+	m->outputs_ready = 1;
 }
 
 static void

@@ -58,6 +58,16 @@ enum terr_type {
 	TERR__MAX
 };
 
+/*
+ * A territory's services that answer one need (derived): every sheet of
+ * its directory appears under each of its needs.
+ */
+struct need_group {
+	int		 besoin;	/* index in besoins */
+	struct idset	 located;	/* in the order of t->located */
+	struct idset	 covering;	/* in the order of t->covering */
+};
+
 struct territory {
 	const char	*code;
 	const char	*nom;
@@ -71,9 +81,18 @@ struct territory {
 	struct idset	 communes;	/* resolved: commune numbers */
 	int		 depth;		/* 0 for roots */
 	struct srcpos	 pos;
-	/* Derived: the sheets of its directory, sorted by name. */
-	struct idset	 located;	/* with a place in this territory */
-	struct idset	 covering;	/* covering it without a place in it */
+	/*
+	 * Derived: the sheets of its directory, sorted by name. Located: a
+	 * place in this territory, or, for a service without a place, this
+	 * territory contains one it names (a département's DAC is located
+	 * in the département). Covering: the others, which serve it from
+	 * elsewhere.
+	 */
+	struct idset	 located;
+	struct idset	 covering;
+	struct need_group *groups;	/* by need, in besoins.yaml order
+					   (model_prepare_outputs) */
+	size_t		 ngroups;
 };
 
 enum famille {
@@ -215,6 +234,9 @@ struct sheet {
 	const char	*body;		/* Markdown, without the front matter */
 	size_t		 body_len;
 	int		 body_line;	/* 1-based line of the body's first line */
+	const char	*collate;	/* derived: the name folded, to sort */
+	const char	*text;		/* derived: the body's plain text
+					   (model_prepare_outputs), "" */
 	struct idset	 coverage;	/* derived: commune numbers */
 	struct idset	 located_in;	/* derived: communes of its places */
 	struct srcpos	 pos;
@@ -272,7 +294,10 @@ struct model {
 	struct sheet	*sheets;	/* every sheet, drafts too, by id */
 	size_t		 nsheets;
 	struct idset	 published;	/* not drafts, sorted by name */
-	struct news	*news;		/* newest first */
+	int		*sheet_rank;	/* sheet → its rank by name, then id */
+	int		*terr_order;	/* territories by folded name, code
+					   (model_prepare_outputs) */
+	struct news	*news;		/* newest first, then by slug */
 	size_t		 nnews;
 	struct page	*pages;		/* by slug */
 	size_t		 npages;
@@ -288,6 +313,7 @@ struct model {
 	struct arena	*warenas;	/* one per loader thread */
 	size_t		 nwarenas;
 	double		 load_time[2];	/* seconds: referentials, sheets */
+	int		 outputs_ready;	/* model_prepare_outputs was run */
 };
 
 /*
@@ -301,10 +327,30 @@ struct model {
 int	 model_load(struct model *out, struct source *src, long today,
 	    struct diags *d, int jobs);
 void	 model_free(struct model *);
+/*
+ * Derives what the outputs read and check does not need (need groups of
+ * each territory, the territories' order, each sheet's plain text): call
+ * it once, before the outputs (main.c does); it is idempotent.
+ */
+void	 model_prepare_outputs(struct model *);
 /* A plain-text dump of the model, for tests. */
 void	 model_dump(const struct model *, struct buf *);
 
 extern const char *const terr_type_names[TERR__MAX]; /* "departement"... */
+
+/* Labels, once for every output (model.c). Bit i is key i. */
+#define MODEL_NACCES	5
+#define MODEL_NORIENT	2
+#define MODEL_NLANGS	143
+extern const char *const model_acces_keys[MODEL_NACCES];	/* "accueil" */
+extern const char *const model_acces_labels[MODEL_NACCES]; /* "sur rendez-vous" */
+extern const char *const model_orient_keys[MODEL_NORIENT];
+extern const char *const model_orient_labels[MODEL_NORIENT];
+extern const char *const model_lang_codes[MODEL_NLANGS];	/* ISO 639-1 */
+/* Index of an ISO 639-1 code in model_lang_codes, or -1. */
+int	 model_lang(const char *code);
+/* Its French name ("arabe"), or the code itself when unknown. */
+const char *model_lang_label(const char *code);
 
 int	 model_terr(const struct model *, const char *code);
 int	 model_sheet(const struct model *, const char *id);

@@ -227,7 +227,6 @@ sheet_gloss(struct pdfjob *job, const struct sheet *s, struct sheetent *e)
 	const struct model *m = job->m;
 	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
 	int	*list = xcalloc(m->ngloss + 1, sizeof(*list));
-	struct buf body = {0};
 	size_t	 n = 0, i;
 	const char *fields[6];
 
@@ -267,10 +266,7 @@ sheet_gloss(struct pdfjob *job, const struct sheet *s, struct sheetent *e)
 			if (s->contacts_pro[i].role != NULL)
 				scan_sigles(&job->sigles,
 				    s->contacts_pro[i].role, seen, list, &n);
-	md_text(&body, s->body, s->body_len);
-	if (body.data != NULL)
-		scan_sigles(&job->sigles, body.data, seen, list, &n);
-	buf_dispose(&body);
+	scan_sigles(&job->sigles, s->text, seen, list, &n);
 	free(seen);
 	e->gloss = list;
 	e->ngloss = n;
@@ -363,21 +359,12 @@ add_text(struct dirdoc *dd, const struct layout_style *st, double w,
 	layout_block_unref(blk);
 }
 
-/* The sheets of the territory that answer need k: located ones first. */
-static size_t
-need_sheets(const struct model *m, const struct territory *t, int k,
-    int *out, size_t *nlocated)
+/* Sheet i of a need's group: the located ones, then the covering ones. */
+static int
+group_sheet(const struct need_group *g, size_t i)
 {
-	size_t	 i, n = 0;
-
-	for (i = 0; i < t->located.n; i++)
-		if (idset_has(&m->sheets[t->located.v[i]].besoins, k))
-			out[n++] = t->located.v[i];
-	*nlocated = n;
-	for (i = 0; i < t->covering.n; i++)
-		if (idset_has(&m->sheets[t->covering.v[i]].besoins, k))
-			out[n++] = t->covering.v[i];
-	return n;
+	return i < g->located.n ? g->located.v[i] :
+	    g->covering.v[i - g->located.n];
 }
 
 /* A section banner: title, subtitle, rule, destination. */
@@ -496,8 +483,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 }
 
 static void
-compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
-    size_t nneeds)
+compose_howto(struct dirdoc *dd, size_t nservices)
 {
 	const struct model *m = dd->job->m;
 	struct layout_block *blk;
@@ -521,10 +507,10 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 	buf_reset(&v);
 	buf_puts(&v, "Les services sont classés par besoin, dans les mots "
 	    "des personnes qui les ont");
-	for (i = 0; i < nneeds && i < 2; i++)
+	for (i = 0; i < dd->t->ngroups && i < 2; i++)
 		buf_printf(&v, "%s« %s »", i ? ", " : " : ",
-		    m->besoins[needs[i]].nom);
-	buf_puts(&v, nneeds > 2 ? "… Le sommaire les liste tous." : ".");
+		    m->besoins[dd->t->groups[i].besoin].nom);
+	buf_puts(&v, dd->t->ngroups > 2 ? "… Le sommaire les liste tous." : ".");
 	add_text(dd, &st_front, w, v.data);
 	add_text(dd, &st_front, w, "Dans chaque besoin viennent d'abord les "
 	    "services installés dans le territoire, puis ceux qui y "
@@ -581,8 +567,7 @@ toc_entry(struct dirdoc *dd, struct layout_block *blk,
 }
 
 static void
-compose_toc(struct dirdoc *dd, const int *needs, const size_t *counts,
-    size_t nneeds, int glossary)
+compose_toc(struct dirdoc *dd, int glossary)
 {
 	const struct model *m = dd->job->m;
 	struct layout_block *blk, *ban;
@@ -598,16 +583,18 @@ compose_toc(struct dirdoc *dd, const int *needs, const size_t *counts,
 	    "guide");
 	layout_text_puts(&dd->txt, 0, "Les services par besoin");
 	layout_block_text(dd->ctx, blk, &st_sub, &dd->txt, dd->job->fullw);
-	for (i = 0; i < nneeds; i++) {
+	for (i = 0; i < dd->t->ngroups; i++) {
+		const struct need_group *g = &dd->t->groups[i];
+		const struct besoin *bn = &m->besoins[g->besoin];
+		size_t	 n = g->located.n + g->covering.n;
+
 		buf_reset(&v);
 		buf_reset(&d);
-		buf_printf(&v, "  %zu service%s", counts[i],
-		    counts[i] > 1 ? "s" : "");
-		buf_printf(&d, "besoin-%s", m->besoins[needs[i]].key);
-		scan_sigles(&dd->job->sigles, m->besoins[needs[i]].nom,
-		    dd->gloss_used, NULL, NULL);
-		toc_entry(dd, blk, &st_toc, m->besoins[needs[i]].nom, v.data,
-		    d.data);
+		buf_printf(&v, "  %zu service%s", n, n > 1 ? "s" : "");
+		buf_printf(&d, "besoin-%s", bn->key);
+		scan_sigles(&dd->job->sigles, bn->nom, dd->gloss_used, NULL,
+		    NULL);
+		toc_entry(dd, blk, &st_toc, bn->nom, v.data, d.data);
 	}
 	layout_block_space(blk, 8);
 	if (glossary)
@@ -640,11 +627,11 @@ add_sheet_ref(struct dirdoc *dd, const struct sheet *s)
 }
 
 static void
-compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
-    size_t nlocated)
+compose_need(struct dirdoc *dd, const struct need_group *g)
 {
 	const struct model *m = dd->job->m;
-	const struct besoin *bn = &m->besoins[k];
+	const struct besoin *bn = &m->besoins[g->besoin];
+	size_t	 nlocated = g->located.n, n = nlocated + g->covering.n;
 	struct layout_block *blk;
 	struct buf v = {0}, d = {0};
 	size_t	 i;
@@ -670,7 +657,7 @@ compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
 			layout_doc_add(dd->doc, blk);
 			layout_block_unref(blk);
 		}
-		si = list[i];
+		si = group_sheet(g, i);
 		if (dd->blocks[si] == NULL) {
 			add_sheet_ref(dd, &m->sheets[si]);
 			continue;
@@ -714,27 +701,22 @@ compose_glossary(struct dirdoc *dd)
 	}
 }
 
-struct ixent {
-	char		*key;
-	int		 sheet;
-};
-
 static int
-ixcmp(const void *a, const void *b)
+rank_cmp(const void *a, const void *b, void *arg)
 {
-	const struct ixent *x = a, *y = b;
-	int	 c = strcmp(x->key, y->key);
+	const int *rank = arg;
+	int	 x = rank[*(const int *)a], y = rank[*(const int *)b];
 
-	return c != 0 ? c : x->sheet - y->sheet;
+	return x < y ? -1 : x > y;
 }
 
 static void
 compose_index(struct dirdoc *dd)
 {
 	const struct model *m = dd->job->m;
-	struct ixent *ix = xcalloc(dd->nfull + 1, sizeof(*ix));
+	int	*ix = xcalloc(dd->nfull + 1, sizeof(*ix));
 	struct layout_block *blk;
-	struct buf k = {0}, v = {0}, d = {0};
+	struct buf v = {0}, d = {0};
 	size_t	 i;
 	char	 letter = 0, l[2];
 
@@ -743,25 +725,19 @@ compose_index(struct dirdoc *dd)
 	layout_doc_section(dd->doc, 2, PS_BODY, "Index", blk);
 	layout_block_unref(blk);
 	layout_doc_outline(dd->doc, 1, "Index des services", "index");
-	for (i = 0; i < dd->nfull; i++) {
-		buf_reset(&k);
-		fold_collate(&k, m->sheets[dd->full[i]].nom);
-		ix[i].key = buf_detach(&k);
-		if (ix[i].key == NULL)
-			ix[i].key = xstrdup("");
-		ix[i].sheet = dd->full[i];
-	}
-	qsort(ix, dd->nfull, sizeof(*ix), ixcmp);
+	/* The model's order by name. */
+	memcpy(ix, dd->full, dd->nfull * sizeof(*ix));
+	qsort_r(ix, dd->nfull, sizeof(*ix), rank_cmp, m->sheet_rank);
 	blk = NULL;
 	for (i = 0; i < dd->nfull; i++) {
-		if (ix[i].key[0] != letter) {
+		if (m->sheets[ix[i]].collate[0] != letter) {
 			if (blk != NULL) {
 				layout_doc_add(dd->doc, blk);
 				layout_block_unref(blk);
 			}
 			/* A letter heading and its entries: one block. */
 			blk = layout_block_new();
-			letter = ix[i].key[0];
+			letter = m->sheets[ix[i]].collate[0];
 			l[0] = (char)(letter >= 'a' && letter <= 'z' ?
 			    letter - 'a' + 'A' : letter);
 			l[1] = '\0';
@@ -771,8 +747,8 @@ compose_index(struct dirdoc *dd)
 		}
 		buf_reset(&v);
 		buf_reset(&d);
-		print_sheet_label(&v, &m->sheets[ix[i].sheet]);
-		buf_printf(&d, "fiche-%s", m->sheets[ix[i].sheet].id);
+		print_sheet_label(&v, &m->sheets[ix[i]]);
+		buf_printf(&d, "fiche-%s", m->sheets[ix[i]].id);
 		layout_text_puts(&dd->txt, 0, v.data);
 		layout_block_pageref(dd->ctx, blk, &st_index, &dd->txt,
 		    dd->job->colw, d.data, "", 1);
@@ -781,10 +757,7 @@ compose_index(struct dirdoc *dd)
 		layout_doc_add(dd->doc, blk);
 		layout_block_unref(blk);
 	}
-	for (i = 0; i < dd->nfull; i++)
-		free(ix[i].key);
 	free(ix);
-	buf_dispose(&k);
 	buf_dispose(&v);
 	buf_dispose(&d);
 }
@@ -839,10 +812,10 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	struct layout_meta meta;
 	struct buf name = {0}, pdf = {0}, err = {0}, title = {0},
 	    subject = {0}, kw = {0};
-	int	*list, *needs;
-	size_t	*counts, nneeds = 0, nlocated, n, i, total;
+	const struct need_group *g;
+	size_t	 n, i, k, total;
 	char	*path;
-	int	 rc = 0, pages, k, glossary;
+	int	 rc = 0, pages, glossary, si;
 
 	memset(&dd, 0, sizeof(dd));
 	dd.job = job;
@@ -855,14 +828,6 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	dd.full = xcalloc(m->nsheets + 1, sizeof(*dd.full));
 	dd.blocks = xcalloc(m->nsheets + 1, sizeof(*dd.blocks));
 	total = dd.t->located.n + dd.t->covering.n;
-	list = xcalloc(total + 1, sizeof(*list));
-	needs = xcalloc(m->nbesoins + 1, sizeof(*needs));
-	counts = xcalloc(m->nbesoins + 1, sizeof(*counts));
-	for (k = 0; k < (int)m->nbesoins; k++)
-		if ((n = need_sheets(m, dd.t, k, list, &nlocated)) > 0) {
-			needs[nneeds] = k;
-			counts[nneeds++] = n;
-		}
 	scan_sigles(&job->sigles, dd.t->nom, dd.gloss_used, NULL, NULL);
 	scan_sigles(&job->sigles, m->site.titre, dd.gloss_used, NULL, NULL);
 
@@ -871,16 +836,18 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	 * their first need): then the acronyms they use are known, and so
 	 * whether the guide has a glossary, before its contents are made.
 	 */
-	for (i = 0; i < nneeds; i++) {
-		scan_sigles(&job->sigles, m->besoins[needs[i]].nom,
+	for (i = 0; i < dd.t->ngroups; i++) {
+		g = &dd.t->groups[i];
+		scan_sigles(&job->sigles, m->besoins[g->besoin].nom,
 		    dd.gloss_used, NULL, NULL);
-		n = need_sheets(m, dd.t, needs[i], list, &nlocated);
-		for (k = 0; k < (int)n; k++) {
-			if (dd.shown[list[k]])
+		n = g->located.n + g->covering.n;
+		for (k = 0; k < n; k++) {
+			si = group_sheet(g, k);
+			if (dd.shown[si])
 				continue;
-			dd.shown[list[k]] = 1;
-			dd.full[dd.nfull++] = list[k];
-			dd.blocks[list[k]] = get_sheet(job, ctx, list[k], &dd);
+			dd.shown[si] = 1;
+			dd.full[dd.nfull++] = si;
+			dd.blocks[si] = get_sheet(job, ctx, si, &dd);
 		}
 	}
 	for (glossary = 0, i = 0; i < m->ngloss && !glossary; i++)
@@ -888,12 +855,10 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 
 	layout_doc_section(dd.doc, 1, PS_COVER, dd.t->nom, NULL);
 	compose_cover(&dd, total);
-	compose_howto(&dd, total, needs, nneeds);
-	compose_toc(&dd, needs, counts, nneeds, glossary);
-	for (i = 0; i < nneeds; i++) {
-		n = need_sheets(m, dd.t, needs[i], list, &nlocated);
-		compose_need(&dd, needs[i], list, n, nlocated);
-	}
+	compose_howto(&dd, total);
+	compose_toc(&dd, glossary);
+	for (i = 0; i < dd.t->ngroups; i++)
+		compose_need(&dd, &dd.t->groups[i]);
 	if (glossary)
 		compose_glossary(&dd);
 	compose_index(&dd);
@@ -905,8 +870,8 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	    terr_type_label(dd.t->type), job->edition);
 	buf_printf(&kw, "santé, social, médico-social, répertoire, %s",
 	    dd.t->nom);
-	for (i = 0; i < nneeds; i++)
-		buf_printf(&kw, ", %s", m->besoins[needs[i]].nom);
+	for (i = 0; i < dd.t->ngroups; i++)
+		buf_printf(&kw, ", %s", m->besoins[dd.t->groups[i].besoin].nom);
 	memset(&meta, 0, sizeof(meta));
 	meta.title = title.data;
 	meta.author = m->site.editeur;
@@ -947,9 +912,6 @@ out:
 	free(dd.gloss_used);
 	free(dd.shown);
 	free(dd.full);
-	free(list);
-	free(needs);
-	free(counts);
 	buf_dispose(&name);
 	buf_dispose(&pdf);
 	buf_dispose(&err);

@@ -325,27 +325,16 @@ print_markdown(struct layout_ctx *ctx, struct layout_block *blk,
 	cmark_node_free(doc);
 }
 
-static const struct {
-	unsigned	 bit;
-	const char	*label;
-} acces_labels[] = {
-	{ACCES_ACCUEIL, "accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "sur rendez-vous"},
-	{ACCES_TELEPHONE, "par téléphone"},
-	{ACCES_DOMICILE, "visites à domicile"},
-	{ACCES_EN_LIGNE, "en ligne"},
-};
-
 /* « Accès : sur rendez-vous, par téléphone. Gratuit. » and the like. */
 void
 print_practical(struct buf *v, const struct sheet *s)
 {
 	size_t	 i, n = 0;
 
-	for (i = 0; i < sizeof(acces_labels) / sizeof(acces_labels[0]); i++)
-		if (s->acces & acces_labels[i].bit)
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i))
 			buf_printf(v, "%s%s", n++ ? ", " : "",
-			    acces_labels[i].label);
+			    model_acces_labels[i]);
 	if (n > 0)
 		buf_puts(v, ". ");
 	if (s->frais == FRAIS_GRATUIT)

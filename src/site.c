@@ -238,8 +238,6 @@ worker_run(void *arg)
 void
 site_worker_free(struct site *w)
 {
-	size_t	 i;
-
 	arena_free(&w->page);
 	buf_dispose(&w->body);
 	buf_dispose(&w->html);
@@ -247,13 +245,6 @@ site_worker_free(struct site *w)
 	buf_dispose(&w->tmp);
 	buf_dispose(&w->sitemap);
 	free(w->seen);
-	if (w->buckets != NULL)
-		for (i = 0; i < w->m->nbesoins; i++)
-			free(w->buckets[i]);
-	free(w->buckets);
-	free(w->nbuckets);
-	w->buckets = NULL;
-	w->nbuckets = NULL;
 	w->seen = NULL;
 }
 
@@ -282,8 +273,6 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		memset(&k[i].w.tmp, 0, sizeof(k[i].w.tmp));
 		memset(&k[i].w.sitemap, 0, sizeof(k[i].w.sitemap));
 		k[i].w.seen = xcalloc(s->m->ngloss + 1, 1);
-		k[i].w.buckets = NULL;
-		k[i].w.nbuckets = NULL;
 		k[i].w.npages = 0;
 		k[i].w.rc = 0;
 		k[i].from = n * i / nth;
@@ -447,36 +436,6 @@ url_path(struct arena *a, const char *url)
  * Pages of this file.
  */
 
-/*
- * The news, newest first (then by slug): whatever order the loader
- * keeps, the pages, the feed and the home page agree.
- */
-static const struct news *news_base;
-
-static int
-news_cmp(const void *a, const void *b)
-{
-	const struct news *x = &news_base[*(const size_t *)a];
-	const struct news *y = &news_base[*(const size_t *)b];
-
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	return strcmp(x->slug, y->slug);
-}
-
-static void
-news_sort(struct site *s)
-{
-	size_t	 i;
-
-	s->news = xcalloc(s->m->nnews + 1, sizeof(*s->news));
-	for (i = 0; i < s->m->nnews; i++)
-		s->news[i] = i;
-	news_base = s->m->news;
-	if (s->m->nnews > 1)
-		qsort(s->news, s->m->nnews, sizeof(*s->news), news_cmp);
-}
-
 /* Latest news for the home page: {titre, slug, date}. */
 static struct tval *
 news_list(struct site *s, size_t max)
@@ -487,7 +446,7 @@ news_list(struct site *s, size_t max)
 	size_t	 i;
 
 	for (i = 0; i < m->nnews && i < max; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		n = tv_map(&s->page);
 		site_set(s, n, "titre", nw->titre);
@@ -589,7 +548,7 @@ static struct tval *
 terr_main(struct site *s)
 {
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *l = tv_list(&s->page), *d, *kids, *k;
 	const struct territory *t, *c;
 	size_t	 i, j;
@@ -780,7 +739,7 @@ write_news(struct site *s)
 	    site_emit(s, "actualites/", "actualites", ctx, 1) == -1)
 		return -1;
 	for (i = 0; i < m->nnews; i++) {
-		nw = &m->news[s->news[i]];
+		nw = &m->news[i];
 		ctx = site_ctx(s, 2);
 		site_set(s, ctx, "titre", nw->titre);
 		site_set(s, ctx, "og_type", "article");
@@ -872,7 +831,7 @@ write_search(struct site *s)
 	    "Départements", "Intercommunalités", "Communes", "Quartiers",
 	    "Zones"};
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
 	struct tval *g, *opts, *o;
 	size_t	 k, i;
@@ -1024,12 +983,12 @@ write_atom(struct site *s)
 	    "type=\"text/html\" href=\"");
 	esc_xml(&o, m->site.url);
 	buf_printf(&o, "actualites/\"/>\n<updated>%sT00:00:00Z</updated>\n",
-	    date_iso(iso, m->nnews > 0 ? m->news[s->news[0]].date : m->today));
+	    date_iso(iso, m->nnews > 0 ? m->news[0].date : m->today));
 	buf_puts(&o, "<author><name>");
 	esc_xml(&o, m->site.editeur);
 	buf_puts(&o, "</name></author>\n");
 	for (i = 0; i < m->nnews; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		buf_puts(&o, "<entry>\n<title>");
 		esc_xml(&o, nw->titre);
@@ -1126,7 +1085,6 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	news_sort(&s);
 	if (pthread_create(&aux_thread, NULL, site_aux_run, &aux) == 0)
 		aux_started = 1;
 	else
@@ -1171,7 +1129,5 @@ out:
 	free(s.seen);
 	free(s.cards);
 	free(s.lines);
-	free(s.terr_sorted);
-	free(s.news);
 	return s.rc;
 }

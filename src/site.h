@@ -42,15 +42,10 @@ struct site {
 	struct tval	**cards;	/* [level][sheet]: {carte: html} */
 	struct tval	**lines;	/* [sheet]: {carte: html}, compact */
 	const char	*abs_root;	/* path part of site.url: "/" */
-	int		*terr_sorted;	/* territories by name */
-	size_t		*news;		/* news, newest first */
 	int		 has_search_js;	/* templates/assets/search.js */
 	size_t		 npages;
 	int		 rc;		/* first failure: 1 or 3 */
-	/* Scratch of one worker (site_terr.c): sheets per main need. */
-	size_t		**buckets;
-	size_t		*nbuckets;
-	const int	*rank;		/* territory → rank in terr_sorted */
+	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
 };
 
@@ -108,7 +103,6 @@ int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */
 int		 site_referentiels(struct site *);
 /* Territory indices sorted by name, for lists; n = model->nterr. */
-const int	*site_terr_sorted(struct site *);
 
 /* A short location of a sheet: its first place's commune, else its
  * first territory (NULL when it has neither). */

@@ -129,11 +129,15 @@ write_fold(const char *path)
 static int
 load(struct build *b, const char *dir)
 {
+	int	 rc;
+
 	build_init(b);
 	b->content_dir = dir;
 	b->tty = 0;
 	b->quiet = 1;
-	return load_content(b);
+	rc = load_content(b);
+	model_prepare_outputs(&b->model);	/* as main.c does */
+	return rc;
 }
 
 /* Appends every file of dir (recursively) to o, with its name. */

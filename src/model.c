@@ -395,7 +395,8 @@ idset_within(const struct idset *a, const struct idset *b)
 /*
  * Whether sheet s counts as located in territory t (which it covers): a
  * place of it is there; or it has no place and t is, or contains, a
- * territory it names (the DAC of a département, the CLS of a city).
+ * territory it names (the DAC of a département, the CLS of a city):
+ * above it in the tree, or, for zones, holding all its communes.
  */
 static int
 sheet_located(const struct model *m, const struct sheet *s,
@@ -403,13 +404,24 @@ sheet_located(const struct model *m, const struct sheet *s,
 {
 	size_t	 k;
 
+	const struct territory *n;
+	int	 p;
+
 	if (s->nlieux > 0)
 		return idset_meets(&s->located_in, &t->communes);
-	for (k = 0; k < s->territoires.n; k++)
-		if (&m->terr[s->territoires.v[k]] == t ||
-		    idset_within(&m->terr[s->territoires.v[k]].communes,
-		    &t->communes))
+	for (k = 0; k < s->territoires.n; k++) {
+		n = &m->terr[s->territoires.v[k]];
+		if (n == t)
 			return 1;
+		/* In the tree: t is above n. */
+		for (p = n->parent; p >= 0; p = m->terr[p].parent)
+			if (&m->terr[p] == t)
+				return 1;
+		/* Zones stand outside the tree: by their communes. */
+		if ((n->is_zone || t->is_zone) &&
+		    idset_within(&n->communes, &t->communes))
+			return 1;
+	}
 	return 0;
 }
 

@@ -712,6 +712,83 @@ derive_texts(struct model *m)
 	buf_dispose(&b);
 }
 
+/* Marks glossary entry g as used, once, in the order met. */
+struct acro {
+	unsigned char	*seen;
+	struct ivec	*iv;
+};
+
+static void
+acro_add(void *arg, int g)
+{
+	struct acro *a = arg;
+
+	if (!a->seen[g]) {
+		a->seen[g] = 1;
+		ivec_push(a->iv, g);
+	}
+}
+
+static void
+acro_scan(const struct model *m, struct acro *a, const char *text)
+{
+	if (text != NULL)
+		md_acronyms(m, text, acro_add, a);
+}
+
+/*
+ * The glossary acronyms each sheet's visible text uses (md_acronyms'
+ * rule, the site's): name, type, summary, places, practical details,
+ * partners, body; those of its professional contacts' roles apart (only
+ * the pro edition shows them).
+ */
+static void
+derive_acronyms(struct model *m)
+{
+	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
+	struct ivec iv = {0};
+	struct acro a = {seen, &iv};
+	const struct sheet *l;
+	struct sheet *s;
+	size_t	 i, k;
+
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		memset(seen, 0, m->ngloss + 1);
+		acro_scan(m, &a, s->nom);
+		acro_scan(m, &a, s->sigle);
+		acro_scan(m, &a, s->resume);
+		acro_scan(m, &a, s->porteur);
+		acro_scan(m, &a, s->conditions_acces);
+		acro_scan(m, &a, s->frais_precisions);
+		if (s->type >= 0)
+			acro_scan(m, &a, m->types[s->type].nom);
+		for (k = 0; k < s->nlieux; k++) {
+			acro_scan(m, &a, s->lieux[k].nom);
+			acro_scan(m, &a, s->lieux[k].accessibilite);
+			acro_scan(m, &a, s->lieux[k].horaires_precisions);
+		}
+		for (k = 0; k < s->liens_all.n; k++) {
+			l = &m->sheets[s->liens_all.v[k]];
+			acro_scan(m, &a, l->nom);
+			acro_scan(m, &a, l->sigle);
+		}
+		acro_scan(m, &a, s->text);
+		s->acronyms.v = arena_memdup(&m->arena, iv.v,
+		    iv.n * sizeof(int));
+		s->acronyms.n = iv.n;
+		iv.n = 0;
+		for (k = 0; k < s->ncontacts_pro; k++)
+			acro_scan(m, &a, s->contacts_pro[k].role);
+		s->acronyms_pro.v = arena_memdup(&m->arena, iv.v,
+		    iv.n * sizeof(int));
+		s->acronyms_pro.n = iv.n;
+		iv.n = 0;
+	}
+	free(iv.v);
+	free(seen);
+}
+
 /*
  * What only the outputs read (check does without it, and saves the
  * memory): each territory's directory by need, the territories' order.
@@ -725,6 +802,7 @@ model_prepare_outputs(struct model *m)
 	derive_groups(m);
 	derive_terr_order(m);
 	derive_texts(m);
+	derive_acronyms(m);
 	m->outputs_ready = 1;
 }
 

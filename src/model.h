@@ -240,6 +240,9 @@ struct sheet {
 	const char	*collate;	/* derived: the name folded, to sort */
 	const char	*text;		/* derived: the body's plain text
 					   (model_prepare_outputs), "" */
+	struct idset	 acronyms;	/* derived: glossary entries its
+					   text uses (md_acronyms) */
+	struct idset	 acronyms_pro;	/* and only its contacts_pro */
 	struct idset	 coverage;	/* derived: commune numbers */
 	struct idset	 located_in;	/* derived: communes of its places */
 	struct srcpos	 pos;
@@ -348,7 +351,8 @@ int	 model_load(struct model *out, struct source *src, long today,
 void	 model_free(struct model *);
 /*
  * Derives what the outputs read and check does not need (need groups of
- * each territory, the territories' order, each sheet's plain text): call
+ * each territory, the territories' order, each sheet's plain text and
+ * acronyms): call
  * it once, before the outputs (main.c does); it is idempotent.
  */
 void	 model_prepare_outputs(struct model *);

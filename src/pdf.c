@@ -112,8 +112,6 @@ struct sheetent {
 	int		 state;		/* 0 not made, 1 being made, 2 ready */
 	int		 uses;		/* directories still to show it */
 	struct layout_block *blk;
-	int		*gloss;		/* glossary entries it mentions */
-	size_t		 ngloss;
 };
 
 struct pdfjob {
@@ -131,7 +129,6 @@ struct pdfjob {
 	struct sheetent	*sheets;	/* by sheet index */
 	pthread_mutex_t	 lock;		/* sheets */
 	pthread_cond_t	 ready;
-	struct strmap	 sigles;	/* sigle → glossary index */
 	char		*edition;	/* « 26 novembre 2026 » */
 	long long	 epoch;
 	int		 rc;		/* worst exit code (under lock) */
@@ -157,41 +154,19 @@ struct dirdoc {
 
 /* --- Small helpers ------------------------------------------------------- */
 
-/*
- * Marks the glossary entries whose sigle appears in s as a whole word
- * (a run of ASCII letters and digits not glued to another letter).
- */
+/* Glossary entries met, in a directory. */
 static void
-scan_sigles(const struct strmap *sigles, const char *s, unsigned char *seen,
-    int *list, size_t *nlist)
+mark_gloss(void *arg, int g)
 {
-	const char *p = s, *q;
-	char	 tok[24];
-	size_t	 n;
-	int	 g;
+	((unsigned char *)arg)[g] = 1;
+}
 
-	while (*p != '\0') {
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)) {
-			p++;
-			continue;
-		}
-		for (q = p; (*q >= 'A' && *q <= 'Z') || (*q >= 'a' &&
-		    *q <= 'z') || (*q >= '0' && *q <= '9') ||
-		    (unsigned char)*q >= 0x80; q++)
-			;
-		n = (size_t)(q - p);
-		if (n >= 2 && n < sizeof(tok) && *p >= 'A' && *p <= 'Z') {
-			memcpy(tok, p, n);
-			tok[n] = '\0';
-			if ((g = strmap_get(sigles, tok)) >= 0 && !seen[g]) {
-				seen[g] = 1;
-				if (list != NULL)
-					list[(*nlist)++] = g;
-			}
-		}
-		p = q;
-	}
+/* Marks the glossary entries that s uses (md_acronyms' rule). */
+static void
+scan_sigles(const struct model *m, const char *s, unsigned char *seen)
+{
+	if (s != NULL)
+		md_acronyms(m, s, mark_gloss, seen);
 }
 
 /* "CODE-slug.pdf" */
@@ -220,58 +195,6 @@ file_name(struct buf *out, const struct territory *t)
 	buf_dispose(&f);
 }
 
-/* Glossary entries mentioned by a sheet's visible text. */
-static void
-sheet_gloss(struct pdfjob *job, const struct sheet *s, struct sheetent *e)
-{
-	const struct model *m = job->m;
-	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
-	int	*list = xcalloc(m->ngloss + 1, sizeof(*list));
-	size_t	 n = 0, i;
-	const char *fields[6];
-
-	fields[0] = s->nom;
-	fields[1] = s->sigle;
-	fields[2] = s->resume;
-	fields[3] = s->porteur;
-	fields[4] = s->conditions_acces;
-	fields[5] = s->frais_precisions;
-	for (i = 0; i < 6; i++)
-		if (fields[i] != NULL)
-			scan_sigles(&job->sigles, fields[i], seen, list, &n);
-	if (s->type >= 0)
-		scan_sigles(&job->sigles, m->types[s->type].nom, seen, list,
-		    &n);
-	for (i = 0; i < s->nlieux; i++) {
-		if (s->lieux[i].nom != NULL)
-			scan_sigles(&job->sigles, s->lieux[i].nom, seen, list,
-			    &n);
-		if (s->lieux[i].accessibilite != NULL)
-			scan_sigles(&job->sigles, s->lieux[i].accessibilite,
-			    seen, list, &n);
-		if (s->lieux[i].horaires_precisions != NULL)
-			scan_sigles(&job->sigles,
-			    s->lieux[i].horaires_precisions, seen, list, &n);
-	}
-	for (i = 0; i < s->liens_all.n; i++) {
-		scan_sigles(&job->sigles, m->sheets[s->liens_all.v[i]].nom,
-		    seen, list, &n);
-		if (m->sheets[s->liens_all.v[i]].sigle != NULL)
-			scan_sigles(&job->sigles,
-			    m->sheets[s->liens_all.v[i]].sigle, seen, list,
-			    &n);
-	}
-	if (job->b->edition_pro)
-		for (i = 0; i < s->ncontacts_pro; i++)
-			if (s->contacts_pro[i].role != NULL)
-				scan_sigles(&job->sigles,
-				    s->contacts_pro[i].role, seen, list, &n);
-	scan_sigles(&job->sigles, s->text, seen, list, &n);
-	free(seen);
-	e->gloss = list;
-	e->ngloss = n;
-}
-
 /*
  * The shared block of sheet si, composed by the first thread that asks
  * (the others wait for it). The caller holds a reference.
@@ -295,7 +218,6 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		layout_ctx_take_unknown(ctx);
 		blk = print_sheet(ctx, job->m, s, job->colw,
 		    job->b->edition_pro);
-		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
 			    "absent%s de la police %s : remplacé%s par un "
@@ -308,8 +230,11 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		pthread_cond_broadcast(&job->ready);
 	}
 	blk = layout_block_ref(e->blk);
-	for (i = 0; i < e->ngloss; i++)
-		dd->gloss_used[e->gloss[i]] = 1;
+	for (i = 0; i < s->acronyms.n; i++)
+		dd->gloss_used[s->acronyms.v[i]] = 1;
+	if (job->b->edition_pro)
+		for (i = 0; i < s->acronyms_pro.n; i++)
+			dd->gloss_used[s->acronyms_pro.v[i]] = 1;
 	pthread_mutex_unlock(&job->lock);
 	return blk;
 }
@@ -325,9 +250,6 @@ put_sheet(struct pdfjob *job, int si)
 	if (--e->uses == 0) {
 		blk = e->blk;
 		e->blk = NULL;
-		free(e->gloss);
-		e->gloss = NULL;
-		e->ngloss = 0;
 		e->state = 0;
 	}
 	pthread_mutex_unlock(&job->lock);
@@ -343,7 +265,7 @@ text_block(struct dirdoc *dd, const struct layout_style *st, double w,
 {
 	struct layout_block *blk = layout_block_new();
 
-	scan_sigles(&dd->job->sigles, s, dd->gloss_used, NULL, NULL);
+	scan_sigles(dd->job->m, s, dd->gloss_used);
 	layout_text_puts(&dd->txt, 0, s);
 	layout_block_text(dd->ctx, blk, st, &dd->txt, w);
 	return blk;
@@ -375,7 +297,7 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 	struct layout_block *blk = layout_block_new();
 	double	 w = dd->job->fullw;
 
-	scan_sigles(&dd->job->sigles, title, dd->gloss_used, NULL, NULL);
+	scan_sigles(dd->job->m, title, dd->gloss_used);
 	layout_block_anchor(blk, dest);
 	layout_text_puts(&dd->txt, 0, title);
 	layout_block_text(dd->ctx, blk, &st_banner, &dd->txt, w);
@@ -592,8 +514,7 @@ compose_toc(struct dirdoc *dd, int glossary)
 		buf_reset(&d);
 		buf_printf(&v, "  %zu service%s", n, n > 1 ? "s" : "");
 		buf_printf(&d, "besoin-%s", bn->key);
-		scan_sigles(&dd->job->sigles, bn->nom, dd->gloss_used, NULL,
-		    NULL);
+		scan_sigles(dd->job->m, bn->nom, dd->gloss_used);
 		toc_entry(dd, blk, &st_toc, bn->nom, v.data, d.data);
 	}
 	layout_block_space(blk, 8);
@@ -828,8 +749,8 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	dd.full = xcalloc(m->nsheets + 1, sizeof(*dd.full));
 	dd.blocks = xcalloc(m->nsheets + 1, sizeof(*dd.blocks));
 	total = dd.t->located.n + dd.t->covering.n;
-	scan_sigles(&job->sigles, dd.t->nom, dd.gloss_used, NULL, NULL);
-	scan_sigles(&job->sigles, m->site.titre, dd.gloss_used, NULL, NULL);
+	scan_sigles(m, dd.t->nom, dd.gloss_used);
+	scan_sigles(m, m->site.titre, dd.gloss_used);
 
 	/*
 	 * The sheets first, in the order they will be shown in full (under
@@ -838,8 +759,7 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	 */
 	for (i = 0; i < dd.t->ngroups; i++) {
 		g = &dd.t->groups[i];
-		scan_sigles(&job->sigles, m->besoins[g->besoin].nom,
-		    dd.gloss_used, NULL, NULL);
+		scan_sigles(m, m->besoins[g->besoin].nom, dd.gloss_used);
 		n = g->located.n + g->covering.n;
 		for (k = 0; k < n; k++) {
 			si = group_sheet(g, k);
@@ -997,9 +917,6 @@ pdf_write(struct build *b, const char *dir)
 		for (k = 0; k < t->covering.n; k++)
 			job.sheets[t->covering.v[k]].uses++;
 	}
-	strmap_init(&job.sigles, m->ngloss * 2 + 1);
-	for (i = 0; i < m->ngloss; i++)
-		strmap_put(&job.sigles, m->gloss[i].sigle, (int)i);
 	{
 		struct buf d = {0};
 
@@ -1030,12 +947,10 @@ pdf_write(struct build *b, const char *dir)
 	    build_clock() - t0, started + 1, started > 0 ? "s" : "");
 	for (i = 0; i < m->nsheets; i++) {
 		layout_block_unref(job.sheets[i].blk);
-		free(job.sheets[i].gloss);
 	}
 	free(job.sheets);
 	free(job.tasks);
 	free(job.edition);
-	strmap_free(&job.sigles);
 	pthread_mutex_destroy(&job.lock);
 	pthread_cond_destroy(&job.ready);
 	layout_env_free(job.env);

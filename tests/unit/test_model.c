@@ -167,6 +167,11 @@ test_orders_and_facts(const struct model *m)
 	STR_EQ(model_lang_label("ar"), "arabe");
 	STR_EQ(model_lang_label("xx"), "xx");
 	INT_EQ(model_lang("zu"), MODEL_NLANGS - 1);
+	/* Acronyms it uses: its own (name, body); CLS and DAC are not. */
+	INT_EQ(clic->acronyms.n, 1);
+	if (clic->acronyms.n == 1)
+		STR_EQ(m->gloss[clic->acronyms.v[0]].sigle, "CLIC");
+	INT_EQ(m->sheets[model_sheet(m, "dac-58")].acronyms.n, 1);
 	OK(clic->stale, "verified more than 12 months ago: stale");
 	OK(!m->sheets[model_sheet(m, "dac-58")].stale, "dac-58 is fresh");
 }

@@ -368,6 +368,13 @@ sheet_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
+void
+model_sort_sheets(const struct model *m, int *v, size_t n)
+{
+	if (n > 1)
+		qsort_r(v, n, sizeof(int), sheet_cmp, m->sheet_rank);
+}
+
 static void
 sort_sheets(struct idset *s, int *rank)
 {

@@ -381,6 +381,8 @@ int	 model_type(const struct model *, const char *key);
 int	 model_besoin(const struct model *, const char *key);
 int	 model_public(const struct model *, const char *key);
 int	 idset_has(const struct idset *, int);
+/* Sorts sheet indices by name (then id), the order of every list. */
+void	 model_sort_sheets(const struct model *, int *v, size_t n);
 int	 idset_meets(const struct idset *, const struct idset *);
 /* Current or upcoming closure of a sheet (NULL if none). */
 const struct closure *model_next_closure(const struct model *,

@@ -622,15 +622,6 @@ compose_glossary(struct dirdoc *dd)
 	}
 }
 
-static int
-rank_cmp(const void *a, const void *b, void *arg)
-{
-	const int *rank = arg;
-	int	 x = rank[*(const int *)a], y = rank[*(const int *)b];
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 compose_index(struct dirdoc *dd)
 {
@@ -648,7 +639,7 @@ compose_index(struct dirdoc *dd)
 	layout_doc_outline(dd->doc, 1, "Index des services", "index");
 	/* The model's order by name. */
 	memcpy(ix, dd->full, dd->nfull * sizeof(*ix));
-	qsort_r(ix, dd->nfull, sizeof(*ix), rank_cmp, m->sheet_rank);
+	model_sort_sheets(m, ix, dd->nfull);
 	blk = NULL;
 	for (i = 0; i < dd->nfull; i++) {
 		if (m->sheets[ix[i]].collate[0] != letter) {

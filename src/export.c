@@ -742,6 +742,7 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	const struct model *m = x->m;
 	const struct type_def *t = &m->types[s->type];
 	size_t	 i;
+	char	 iso[11];
 
 	jw_open(w, '{', 0);
 	jw_kstr(w, "id", s->id);
@@ -850,6 +851,9 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_kstr(w, "siret", s->siret);
 	jw_kstr(w, "finess", s->finess);
 	jw_kdate(w, "verifie_le", s->verifie_le);
+	/* The last change, from git: null outside a repository. */
+	jw_kstr(w, "modifie_le", s->modifie_le > 0 ? date_iso(iso,
+	    s->modifie_le) : NULL);
 	jw_key(w, "a_verifier");
 	jw_bool(w, s->stale);
 	buf_reset(&x->tmp);
@@ -879,7 +883,7 @@ static const char *const csv_columns[] = {
 	"conditions_acces", "age_min", "age_max", "frais",
 	"frais_precisions", "langues", "interpretariat", "travaille_avec",
 	"mots_cles", "fermetures", "siret", "finess", "verifie_le",
-	"a_verifier", "texte",
+	"modifie_le", "a_verifier", "texte",
 };
 
 /* One cell; s NULL gives an empty cell. */
@@ -1067,6 +1071,8 @@ csv_sheet(struct ectx *x, struct buf *out, const struct sheet *s)
 	csv_cell(out, s->siret, 0);
 	csv_cell(out, s->finess, 0);
 	csv_cell(out, date_iso(iso, s->verifie_le), 0);
+	csv_cell(out, s->modifie_le > 0 ? date_iso(iso, s->modifie_le) : NULL,
+	    0);
 	csv_cell(out, s->stale ? "oui" : "non", 0);
 	csv_cell(out, buf_cstr(&x->text), 0);
 	buf_puts(out, "\r\n");

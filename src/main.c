@@ -11,11 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "history.h"
+#include "lettre.h"
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
@@ -34,6 +37,8 @@ static const char usage_main[] =
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
+"  newsletter [DOSSIER]  écrit la lettre d'information d'une période, tirée\n"
+"                        de l'historique git du contenu\n"
 "  init DOSSIER --departement CODE\n"
 "                        crée un dépôt de contenu prêt à l'emploi\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
@@ -82,6 +87,8 @@ static const char usage_build[] =
 "  --data DOSSIER        dossier de données de maillage (templates/, fonts/,\n"
 "                        cog/) ; par défaut, celui du programme installé\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
+"  --no-history          sans lire l'historique git (pas de date « Mis à\n"
+"                        jour le » sur les fiches)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
 "\n"
@@ -98,6 +105,27 @@ static const char usage_new[] =
 "\n"
 "  --type TYPE   une clé de types.yaml (par exemple clic)\n";
 
+static const char usage_newsletter[] =
+"Usage : maillage newsletter [DOSSIER] --since RÉVISION|AAAA-MM-JJ\n"
+"                            [--until RÉVISION] [--territory CODE] [-o SORTIE]\n"
+"\n"
+"Écrit la lettre d'information de la période dans SORTIE/newsletter/DATE/\n"
+"(DATE est celle du commit de --until) : lettre.html pour les logiciels de\n"
+"messagerie, lettre.txt et lettre.eml, un message complet prêt à envoyer.\n"
+"Elle annonce les nouveaux services, les changements pratiques (téléphone,\n"
+"courriel, horaires, adresse, territoires), les fermetures et les\n"
+"actualités datées de la période, d'après l'historique git du dossier de\n"
+"contenu (l'historique complet : pas un clone superficiel).\n"
+"\n"
+"  --since RÉV|DATE   début : un commit, une branche, une étiquette (la\n"
+"                     période commence après lui) ou une date AAAA-MM-JJ\n"
+"  --until RÉV        fin (par défaut HEAD)\n"
+"  --territory CODE   seulement ce qui concerne ce territoire\n"
+"  -o, --output SORTIE  dossier de sortie (par défaut « out »)\n"
+"  -q, --quiet        rien d'autre que les erreurs\n"
+"\n"
+"Une période sans changement n'écrit rien (sortie 0). maillage build\n"
+"publie ensuite les lettres de SORTIE/newsletter/ sur le site (/lettre/).\n";
 static const char usage_init[] =
 "Usage : maillage init DOSSIER --departement CODE [--data DOSSIER]\n"
 "\n"
@@ -126,6 +154,10 @@ enum {
 	OPT_ONLY,
 	OPT_EDITION,
 	OPT_TEMPLATES,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_TERRITORY,
+	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
 	OPT_REV
@@ -366,6 +398,38 @@ write_outputs(struct build *b, struct output *o, size_t n)
 	return 0;
 }
 
+/*
+ * Each sheet's last change date from the content's git history: one
+ * walk for all sheets. Outside a repository, or in a shallow clone, the
+ * build goes on without the dates and says so once.
+ */
+static void
+sheet_dates(struct build *b)
+{
+	struct history *h = NULL;
+	struct buf err = {0};
+	double	 t = build_clock();
+	clock_t	 cpu = clock();	/* only this thread runs here */
+	long	 n;
+
+	if (history_open(&h, b->content_dir, &err) != HIST_OK) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else if ((n = history_dates(h, &b->model, &err)) < 0) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else
+		build_phase(b, "historique : %ld fiche%s sur %zu datée%s en "
+		    "%.0f ms (%.0f ms de calcul)", n, n > 1 ? "s" : "",
+		    b->model.nsheets, n > 1 ? "s" : "",
+		    (build_clock() - t) * 1000,
+		    (double)(clock() - cpu) * 1000 / CLOCKS_PER_SEC);
+	history_close(h);
+	buf_dispose(&err);
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
@@ -375,6 +439,7 @@ cmd_build(int argc, char **argv)
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
 		{"data", required_argument, NULL, OPT_DATA},
+		{"no-history", no_argument, NULL, OPT_NO_HISTORY},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -390,7 +455,7 @@ cmd_build(int argc, char **argv)
 	long	 jobs = 0;
 	struct output outs[2];
 	size_t	 seen = 0, nout, i;
-	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, dates = 1, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -421,6 +486,9 @@ cmd_build(int argc, char **argv)
 			break;
 		case OPT_DATA:
 			data = optarg;
+			break;
+		case OPT_NO_HISTORY:
+			dates = 0;
 			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
@@ -475,6 +543,8 @@ cmd_build(int argc, char **argv)
 	}
 	if (!quiet)
 		print_warnings(&b, 0, verbose);
+	if (dates)
+		sheet_dates(&b);
 	seen = b.diags.n;
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
@@ -563,6 +633,133 @@ cmd_init(int argc, char **argv)
 		return 2;
 	rc = init_repo(argv[optind], dep, datadir, quiet);
 	free(datadir);
+	return rc;
+}
+
+/*
+ * maillage newsletter: the model of the content folder gives names and
+ * territories; its git history gives what changed in the period.
+ */
+static int
+cmd_newsletter(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"territory", required_argument, NULL, OPT_TERRITORY},
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct build b;
+	struct history *h = NULL;
+	struct hist_range r;
+	struct lettre *l = NULL;
+	struct buf err = {0}, dir = {0}, t = {0};
+	const char *since = NULL, *until = NULL, *terr = NULL, *out = "out";
+	struct stat st;
+	int	 c, quiet = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_UNTIL:
+			until = optarg;
+			break;
+		case OPT_TERRITORY:
+			terr = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_newsletter, stdout);
+			return 0;
+		default:
+			return usage_error("newsletter", "%s",
+			    "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("newsletter", "un seul dossier à la fois "
+		    "(reçu aussi « %s »)", argv[optind + 1]);
+	if (since == NULL)
+		return usage_error("newsletter", "%s", "--since manque : le "
+		    "début de la période, une révision (la lettre précédente) "
+		    "ou une date AAAA-MM-JJ");
+	build_init(&b);
+	b.quiet = quiet;
+	b.tty = 0;
+	memset(&r, 0, sizeof(r));
+	if (optind < argc)
+		b.content_dir = argv[optind];
+	if (stat(b.content_dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "maillage : le dossier de contenu « %s » "
+		    "n'existe pas\n", b.content_dir);
+		rc = 2;
+		goto out;
+	}
+	if (history_open(&h, b.content_dir, &err) != HIST_OK) {
+		fprintf(stderr, "maillage : %s : la lettre se fait à partir de "
+		    "l'historique git du contenu\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	rc = load_content(&b);
+	if (rc == 3)
+		goto out;
+	if (rc != 0 || b.diags.nerr > 0) {
+		report(&b, DIAG_FMT_GCC, 1, "");
+		fprintf(stderr, "maillage : pas de lettre : corrigez d'abord "
+		    "les erreurs ci-dessus\n");
+		rc = 1;
+		goto out;
+	}
+	if (history_range(h, since, until, &r, &err) == -1 ||
+	    (l = lettre_new(&b, &r, terr, &err)) == NULL) {
+		fprintf(stderr, "maillage : %s\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	if (lettre_count(l) == 0) {
+		if (!quiet) {
+			buf_puts(&t, "maillage : rien à annoncer jusqu'au ");
+			date_french(&t, r.until_day);
+			fprintf(stderr, "%s (%zu commit%s dans la période%s%s) : "
+			    "aucune lettre écrite\n", t.data, r.ncommits,
+			    r.ncommits > 1 ? "s" : "", terr ? ", territoire " :
+			    "", terr ? terr : "");
+		}
+		rc = 0;
+		goto out;
+	}
+	buf_printf(&dir, "%s/newsletter", out);
+	if (util_mkdir_p(dir.data) == -1) {
+		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
+		    dir.data, util_strerror(errno));
+		rc = 2;
+		goto out;
+	}
+	buf_printf(&dir, "/%s", lettre_date(l));
+	rc = lettre_write(l, dir.data);
+	if (rc == 0 && !quiet)
+		fprintf(stderr, "maillage : lettre écrite dans %s/ (%zu "
+		    "élément%s, %zu commit%s)\n", dir.data, lettre_count(l),
+		    lettre_count(l) > 1 ? "s" : "", r.ncommits,
+		    r.ncommits > 1 ? "s" : "");
+out:
+	lettre_free(l);
+	history_range_free(&r);
+	history_close(h);
+	buf_dispose(&err);
+	buf_dispose(&dir);
+	buf_dispose(&t);
+	build_free(&b);
 	return rc;
 }
 
@@ -721,6 +918,8 @@ help(const char *cmd)
 		fputs(usage_dump, stdout);
 	else if (strcmp(cmd, "new") == 0)
 		fputs(usage_new, stdout);
+	else if (strcmp(cmd, "newsletter") == 0)
+		fputs(usage_newsletter, stdout);
 	else if (strcmp(cmd, "init") == 0)
 		fputs(usage_init, stdout);
 	else
@@ -738,7 +937,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const cmds[] = {"check", "build", "dump", "help",
-	    "new", "init"};
+	    "new", "newsletter", "init"};
 	const char *s;
 
 	if (argc < 2) {
@@ -766,6 +965,8 @@ main(int argc, char **argv)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (strcmp(argv[1], "new") == 0)
 		return exit_code(cmd_new(argc - 1, argv + 1));
+	if (strcmp(argv[1], "newsletter") == 0)
+		return exit_code(cmd_newsletter(argc - 1, argv + 1));
 	if (strcmp(argv[1], "init") == 0)
 		return exit_code(cmd_init(argc - 1, argv + 1));
 	s = suggest(argv[1], cmds, sizeof(cmds) / sizeof(*cmds));

@@ -231,6 +231,7 @@ struct sheet {
 	int		 facile_line;	/* 1-based line of its value */
 	int		 remplace_par;	/* sheet index (closed sheets), -1 */
 	long		 verifie_le;
+	long		 modifie_le;	/* derived from git: last change, 0 unknown */
 	int		 stale;		/* derived: older than fraicheur_mois */
 	struct person	*contacts_pro;
 	size_t		 ncontacts_pro;

@@ -206,8 +206,16 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 		esc_xml(&s->sitemap, s->m->site.url);
 		if (strcmp(path, "index.html") != 0)
 			esc_xml(&s->sitemap, path);
-		buf_puts(&s->sitemap, "</loc></url>\n");
+		buf_puts(&s->sitemap, "</loc>");
+		if (s->lastmod > 0) {
+			char	 iso[11];
+
+			buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
+			    date_iso(iso, s->lastmod));
+		}
+		buf_puts(&s->sitemap, "</url>\n");
 	}
+	s->lastmod = 0;
 	s->npages++;
 	page_reset(s);
 	return rc;
@@ -734,6 +742,7 @@ write_news(struct site *s)
 	    "santé et du social.");
 	tv_set(&s->page, ctx, "actualites", news_list(s, m->nnews));
 	tv_set_bool(&s->page, ctx, "nav_actualites", 1);
+	tv_set_bool(&s->page, ctx, "a_lettres", s->nlettres > 0);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	if (site_mkdir(s, "actualites") == -1 ||
 	    site_emit(s, "actualites/", "actualites", ctx, 1) == -1)
@@ -982,7 +991,14 @@ write_atom(struct site *s)
 	buf_puts(&o, "actualites/atom.xml\"/>\n<link rel=\"alternate\" "
 	    "type=\"text/html\" href=\"");
 	esc_xml(&o, m->site.url);
-	buf_printf(&o, "actualites/\"/>\n<updated>%sT00:00:00Z</updated>\n",
+	buf_puts(&o, "actualites/\"/>\n");
+	if (s->nlettres > 0) {
+		buf_puts(&o, "<link rel=\"related\" type=\"text/html\" "
+		    "title=\"Lettres d'information\" href=\"");
+		esc_xml(&o, m->site.url);
+		buf_puts(&o, "lettre/\"/>\n");
+	}
+	buf_printf(&o, "<updated>%sT00:00:00Z</updated>\n",
 	    date_iso(iso, m->nnews > 0 ? m->news[0].date : m->today));
 	buf_puts(&o, "<author><name>");
 	esc_xml(&o, m->site.editeur);
@@ -1096,7 +1112,8 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
 	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || write_news(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_news(&s) == -1 ||
 	    write_pages(&s) == -1 || write_search(&s) == -1 ||
 	    write_404(&s) == -1)
 		goto out;

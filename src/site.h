@@ -44,6 +44,8 @@ struct site {
 	const char	*abs_root;	/* path part of site.url: "/" */
 	int		 has_search_js;	/* templates/assets/search.js */
 	size_t		 npages;
+	long		 lastmod;	/* next page's sitemap <lastmod>, 0 none */
+	size_t		 nlettres;	/* newsletter editions published */
 	int		 rc;		/* first failure: 1 or 3 */
 	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
@@ -98,6 +100,8 @@ struct tval	*site_cards(struct site *, const int *v, size_t n, int level);
 /* site_fiche.c */
 int		 site_cards_build(struct site *);
 int		 site_fiches(struct site *);
+/* site_lettre.c: /lettre/, the editions found in OUT/newsletter/. */
+int		 site_lettres(struct site *);
 /* site_terr.c */
 int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */

@@ -249,6 +249,11 @@ sheet_jsonld(struct buf *b, const struct model *m, const struct sheet *sh,
 	json_pair(b, "url", url);
 	json_pair(b, "telephone", sh->telephone.display);
 	json_pair(b, "email", sh->email);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		json_pair(b, "dateModified", date_iso(iso, sh->modifie_le));
+	}
 	if (sh->site != NULL) {
 		buf_puts(b, ",\"sameAs\":[");
 		esc_json(b, sh->site);
@@ -565,6 +570,14 @@ write_sheet(struct site *s, size_t idx)
 		    sh->verifie_le));
 	}
 	tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		tv_set(&s->page, ctx, "modifie_le", site_date(s,
+		    sh->modifie_le));
+		site_set(s, ctx, "modifie_le_iso", date_iso(iso,
+		    sh->modifie_le));
+	}
 	if (m->site.edition != NULL && md_url_ok(m->site.edition)) {
 		buf_reset(t);
 		buf_puts(t, m->site.edition);
@@ -591,6 +604,7 @@ write_sheet(struct site *s, size_t idx)
 	buf_reset(t);
 	buf_printf(t, "fiches/%s/", sh->id);
 	path = xstrdup(t->data);
+	s->lastmod = sh->modifie_le;	/* from git, 0 outside a repository */
 	rc = site_emit(s, path, "fiche", ctx, 1);
 	free(path);
 	return rc;

@@ -244,7 +244,7 @@ fi
 npages=$(find "$site" -name '*.html' ! -name 404.html | wc -l)
 expect_eq "sitemap: every page" "$(grep -c '<url><loc>' "$site/sitemap.xml")" "$npages"
 expect_contains "sitemap: absolute" "$(page sitemap.xml)" \
-    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc></url>'
+    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc>'
 expect_contains "robots: sitemap" "$(page robots.txt)" \
     'Sitemap: https://repertoire.example.org/sitemap.xml'
 atom=$(page actualites/atom.xml)

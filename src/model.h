@@ -189,6 +189,8 @@ struct sheet {
 	const char	*finess;
 	long		 verifie_le;
 	int		 stale;		/* derived: older than fraicheur_mois */
+	int		 pro_only;	/* derived: only professionals may ask
+					 * for it (orientation) */
 	struct person	*contacts_pro;
 	size_t		 ncontacts_pro;
 	const char	*body;		/* Markdown, without the front matter */

@@ -603,6 +603,7 @@ terr_main(struct site *s)
 		site_set(s, d, "nom", t->nom);
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
+		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -621,6 +622,47 @@ terr_main(struct site *s)
 	return l;
 }
 
+/*
+ * Search examples for the home page, taken from the content so that they
+ * fit any directory: the words of the need with the most services (its
+ * first synonym), the acronym of the kind with the most services, the
+ * commune with the most services located in it.
+ */
+static struct tval *
+home_examples(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct besoin *bs = NULL;
+	const struct type_def *ty = NULL;
+	const struct territory *co = NULL;
+	size_t	 i;
+
+	for (i = 0; i < m->nbesoins; i++)
+		if (m->besoins[i].sheets.n > 0 && (bs == NULL ||
+		    m->besoins[i].sheets.n > bs->sheets.n))
+			bs = &m->besoins[i];
+	for (i = 0; i < m->ntypes; i++)
+		if (m->types[i].sigle != NULL && m->types[i].sheets.n > 0 &&
+		    (ty == NULL || m->types[i].sheets.n > ty->sheets.n))
+			ty = &m->types[i];
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].type == TERR_COMMUNE &&
+		    m->terr[i].located.n > 0 && (co == NULL ||
+		    m->terr[i].located.n > co->located.n))
+			co = &m->terr[i];
+	buf_reset(&s->tmp);
+	if (bs != NULL)
+		buf_puts(&s->tmp, bs->synonymes.n > 0 ? bs->synonymes.v[0] :
+		    bs->nom);
+	if (ty != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    ty->sigle);
+	if (co != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    co->nom);
+	return s->tmp.len > 0 ? site_tmp(s) : tv_null(&s->page);
+}
+
 static int
 write_home(struct site *s)
 {
@@ -634,8 +676,10 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
+	tv_set(&s->page, ctx, "exemples", home_examples(s));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -712,6 +756,7 @@ write_az(struct site *s)
 	tv_set(&s->page, ctx, "groupes", groups);
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", m->published.n > 1);
 	tv_set_bool(&s->page, ctx, "nav_az", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "a-z/", "a-z", ctx, 1);
@@ -735,10 +780,21 @@ write_glossary(struct site *s)
 			    (*p >= 'A' && *p <= 'Z') || (*p >= '0' &&
 			    *p <= '9') ? *p : '-');
 		tv_set(&s->page, e, "ancre", site_tmp(s));
+		tv_set(&s->page, e, "type", tv_null(&s->page));
+		tv_set(&s->page, e, "definition", tv_null(&s->page));
 		if (m->gloss[i].type >= 0 &&
-		    (size_t)m->gloss[i].type < m->ntypes)
-			site_set(s, e, "type",
-			    m->types[m->gloss[i].type].key);
+		    (size_t)m->gloss[i].type < m->ntypes) {
+			const struct type_def *t = &m->types[m->gloss[i].type];
+			struct tval *tv = tv_map(&s->page);
+
+			site_set(s, tv, "key", t->key);
+			tv_set(&s->page, tv, "nombre", tv_int(&s->page,
+			    (long)t->sheets.n));
+			tv_set_bool(&s->page, tv, "pluriel", t->sheets.n > 1);
+			tv_set_bool(&s->page, tv, "un", t->sheets.n == 1);
+			tv_set(&s->page, e, "type", tv);
+			site_set(s, e, "definition", t->definition);
+		}
 		tv_push(&s->page, l, e);
 	}
 	site_set(s, ctx, "titre", "Les sigles expliqués");

@@ -154,11 +154,13 @@ site_cards_build(struct site *s)
 	struct tval *ctx, *card;
 	struct buf out = {0};
 	size_t	 i, nlev = SITE_CARD_MAX - SITE_CARD_MIN + 1, done = 0;
+	unsigned char *seen;
 	int	 lev;
 
 	s->cards = xcalloc(nlev * (m->nsheets ? m->nsheets : 1),
 	    sizeof(*s->cards));
 	s->lines = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(*s->lines));
+	seen = xcalloc(m->ngloss + 1, 1);
 	for (i = 0; i < m->nsheets; i++) {
 		sh = &m->sheets[i];
 		if (sh->statut == STATUT_BROUILLON)
@@ -175,9 +177,17 @@ site_cards_build(struct site *s)
 		}
 		site_set(s, ctx, "lieu", site_where(m, sh));
 		site_set(s, ctx, "resume", sh->resume);
+		/* A card is read on its own: its acronyms are spelled out
+		 * at their first use in it. */
+		if (m->ngloss > 0)
+			memset(seen, 0, m->ngloss);
+		buf_reset(&out);
+		md_abbr(&out, m, sh->resume, seen);
+		site_set(s, ctx, "resume_html", buf_cstr(&out));
 		tv_set(&s->page, ctx, "telephone", phone_val(s,
 		    &sh->telephone));
 		tv_set_bool(&s->page, ctx, "ferme", sh->statut == STATUT_FERME);
+		tv_set_bool(&s->page, ctx, "pro", sh->pro_only);
 		tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
 		for (lev = SITE_CARD_MIN; lev <= SITE_CARD_MAX; lev++) {
 			tv_set(&s->page, ctx, "niveau", tv_int(&s->page, lev));
@@ -185,6 +195,7 @@ site_cards_build(struct site *s)
 			if (tmpl_render(&out, s->ts, "carte", ctx) == -1) {
 				s->rc = 1;
 				buf_dispose(&out);
+				free(seen);
 				return -1;
 			}
 			card = tv_map(&s->keep);
@@ -197,6 +208,7 @@ site_cards_build(struct site *s)
 		if (tmpl_render(&out, s->ts, "ligne", ctx) == -1) {
 			s->rc = 1;
 			buf_dispose(&out);
+			free(seen);
 			return -1;
 		}
 		card = tv_map(&s->keep);
@@ -212,6 +224,7 @@ site_cards_build(struct site *s)
 	arena_free(&s->page);
 	arena_init(&s->page);
 	buf_dispose(&out);
+	free(seen);
 	return 0;
 }
 

@@ -541,17 +541,37 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 	char	*path;
 	int	 rc;
 
+	struct idset pub, pro;
+	size_t	 i;
+
+	/* The services that receive the public first; those that only
+	 * professionals may call after them, under their own heading. */
+	pub.v = xcalloc(sheets->n + 1, sizeof(int));
+	pro.v = xcalloc(sheets->n + 1, sizeof(int));
+	pub.n = pro.n = 0;
+	for (i = 0; i < sheets->n; i++) {
+		if (s->m->sheets[sheets->v[i]].pro_only)
+			pro.v[pro.n++] = sheets->v[i];
+		else
+			pub.v[pub.n++] = sheets->v[i];
+	}
 	site_set(s, ctx, "titre", nom);
 	site_set(s, ctx, "key", key);
 	if (ndept > 1) {
-		tv_set(&s->page, ctx, "departements", group_by_dept(s, sheets,
+		tv_set(&s->page, ctx, "departements", group_by_dept(s, &pub,
 		    dept));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 	}
-	tv_set(&s->page, ctx, "services", site_cards(s, sheets->v, sheets->n,
-	    3));
-	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)sheets->n));
-	tv_set_bool(&s->page, ctx, "pluriel", sheets->n > 1);
+	tv_set(&s->page, ctx, "services", site_cards(s, pub.v, pub.n, 3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub.n));
+	tv_set_bool(&s->page, ctx, "pluriel", pub.n > 1);
+	tv_set_bool(&s->page, ctx, "aucun", pub.n == 0);
+	tv_set(&s->page, ctx, "pros", site_cards(s, pro.v, pro.n, 3));
+	tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page, (long)pro.n));
+	tv_set_bool(&s->page, ctx, "a_pros", pro.n > 0);
+	tv_set_bool(&s->page, ctx, "pluriel_pros", pro.n > 1);
+	free(pub.v);
+	free(pro.v);
 	site_crumb(s, ctx, "Accueil", "../../index.html");
 	site_crumb(s, ctx, crumb, "../index.html");
 	buf_reset(&s->tmp);

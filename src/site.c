@@ -80,6 +80,55 @@ site_tmp(struct site *s)
 	return v;
 }
 
+void
+site_url_query(struct buf *b, const char *str)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+/* Where visitors report a mistake: signalement, else contact. */
+static const char *
+report_to(const struct model *m)
+{
+	return m->site.contact;
+}
+
+struct tval *
+site_report(struct site *s, const char *subject, const char *body,
+    const char *key, const char *name)
+{
+	const char *to = report_to(s->m);
+
+	if (to == NULL)
+		return tv_null(&s->page);
+	buf_reset(&s->tmp);
+	if (str_has_prefix(to, "https://") || str_has_prefix(to, "http://")) {
+		if (!md_url_ok(to))
+			return tv_null(&s->page);
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, strchr(to, '?') != NULL ? "&" : "?");
+		buf_printf(&s->tmp, "%s=", key);
+		site_url_query(&s->tmp, name);
+	} else {
+		buf_puts(&s->tmp, "mailto:");
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, "?subject=");
+		site_url_query(&s->tmp, subject);
+		buf_puts(&s->tmp, "&body=");
+		site_url_query(&s->tmp, body);
+	}
+	return site_tmp(s);
+}
+
 struct tval *
 site_date(struct site *s, long days)
 {

@@ -462,22 +462,6 @@ age_val(struct site *s, const struct sheet *sh)
 	return tv_null(&s->page);
 }
 
-/* Appends s percent-encoded for a URL query value. */
-static void
-url_query(struct buf *b, const char *str)
-{
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)str; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_' || *p == '~')
-			buf_putc(b, *p);
-		else
-			buf_printf(b, "%%%02X", *p);
-	}
-}
-
 /*
  * « Itinéraire » to a place: {osm, geo}. OpenStreetMap's directions
  * page by default; fiche.js puts the geo: URI on phones, where it opens
@@ -516,10 +500,10 @@ route_val(struct site *s, const struct place *p)
 		    m->terr[p->commune].nom);
 	buf_reset(&s->tmp);
 	buf_puts(&s->tmp, "https://www.openstreetmap.org/directions?to=");
-	url_query(&s->tmp, buf_cstr(&addr));
+	site_url_query(&s->tmp, buf_cstr(&addr));
 	tv_set(&s->page, v, "osm", site_tmp(s));
 	buf_puts(&s->tmp, "geo:0,0?q=");
-	url_query(&s->tmp, buf_cstr(&addr));
+	site_url_query(&s->tmp, buf_cstr(&addr));
 	tv_set(&s->page, v, "geo", site_tmp(s));
 	buf_dispose(&addr);
 	return v;
@@ -737,46 +721,21 @@ closed_val(struct site *s, const struct sheet *sh)
 	return v;
 }
 
-/*
- * « Signaler une erreur »: a mailto: with the sheet's name and address
- * in the subject and body, or the https form with them as parameters.
- */
+/* « Signaler une erreur »: the sheet's name and page address. */
 static struct tval *
 report_val(struct site *s, const struct sheet *sh)
 {
-	const char *to = s->m->site.contact;
-	struct buf msg = {0}, url = {0};
+	struct buf subj = {0}, body = {0};
+	struct tval *v;
 
-	if (to == NULL)
-		return tv_null(&s->page);
-	buf_printf(&url, "%sfiches/%s/", s->m->site.url, sh->id);
-	buf_reset(&s->tmp);
-	if (str_has_prefix(to, "https://") || str_has_prefix(to, "http://")) {
-		if (!md_url_ok(to)) {
-			buf_dispose(&url);
-			return tv_null(&s->page);
-		}
-		buf_puts(&s->tmp, to);
-		buf_puts(&s->tmp, strchr(to, '?') != NULL ? "&" : "?");
-		buf_puts(&s->tmp, "fiche=");
-		url_query(&s->tmp, sh->nom);
-		buf_puts(&s->tmp, "&adresse=");
-		url_query(&s->tmp, buf_cstr(&url));
-	} else {
-		buf_puts(&s->tmp, "mailto:");
-		buf_puts(&s->tmp, to);
-		buf_puts(&s->tmp, "?subject=");
-		buf_printf(&msg, "Erreur sur la fiche « %s »", sh->nom);
-		url_query(&s->tmp, buf_cstr(&msg));
-		buf_reset(&msg);
-		buf_printf(&msg, "Fiche : %s\nPage : %s\n\nCe qui est "
-		    "faux ou manque :\n", sh->nom, buf_cstr(&url));
-		buf_puts(&s->tmp, "&body=");
-		url_query(&s->tmp, buf_cstr(&msg));
-	}
-	buf_dispose(&msg);
-	buf_dispose(&url);
-	return site_tmp(s);
+	buf_printf(&subj, "Erreur sur la fiche « %s »", sh->nom);
+	buf_printf(&body, "Fiche : %s\nPage : %sfiches/%s/\n\nCe qui est "
+	    "faux ou manque :\n", sh->nom, s->m->site.url, sh->id);
+	v = site_report(s, buf_cstr(&subj), buf_cstr(&body), "fiche",
+	    sh->nom);
+	buf_dispose(&subj);
+	buf_dispose(&body);
+	return v;
 }
 
 /* The page of sheet idx (drafts have none). */

@@ -275,6 +275,20 @@ write_territory(struct site *s, size_t t)
 	    "couvrent", 1, s->buckets, s->nbuckets));
 	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
 	    0);
+	{
+		struct buf subj = {0}, body = {0};
+
+		buf_printf(&subj, "Service manquant : %s", tr->nom);
+		buf_printf(&body, "Territoire : %s (%s)\nPage : %sterritoires/"
+		    "%s/\n\nLe service qui manque (nom, adresse, téléphone) :"
+		    "\n", tr->nom, terr_type_label(tr->type), m->site.url,
+		    tr->code);
+		tv_set(&s->page, ctx, "signaler", site_report(s,
+		    buf_cstr(&subj), buf_cstr(&body), "territoire", tr->nom));
+		buf_dispose(&subj);
+		buf_dispose(&body);
+	}
+	site_terr_extra(s, ctx, tr);
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");

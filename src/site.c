@@ -95,23 +95,19 @@ site_url_query(struct buf *b, const char *str)
 	}
 }
 
-/* Where visitors report a mistake: signalement, else contact. */
-static const char *
-report_to(const struct model *m)
-{
-	return m->site.contact;
-}
 
 struct tval *
 site_report(struct site *s, const char *subject, const char *body,
     const char *key, const char *name)
 {
-	const char *to = report_to(s->m);
+	/* The loader makes it "mailto:…" or an https URL, from contact when
+	 * signalement is not given. */
+	const char *to = s->m->site.signalement;
 
 	if (to == NULL)
 		return tv_null(&s->page);
 	buf_reset(&s->tmp);
-	if (str_has_prefix(to, "https://") || str_has_prefix(to, "http://")) {
+	if (!str_has_prefix(to, "mailto:")) {
 		if (!md_url_ok(to))
 			return tv_null(&s->page);
 		buf_puts(&s->tmp, to);
@@ -119,7 +115,6 @@ site_report(struct site *s, const char *subject, const char *body,
 		buf_printf(&s->tmp, "%s=", key);
 		site_url_query(&s->tmp, name);
 	} else {
-		buf_puts(&s->tmp, "mailto:");
 		buf_puts(&s->tmp, to);
 		buf_puts(&s->tmp, "?subject=");
 		site_url_query(&s->tmp, subject);
@@ -410,6 +405,48 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
+/* Where Debian's libjs-leaflet puts Leaflet (scripts/deps installs it). */
+#ifndef LEAFLET_DIR
+#define LEAFLET_DIR	"/usr/share/javascript/leaflet"
+#endif
+
+/*
+ * Leaflet into assets/leaflet/, only for a site with maps (carte.tuiles):
+ * the script, its stylesheet and the marker images it names.
+ */
+static int
+copy_leaflet(struct site *s)
+{
+	static const char *const files[] = {"leaflet.js", "leaflet.css"};
+	struct stat st;
+	char	*src, *dst;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (s->m->site.carte_tuiles == NULL)
+		return 0;
+	if (stat(LEAFLET_DIR "/leaflet.js", &st) == -1) {
+		diag_add(&s->b->diags, DIAG_ERROR, "site.yaml", 0, 0,
+		    "« carte.tuiles » demande Leaflet, introuvable dans %s : "
+		    "installez le paquet libjs-leaflet (scripts/deps) ou "
+		    "retirez « carte »", LEAFLET_DIR);
+		s->rc = 1;
+		return -1;
+	}
+	if (site_mkdir(s, "assets/leaflet") == -1)
+		return -1;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+		src = util_path_join(LEAFLET_DIR, files[i]);
+		dst = util_path_join("assets/leaflet", files[i]);
+		rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	if (rc == 0)
+		rc = copy_tree(s, LEAFLET_DIR "/images", "assets/leaflet/images");
+	return rc;
+}
+
 /*
  * templates/assets/ and the web fonts into assets/: fonts/web/ holds
  * Latin WOFF2 subsets (scripts/webfonts), 20 KB each where the OTF files
@@ -426,7 +463,7 @@ copy_assets(struct site *s)
 	from = util_path_join(s->b->templates_dir, "assets");
 	rc = copy_tree(s, from, "assets");
 	free(from);
-	if (rc == -1 || site_mkdir(s, "assets") == -1)
+	if (rc == -1 || site_mkdir(s, "assets") == -1 || copy_leaflet(s) == -1)
 		return -1;
 	web = util_path_join(s->b->fonts_dir, "web");
 	n = util_list_dir(&names, web);
@@ -455,6 +492,28 @@ copy_assets(struct site *s)
 }
 
 /*
+ * "#rrggbb" mixed with rgb by t (0: the colour, 1: rgb) into out. The
+ * site's colour (site.yaml's couleur, AA against white as the loader
+ * checks) becomes the links and menu; its dark mix the header, its
+ * light mix the tinted tags, as the built-in palette does.
+ */
+static void
+colour_mix(char out[8], const char *hex, unsigned rgb, double t)
+{
+	unsigned long v = strtoul(hex + 1, NULL, 16);
+	unsigned c[3], i, o;
+
+	for (i = 0; i < 3; i++) {
+		c[i] = (unsigned)(v >> (16 - 8 * i)) & 0xff;
+		o = (rgb >> (16 - 8 * i)) & 0xff;
+		c[i] = (unsigned)(c[i] + (double)((int)o - (int)c[i]) * t +
+		    0.5);
+	}
+	snprintf(out, 8, "#%02x%02x%02x", c[0] & 0xff, c[1] & 0xff,
+	    c[2] & 0xff);
+}
+
+/*
  * The site's shared map: titles, publisher, free pages for the footer.
  */
 static void
@@ -470,6 +529,17 @@ build_common(struct site *s)
 	tv_set_str(a, c, "url", m->site.url);
 	tv_set_str(a, c, "editeur", m->site.editeur);
 	tv_set_str(a, c, "contact", m->site.contact);
+	tv_set_str(a, c, "tuiles", m->site.carte_tuiles);
+	tv_set_str(a, c, "attribution", m->site.carte_attribution);
+	if (m->site.couleur != NULL) {
+		char	 dark[8], light[8];
+
+		colour_mix(dark, m->site.couleur, 0x000000, 0.30);
+		colour_mix(light, m->site.couleur, 0xffffff, 0.88);
+		tv_set_str(a, c, "couleur", m->site.couleur);
+		tv_set_str(a, c, "couleur_fonce", dark);
+		tv_set_str(a, c, "couleur_clair", light);
+	}
 	for (i = 0; i < m->npages; i++) {
 		p = tv_map(a);
 		tv_set_str(a, p, "slug", m->pages[i].slug);

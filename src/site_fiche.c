@@ -718,6 +718,14 @@ closed_val(struct site *s, const struct sheet *sh)
 	tv_set(&s->page, v, "depuis", since >= 0 ? site_date(s, since) :
 	    tv_null(&s->page));
 	tv_set(&s->page, v, "remplace", tv_null(&s->page));
+	if (sh->remplace_par >= 0) {
+		const struct sheet *r = &s->m->sheets[sh->remplace_par];
+		struct tval *w = tv_map(&s->page);
+
+		site_set(s, w, "id", r->id);
+		site_set(s, w, "nom", r->nom);
+		tv_set(&s->page, v, "remplace", w);
+	}
 	return v;
 }
 
@@ -768,6 +776,12 @@ write_sheet(struct site *s, size_t idx)
 		site_set(s, v, "nom", m->types[sh->type].nom);
 		site_set(s, v, "sigle", m->types[sh->type].sigle);
 		tv_set(&s->page, ctx, "type", v);
+	}
+	/* In the page's order, for acronyms spelled out at first use. */
+	if (sh->facile != NULL) {
+		buf_reset(t);
+		md_html(t, m, sh->facile, strlen(sh->facile), 1, s->seen);
+		tv_set(&s->page, ctx, "facile_html", site_tmp(s));
 	}
 	buf_reset(t);
 	md_abbr(t, m, sh->resume, s->seen);

@@ -160,7 +160,7 @@ expect_contains "static French hours stay" "$dac" '<p><strong>Horaires :</strong
 expect_contains "print button (shown by fiche.js)" "$dac" \
     '<button type="button" class="bouton-secondaire" data-imprimer hidden>Imprimer cette fiche</button>'
 expect_contains "report a mistake: prefilled mail" "$dac" \
-    'href="mailto:contact@example.org?subject=Erreur%20sur%20la%20fiche%20%C2%AB%20Dispositif%20d%27appui%20%C3%A0%20la%20coordination%20de%20la%20Ni%C3%A8vre%20%C2%BB&amp;body=Fiche%20%3A%20Dispositif'
+    'href="mailto:signalement@example.org?subject=Erreur%20sur%20la%20fiche%20%C2%AB%20Dispositif%20d%27appui%20%C3%A0%20la%20coordination%20de%20la%20Ni%C3%A8vre%20%C2%BB&amp;body=Fiche%20%3A%20Dispositif'
 expect_contains "report a mistake: the page's address" "$dac" 'Page%20%3A%20https%3A%2F%2Frepertoire.example.org%2Ffiches%2Fdac-58%2F'
 for f in "$site"/fiches/*/index.html; do
 	grep -q '>Signaler une erreur</a>' "$f" || fail "$f: no « Signaler une erreur »"
@@ -194,6 +194,58 @@ check "templates name no sample place or acronym" sh -c \
 # --- Closed sheets and drafts -------------------------------------------
 closed=$(page fiches/clic-loire-allier/index.html)
 expect_contains "closed notice" "$closed" "Ce service est fermé."
+expect_contains "closed: since when it is known closed" "$closed" "Information vérifiée le 1er avril 2026."
+expect_contains "closed: points to remplace_par" "$closed" \
+    'Il est remplacé par <a href="../../fiches/dac-58/index.html">Dispositif d&#39;appui à la coordination de la Nièvre</a>.'
+expect_not_contains "closed: no contact box" "$closed" 'id="t-contact"'
+expect_not_contains "closed: no phone" "$closed" 'tel:+33353730140'
+expect_not_contains "closed: no itinerary in a contact box" "$closed" 'contact-ligne"><a class="itineraire"'
+for f in "$site"/actualites/*/index.html "$site"/fiches/*/index.html; do
+	if grep -q 'fiches/clic-loire-allier/index.html' "$f" &&
+	    tr '\n' ' ' <"$f" | grep -q 'clic-loire-allier/index.html">CLIC Loire et Allier</a></h[34]>[^§]*tel:+33353730140'; then
+		fail "$f: a card repeats the closed service's number"
+	fi
+done
+pass
+# A since-date when a closure has begun (a copy with one).
+cl=$T_TMP/closed
+cp -r content "$cl"
+sed -i 's/^remplace_par: dac-58$/remplace_par: dac-58\nfermetures:\n  - {du: 2026-03-31, au: 2026-12-31, motif: fermeture définitive}/' \
+    "$cl/fiches/clic-loire-allier.md"
+build "$cl" -o "$T_TMP/clout" --only site >/dev/null 2>&1
+expect_contains "closed: « fermé depuis le … »" \
+    "$(cat "$T_TMP/clout/site/fiches/clic-loire-allier/index.html" 2>/dev/null)" \
+    "Ce service est fermé depuis le 31 mars 2026."
+# facile: opens the page, in its box, before the summary.
+clic=$(page fiches/clic-nevers-agglo/index.html)
+expect_contains "facile box" "$clic" '<section class="facile" aria-labelledby="t-facile">
+<h2 id="t-facile">Facile à lire</h2>
+<p>Vous avez plus de 60 ans.'
+check "facile before the summary" sh -c "grep -n 'class=\"facile\"\|class=\"chapeau\"' '$site/fiches/clic-nevers-agglo/index.html' | head -1 | grep -q facile"
+expect_not_contains "no facile box without facile" "$dac" 'class="facile"'
+# signalement from site.yaml
+expect_contains "signalement used" "$(page fiches/clic-nevers-agglo/index.html)" 'href="mailto:signalement@example.org?subject=Erreur%20sur%20la%20fiche'
+hs=$T_TMP/https
+cp -r content "$hs"
+sed -i 's|^signalement: .*|signalement: https://forms.example.org/erreur?source=annuaire|' "$hs/site.yaml"
+build "$hs" -o "$T_TMP/hsout" --only site >/dev/null 2>&1
+expect_contains "signalement as a form URL" \
+    "$(cat "$T_TMP/hsout/site/fiches/dac-58/index.html" 2>/dev/null)" \
+    'href="https://forms.example.org/erreur?source=annuaire&amp;fiche=Dispositif%20d%27appui%20%C3%A0%20la%20coordination%20de%20la%20Ni%C3%A8vre">Signaler une erreur</a>'
+# A territory with no local service.
+empty=$(page territoires/58011/index.html)
+expect_contains "empty territory: says so" "$empty" '<h2 id="t-manque">Aucun service installé ici</h2>'
+expect_contains "empty territory: services from above" "$empty" 'href="../../fiches/dac-58/index.html"'
+expect_contains "empty territory: urgences" "$empty" '<li><a href="tel:15">15</a> <span class="urgence-nom">SAMU</span>'
+expect_contains "empty territory: report a missing service" "$empty" \
+    '>Signaler un service manquant</a>'
+expect_contains "report a missing service: prefilled" "$empty" 'subject=Service%20manquant%20%3A%20'
+expect_not_contains "territory with local services: no urgences box" "$(page territoires/58194/index.html)" 'id="t-manque"'
+# couleur across the site
+expect_contains "couleur" "$(page index.html)" '<style>:root{--primaire:#1d4f91;--primaire-fonce:#14376'
+expect_contains "couleur on sheets" "$dac" '--primaire:#1d4f91;'
+# No map without carte.tuiles: no Leaflet, no map element.
+check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
 expect_not_contains "closed: not in need list" \
     "$(page besoins/rester-a-domicile/index.html)" "clic-loire-allier"
 expect_not_contains "closed: not in type list" "$(page types/clic/index.html)" \
@@ -334,6 +386,21 @@ if [ -f "$VNU" ] && command -v java >/dev/null; then
 else
 	fail "vnu or java missing"
 fi
+
+# --- Maps with carte.tuiles ---------------------------------------------
+mp=$T_TMP/carte
+cp -r content "$mp"
+printf 'carte:\n  tuiles: "https://tuiles.example.org/{z}/{x}/{y}.png"\n  attribution: "© tuiles de test"\n' >>"$mp/site.yaml"
+build "$mp" -o "$T_TMP/mout" --only site >"$T_TMP/mbuild.log" 2>&1
+expect_eq "map: builds" "$?" 0
+ms=$T_TMP/mout/site
+check "map: Debian's Leaflet copied" cmp -s /usr/share/javascript/leaflet/leaflet.js "$ms/assets/leaflet/leaflet.js"
+check "map: Leaflet's marker image" test -s "$ms/assets/leaflet/images/marker-icon.png"
+mt=$(cat "$ms/territoires/58194/index.html")
+expect_contains "map: on the territory page" "$mt" '<div class="carte-territoire" data-lieux="[{&quot;n&quot;:'
+expect_contains "map: tiles and attribution" "$mt" 'data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test" hidden'
+expect_contains "map: scripts" "$mt" '<script src="../../assets/leaflet/leaflet.js" defer></script>'
+expect_not_contains "map: none where no place is located" "$(cat "$ms/territoires/58011/index.html")" 'carte-territoire'
 
 # --- Hostile content -----------------------------------------------------
 x=$T_TMP/xss
@@ -482,6 +549,20 @@ Fermé, ouvre aujourd’hui à 13 h 30
 Fermé, ouvre lundi à 9 h
 Fermé, ouvre le lundi 4 janvier à 9 h
 Fermé, ouvre demain à 9 h"
+	# The map in Chromium: markers for each place, keyboard, no other host.
+	serve "$ms"
+	timeout 300 node tests/site/carte.js "http://127.0.0.1:$port/territoires/58194/index.html" \
+	    >"$T_TMP/carte.log" 2>&1
+	cat "$T_TMP/carte.log"
+	check "map in Chromium: markers, tiles, keyboard, no other host" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.visible && r.lieux > 5 && r.markers === r.lieux && r.tiles > 0 &&
+    r.foreign.length === 0 && r.mapFocus && r.markerFocus &&
+    /^\.\.\/\.\.\/fiches\/[a-z0-9-]+\/index\.html$/.test(r.popup) &&
+    r.attribution.includes("tuiles de test") ? 0 : 1);' "$T_TMP/carte.log"
+	check "map page: axe finds nothing, no scrolling at 360 px" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte.log"
 	serve "$xs"
 	timeout 300 node tests/site/axe.js "http://127.0.0.1:$port/" \
 	    fiches/dac-58/index.html >"$T_TMP/axe-xss.log" 2>&1

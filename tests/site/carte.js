@@ -53,6 +53,17 @@ function png() {
 		out.visible = await page.isVisible('.carte-territoire');
 		out.lieux = await page.evaluate(() => JSON.parse(document.querySelector('.carte-territoire').dataset.lieux).length);
 		out.markers = await page.locator('.leaflet-marker-icon').count();
+		// axe-core on the page with its map (the tiles answered here).
+		await page.addScriptTag({ content: require('fs').readFileSync(
+		    require('path').join(__dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8') });
+		out.axe = await page.evaluate(async () => (await window.axe.run(document, {
+			runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+		})).violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 2).join(', ')));
+		await page.setViewportSize({ width: 360, height: 800 });
+		await page.waitForTimeout(200);
+		out.scroll360 = await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.waitForTimeout(200);
 		out.attribution = await page.evaluate(() => (document.querySelector('.leaflet-control-attribution') || {}).textContent || '');
 		// Keyboard: Tab until the map, then on to the first marker; Enter.
 		let where = '';

@@ -964,6 +964,130 @@ load_sheets(struct build *b, const char *root_real)
 /*
  * Loads everything; see build.h.
  */
+/* Code points in [a, b). */
+static int
+chars(const char *a, const char *b)
+{
+	int	 n = 0;
+
+	for (; a < b; a++)
+		if (((unsigned char)*a & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether w[0..n) is a glossary acronym (or a kind's sigle). */
+static int
+gloss_has(const struct model *m, const char *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->ngloss; i++)
+		if (strlen(m->gloss[i].sigle) == n &&
+		    memcmp(m->gloss[i].sigle, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Warns once per sheet about each acronym (2 to 10 capital letters) that
+ * a text uses and no referential defines: the site spells acronyms out
+ * from glossaire.yaml and types.yaml only. Link destinations, code and
+ * HTML comments are skipped; the sheet's own sigle is its name's.
+ */
+static void
+acronyms_text(struct build *b, const struct sheet *s, const char *text,
+    int line, int col, struct strmap *seen)
+{
+	const char *p = text, *w, *ls = text;
+	struct srcpos pos;
+	int	 inlink = 0, incode = 0, own;
+	size_t	 n, sl;
+	char	*key;
+
+	if (text == NULL)
+		return;
+	while (*p != '\0') {
+		if (p[0] == '<' && strncmp(p, "<!--", 4) == 0) {
+			const char *e = strstr(p + 4, "-->");
+
+			for (; *p != '\0' && (e == NULL || p < e + 3); p++)
+				if (*p == '\n') {
+					line++;
+					col = 1;
+					ls = p + 1;
+				}
+			continue;
+		}
+		if (*p == '\n') {
+			line++;
+			col = 1;
+			ls = p + 1;
+			p++;
+			continue;
+		}
+		if (*p == '`')
+			incode = !incode;
+		if (p[0] == ']' && p[1] == '(')
+			inlink = 1;
+		else if (inlink && (*p == ')' || *p == ' '))
+			inlink = 0;
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)) {
+			p++;
+			continue;
+		}
+		for (w = p; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+		    *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    (unsigned char)*p >= 0x80; p++)
+			;
+		n = (size_t)(p - w);
+		if (inlink || incode || n < 2 || n > 10)
+			continue;
+		for (sl = 0; sl < n && w[sl] >= 'A' && w[sl] <= 'Z'; sl++)
+			;
+		if (sl != n || gloss_has(&b->model, w, n))
+			continue;
+		own = s->sigle != NULL && strncmp(s->sigle, w, n) == 0 &&
+		    (s->sigle[n] == '\0' || s->sigle[n] == ' ');
+		key = xmalloc(n + 1);
+		memcpy(key, w, n);
+		key[n] = '\0';
+		if (own || strmap_put(seen, key, 1) == -1) {
+			free(key);
+			continue;
+		}
+		pos.file = s->file;
+		pos.line = line;
+		pos.col = (ls == text ? col : 1) + chars(ls, w);
+		diag_warn(&b->diags, &pos, "le sigle « %s » n'est expliqué "
+		    "nulle part : ajoutez-le à glossaire.yaml (%s: "
+		    "{forme_longue: …}) pour que le site l'écrive en entier",
+		    key, key);
+		free(key);
+	}
+}
+
+static void
+load_acronyms(struct build *b)
+{
+	const struct model *m = &b->model;
+	struct strmap seen;
+	size_t	 i;
+
+	for (i = 0; i < m->nsheets; i++) {
+		const struct sheet *s = &m->sheets[i];
+
+		if (s->statut == STATUT_BROUILLON)
+			continue;
+		strmap_init(&seen, 8);
+		acronyms_text(b, s, s->resume, s->pos.line, s->pos.col, &seen);
+		acronyms_text(b, s, s->facile, s->facile_line, 1, &seen);
+		acronyms_text(b, s, s->body, s->body_line, 1, &seen);
+		strmap_free(&seen);
+	}
+}
+
 int
 load_content(struct build *b)
 {
@@ -1009,6 +1133,7 @@ load_content(struct build *b)
 	load_news(b, root_real, broken);
 	free(broken);
 	load_pages(b, root_real);
+	load_acronyms(b);
 	free(root_real);
 	build_phase(b, "fiches : %zu lues, %zu actualités, %zu pages "
 	    "(%.0f ms)", m->nsheets, m->nnews, m->npages,

@@ -58,7 +58,7 @@ test-deps:
 
 # Depend on the deps check only when a library is missing, so that a
 # normal rebuild never runs apt.
-ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && echo ok),ok)
+ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && test -f /usr/share/javascript/leaflet/leaflet.js && echo ok),ok)
 $(OBJ): | deps
 endif
 

@@ -932,6 +932,129 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs)
 /*
  * Loads everything; see model.h.
  */
+/* Code points in [a, b). */
+static int
+chars(const char *a, const char *b)
+{
+	int	 n = 0;
+
+	for (; a < b; a++)
+		if (((unsigned char)*a & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether w[0..n) is a glossary acronym (or a kind's sigle). */
+static int
+gloss_has(const struct model *m, const char *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->ngloss; i++)
+		if (strlen(m->gloss[i].sigle) == n &&
+		    memcmp(m->gloss[i].sigle, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Warns once per sheet about each acronym (2 to 10 capital letters) that
+ * a text uses and no referential defines: the site spells acronyms out
+ * from glossaire.yaml and types.yaml only. Link destinations, code and
+ * HTML comments are skipped; the sheet's own sigle is its name's.
+ */
+static void
+acronyms_text(const struct model *m, struct diags *d, const struct sheet *s,
+    const char *text, int line, int col, struct strmap *seen)
+{
+	const char *p = text, *w, *ls = text;
+	struct srcpos pos;
+	int	 inlink = 0, incode = 0, own;
+	size_t	 n, sl;
+	char	*key;
+
+	if (text == NULL)
+		return;
+	while (*p != '\0') {
+		if (p[0] == '<' && strncmp(p, "<!--", 4) == 0) {
+			const char *e = strstr(p + 4, "-->");
+
+			for (; *p != '\0' && (e == NULL || p < e + 3); p++)
+				if (*p == '\n') {
+					line++;
+					col = 1;
+					ls = p + 1;
+				}
+			continue;
+		}
+		if (*p == '\n') {
+			line++;
+			col = 1;
+			ls = p + 1;
+			p++;
+			continue;
+		}
+		if (*p == '`')
+			incode = !incode;
+		if (p[0] == ']' && p[1] == '(')
+			inlink = 1;
+		else if (inlink && (*p == ')' || *p == ' '))
+			inlink = 0;
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)) {
+			p++;
+			continue;
+		}
+		for (w = p; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+		    *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    (unsigned char)*p >= 0x80; p++)
+			;
+		n = (size_t)(p - w);
+		if (inlink || incode || n < 2 || n > 10)
+			continue;
+		for (sl = 0; sl < n && w[sl] >= 'A' && w[sl] <= 'Z'; sl++)
+			;
+		if (sl != n || gloss_has(m, w, n))
+			continue;
+		own = s->sigle != NULL && strncmp(s->sigle, w, n) == 0 &&
+		    (s->sigle[n] == '\0' || s->sigle[n] == ' ');
+		key = xmalloc(n + 1);
+		memcpy(key, w, n);
+		key[n] = '\0';
+		if (own || strmap_put(seen, key, 1) == -1) {
+			free(key);
+			continue;
+		}
+		pos.file = s->file;
+		pos.line = line;
+		pos.col = (ls == text ? col : 1) + chars(ls, w);
+		diag_warn(d, &pos, "le sigle « %s » n'est expliqué "
+		    "nulle part : ajoutez-le à glossaire.yaml (%s: "
+		    "{forme_longue: …}) pour que le site l'écrive en entier",
+		    key, key);
+		free(key);
+	}
+}
+
+static void
+load_acronyms(const struct model *m, struct diags *d)
+{
+	struct strmap seen;
+	size_t	 i;
+
+	for (i = 0; i < m->nsheets; i++) {
+		const struct sheet *s = &m->sheets[i];
+
+		if (s->statut == STATUT_BROUILLON)
+			continue;
+		strmap_init(&seen, 8);
+		acronyms_text(m, d, s, s->resume, s->pos.line, s->pos.col, &seen);
+		acronyms_text(m, d, s, s->facile, s->facile_line, 1, &seen);
+		acronyms_text(m, d, s, s->body, s->body_line, 1, &seen);
+		strmap_free(&seen);
+	}
+}
+
 int
 model_load(struct model *m, struct source *src, long today,
     struct diags *d, int jobs)
@@ -967,6 +1090,7 @@ model_load(struct model *m, struct source *src, long today,
 	load_news(m, src, d, broken);
 	free(broken);
 	load_pages(m, src, d);
+	load_acronyms(m, d);
 	m->load_time[1] = util_clock() - t0;
 	model_derive(m, d);
 	return d->nerr > nerr ? -1 : 0;

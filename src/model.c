@@ -606,6 +606,7 @@ model_derive(struct model *m, struct diags *d)
 				    ": ajoutez « %s » à « territoires » ?",
 				    m->terr[x].nom, m->terr[x].code);
 		}
+		s->pro_only = s->orientation == ORIENT_PROFESSIONNELS;
 		if (s->statut == STATUT_BROUILLON)
 			continue;
 		ivec_push(&pub, (int)i);

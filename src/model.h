@@ -233,6 +233,8 @@ struct sheet {
 	long		 verifie_le;
 	long		 modifie_le;	/* derived from git: last change, 0 unknown */
 	int		 stale;		/* derived: older than fraicheur_mois */
+	int		 pro_only;	/* derived: only professionals may ask
+					 * for it (orientation) */
 	struct person	*contacts_pro;
 	size_t		 ncontacts_pro;
 	const char	*body;		/* Markdown, without the front matter */

@@ -80,6 +80,50 @@ site_tmp(struct site *s)
 	return v;
 }
 
+void
+site_url_query(struct buf *b, const char *str)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+
+struct tval *
+site_report(struct site *s, const char *subject, const char *body,
+    const char *key, const char *name)
+{
+	/* The loader makes it "mailto:…" or an https URL, from contact when
+	 * signalement is not given. */
+	const char *to = s->m->site.signalement;
+
+	if (to == NULL)
+		return tv_null(&s->page);
+	buf_reset(&s->tmp);
+	if (!str_has_prefix(to, "mailto:")) {
+		if (!md_url_ok(to))
+			return tv_null(&s->page);
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, strchr(to, '?') != NULL ? "&" : "?");
+		buf_printf(&s->tmp, "%s=", key);
+		site_url_query(&s->tmp, name);
+	} else {
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, "?subject=");
+		site_url_query(&s->tmp, subject);
+		buf_puts(&s->tmp, "&body=");
+		site_url_query(&s->tmp, body);
+	}
+	return site_tmp(s);
+}
+
 struct tval *
 site_date(struct site *s, long days)
 {
@@ -358,6 +402,48 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
+/* Where Debian's libjs-leaflet puts Leaflet (scripts/deps installs it). */
+#ifndef LEAFLET_DIR
+#define LEAFLET_DIR	"/usr/share/javascript/leaflet"
+#endif
+
+/*
+ * Leaflet into assets/leaflet/, only for a site with maps (carte.tuiles):
+ * the script, its stylesheet and the marker images it names.
+ */
+static int
+copy_leaflet(struct site *s)
+{
+	static const char *const files[] = {"leaflet.js", "leaflet.css"};
+	struct stat st;
+	char	*src, *dst;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (s->m->site.carte_tuiles == NULL)
+		return 0;
+	if (stat(LEAFLET_DIR "/leaflet.js", &st) == -1) {
+		diag_add(&s->b->diags, DIAG_ERROR, "site.yaml", 0, 0,
+		    "« carte.tuiles » demande Leaflet, introuvable dans %s : "
+		    "installez le paquet libjs-leaflet (scripts/deps) ou "
+		    "retirez « carte »", LEAFLET_DIR);
+		s->rc = 1;
+		return -1;
+	}
+	if (site_mkdir(s, "assets/leaflet") == -1)
+		return -1;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+		src = util_path_join(LEAFLET_DIR, files[i]);
+		dst = util_path_join("assets/leaflet", files[i]);
+		rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	if (rc == 0)
+		rc = copy_tree(s, LEAFLET_DIR "/images", "assets/leaflet/images");
+	return rc;
+}
+
 /*
  * templates/assets/ and the web fonts into assets/: fonts/web/ holds
  * Latin WOFF2 subsets (scripts/webfonts), 20 KB each where the OTF files
@@ -374,7 +460,7 @@ copy_assets(struct site *s)
 	from = util_path_join(s->b->templates_dir, "assets");
 	rc = copy_tree(s, from, "assets");
 	free(from);
-	if (rc == -1 || site_mkdir(s, "assets") == -1)
+	if (rc == -1 || site_mkdir(s, "assets") == -1 || copy_leaflet(s) == -1)
 		return -1;
 	web = util_path_join(s->b->fonts_dir, "web");
 	n = util_list_dir(&names, web);
@@ -403,6 +489,28 @@ copy_assets(struct site *s)
 }
 
 /*
+ * "#rrggbb" mixed with rgb by t (0: the colour, 1: rgb) into out. The
+ * site's colour (site.yaml's couleur, AA against white as the loader
+ * checks) becomes the links and menu; its dark mix the header, its
+ * light mix the tinted tags, as the built-in palette does.
+ */
+static void
+colour_mix(char out[8], const char *hex, unsigned rgb, double t)
+{
+	unsigned long v = strtoul(hex + 1, NULL, 16);
+	unsigned c[3], i, o;
+
+	for (i = 0; i < 3; i++) {
+		c[i] = (unsigned)(v >> (16 - 8 * i)) & 0xff;
+		o = (rgb >> (16 - 8 * i)) & 0xff;
+		c[i] = (unsigned)(c[i] + (double)((int)o - (int)c[i]) * t +
+		    0.5);
+	}
+	snprintf(out, 8, "#%02x%02x%02x", c[0] & 0xff, c[1] & 0xff,
+	    c[2] & 0xff);
+}
+
+/*
  * The site's shared map: titles, publisher, free pages for the footer.
  */
 static void
@@ -418,6 +526,17 @@ build_common(struct site *s)
 	tv_set_str(a, c, "url", m->site.url);
 	tv_set_str(a, c, "editeur", m->site.editeur);
 	tv_set_str(a, c, "contact", m->site.contact);
+	tv_set_str(a, c, "tuiles", m->site.carte_tuiles);
+	tv_set_str(a, c, "attribution", m->site.carte_attribution);
+	if (m->site.couleur != NULL) {
+		char	 dark[8], light[8];
+
+		colour_mix(dark, m->site.couleur, 0x000000, 0.30);
+		colour_mix(light, m->site.couleur, 0xffffff, 0.88);
+		tv_set_str(a, c, "couleur", m->site.couleur);
+		tv_set_str(a, c, "couleur_fonce", dark);
+		tv_set_str(a, c, "couleur_clair", light);
+	}
 	for (i = 0; i < m->npages; i++) {
 		p = tv_map(a);
 		tv_set_str(a, p, "slug", m->pages[i].slug);
@@ -570,6 +689,7 @@ terr_main(struct site *s)
 		site_set(s, d, "nom", t->nom);
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
+		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -588,6 +708,47 @@ terr_main(struct site *s)
 	return l;
 }
 
+/*
+ * Search examples for the home page, taken from the content so that they
+ * fit any directory: the words of the need with the most services (its
+ * first synonym), the acronym of the kind with the most services, the
+ * commune with the most services located in it.
+ */
+static struct tval *
+home_examples(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct besoin *bs = NULL;
+	const struct type_def *ty = NULL;
+	const struct territory *co = NULL;
+	size_t	 i;
+
+	for (i = 0; i < m->nbesoins; i++)
+		if (m->besoins[i].sheets.n > 0 && (bs == NULL ||
+		    m->besoins[i].sheets.n > bs->sheets.n))
+			bs = &m->besoins[i];
+	for (i = 0; i < m->ntypes; i++)
+		if (m->types[i].sigle != NULL && m->types[i].sheets.n > 0 &&
+		    (ty == NULL || m->types[i].sheets.n > ty->sheets.n))
+			ty = &m->types[i];
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].type == TERR_COMMUNE &&
+		    m->terr[i].located.n > 0 && (co == NULL ||
+		    m->terr[i].located.n > co->located.n))
+			co = &m->terr[i];
+	buf_reset(&s->tmp);
+	if (bs != NULL)
+		buf_puts(&s->tmp, bs->synonymes.n > 0 ? bs->synonymes.v[0] :
+		    bs->nom);
+	if (ty != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    ty->sigle);
+	if (co != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    co->nom);
+	return s->tmp.len > 0 ? site_tmp(s) : tv_null(&s->page);
+}
+
 static int
 write_home(struct site *s)
 {
@@ -601,8 +762,10 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
+	tv_set(&s->page, ctx, "exemples", home_examples(s));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -679,6 +842,7 @@ write_az(struct site *s)
 	tv_set(&s->page, ctx, "groupes", groups);
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", m->published.n > 1);
 	tv_set_bool(&s->page, ctx, "nav_az", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "a-z/", "a-z", ctx, 1);
@@ -702,10 +866,21 @@ write_glossary(struct site *s)
 			    (*p >= 'A' && *p <= 'Z') || (*p >= '0' &&
 			    *p <= '9') ? *p : '-');
 		tv_set(&s->page, e, "ancre", site_tmp(s));
+		tv_set(&s->page, e, "type", tv_null(&s->page));
+		tv_set(&s->page, e, "definition", tv_null(&s->page));
 		if (m->gloss[i].type >= 0 &&
-		    (size_t)m->gloss[i].type < m->ntypes)
-			site_set(s, e, "type",
-			    m->types[m->gloss[i].type].key);
+		    (size_t)m->gloss[i].type < m->ntypes) {
+			const struct type_def *t = &m->types[m->gloss[i].type];
+			struct tval *tv = tv_map(&s->page);
+
+			site_set(s, tv, "key", t->key);
+			tv_set(&s->page, tv, "nombre", tv_int(&s->page,
+			    (long)t->sheets.n));
+			tv_set_bool(&s->page, tv, "pluriel", t->sheets.n > 1);
+			tv_set_bool(&s->page, tv, "un", t->sheets.n == 1);
+			tv_set(&s->page, e, "type", tv);
+			site_set(s, e, "definition", t->definition);
+		}
 		tv_push(&s->page, l, e);
 	}
 	site_set(s, ctx, "titre", "Les sigles expliqués");

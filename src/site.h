@@ -108,6 +108,16 @@ int		 site_territoires(struct site *);
 int		 site_referentiels(struct site *);
 /* Territory indices sorted by name, for lists; n = model->nterr. */
 
+/* Appends str percent-encoded for a URL query value. */
+void		 site_url_query(struct buf *, const char *str);
+/*
+ * A « Signaler … » link to site.yaml's signalement (else contact): a
+ * mailto: with subject and body, or the https form with key=name (the
+ * thing reported) as a parameter. Null when there is nowhere to report.
+ */
+struct tval	*site_report(struct site *, const char *subject,
+		    const char *body, const char *key, const char *name);
+
 /* A short location of a sheet: its first place's commune, else its
  * first territory (NULL when it has neither). */
 const char	*site_where(const struct model *, const struct sheet *);

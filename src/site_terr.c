@@ -12,12 +12,14 @@
  * département-wide service is in every commune's directory) are listed
  * as one line each (ligne.mustache), the ones located there as cards.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "esc.h"
 #include "fold.h"
 #include "md.h"
 #include "model.h"
@@ -160,6 +162,84 @@ terr_list(struct site *s, const int *v, size_t n, const int *rank, int count)
 	return l;
 }
 
+/* A JSON coordinate, with a dot whatever the locale. */
+static void
+map_coord(struct buf *b, double x)
+{
+	char	 tmp[32], *p;
+
+	snprintf(tmp, sizeof(tmp), "%.5f", x);
+	for (p = tmp; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	buf_puts(b, tmp);
+}
+
+/*
+ * The urgences numbers (where nothing local helps) and, when site.yaml
+ * sets carte.tuiles, the places of the services located in the territory
+ * for carte.js: [{"n":name,"u":page,"a":address,"y":lat,"x":lon}]. The
+ * list of services on the page stays the equivalent of the map.
+ */
+static void
+site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
+{
+	const struct model *m = s->m;
+	struct tval *l = tv_list(&s->page), *v;
+	size_t	 i, k, n = 0;
+
+	for (i = 0; i < m->site.nurgences; i++) {
+		v = tv_map(&s->page);
+		site_set(s, v, "nom", m->site.urgences[i].nom);
+		site_set(s, v, "numero", m->site.urgences[i].numero);
+		site_set(s, v, "uri", m->site.urgences[i].uri);
+		site_set(s, v, "quand", m->site.urgences[i].quand);
+		tv_push(&s->page, l, v);
+	}
+	tv_set(&s->page, ctx, "urgences", l);
+	tv_set_bool(&s->page, ctx, "a_urgences", tv_len(l) > 0);
+	if (m->site.carte_tuiles == NULL)
+		return;
+	buf_reset(&s->tmp);
+	buf_putc(&s->tmp, '[');
+	for (i = 0; i < tr->located.n; i++) {
+		const struct sheet *sh = &m->sheets[tr->located.v[i]];
+
+		for (k = 0; k < sh->nlieux; k++) {
+			const struct place *p = &sh->lieux[k];
+
+			if (!p->has_geo || p->commune < 0 ||
+			    !idset_has(&tr->communes,
+			    m->terr[p->commune].commune_no))
+				continue;
+			buf_puts(&s->tmp, n++ > 0 ? ",{\"n\":" : "{\"n\":");
+			esc_json(&s->tmp, sh->nom);
+			buf_printf(&s->tmp, ",\"u\":\"../../fiches/%s/index.html\"",
+			    sh->id);
+			if (p->adresse != NULL) {
+				buf_puts(&s->tmp, ",\"a\":");
+				esc_json(&s->tmp, p->adresse);
+			}
+			buf_puts(&s->tmp, ",\"y\":");
+			map_coord(&s->tmp, p->lat);
+			buf_puts(&s->tmp, ",\"x\":");
+			map_coord(&s->tmp, p->lon);
+			buf_putc(&s->tmp, '}');
+		}
+	}
+	buf_putc(&s->tmp, ']');
+	if (n == 0) {
+		buf_reset(&s->tmp);
+		return;
+	}
+	v = tv_map(&s->page);
+	tv_set(&s->page, v, "lieux", site_tmp(s));
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)n));
+	tv_set_bool(&s->page, v, "pluriel", n > 1);
+	tv_set(&s->page, ctx, "carte", v);
+	tv_set_bool(&s->page, ctx, "carte_js", 1);
+}
+
 /* The page of territory t (a worker of site_parallel). */
 static int
 write_territory(struct site *s, size_t t)
@@ -208,6 +288,20 @@ write_territory(struct site *s, size_t t)
 	    "couvrent", 1));
 	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
 	    0);
+	{
+		struct buf subj = {0}, body = {0};
+
+		buf_printf(&subj, "Service manquant : %s", tr->nom);
+		buf_printf(&body, "Territoire : %s (%s)\nPage : %sterritoires/"
+		    "%s/\n\nLe service qui manque (nom, adresse, téléphone) :"
+		    "\n", tr->nom, terr_type_label(tr->type), m->site.url,
+		    tr->code);
+		tv_set(&s->page, ctx, "signaler", site_report(s,
+		    buf_cstr(&subj), buf_cstr(&body), "territoire", tr->nom));
+		buf_dispose(&subj);
+		buf_dispose(&body);
+	}
+	site_terr_extra(s, ctx, tr);
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");
@@ -466,17 +560,37 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 	char	*path;
 	int	 rc;
 
+	struct idset pub, pro;
+	size_t	 i;
+
+	/* The services that receive the public first; those that only
+	 * professionals may call after them, under their own heading. */
+	pub.v = xcalloc(sheets->n + 1, sizeof(int));
+	pro.v = xcalloc(sheets->n + 1, sizeof(int));
+	pub.n = pro.n = 0;
+	for (i = 0; i < sheets->n; i++) {
+		if (s->m->sheets[sheets->v[i]].pro_only)
+			pro.v[pro.n++] = sheets->v[i];
+		else
+			pub.v[pub.n++] = sheets->v[i];
+	}
 	site_set(s, ctx, "titre", nom);
 	site_set(s, ctx, "key", key);
 	if (ndept > 1) {
-		tv_set(&s->page, ctx, "departements", group_by_dept(s, sheets,
+		tv_set(&s->page, ctx, "departements", group_by_dept(s, &pub,
 		    dept));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 	}
-	tv_set(&s->page, ctx, "services", site_cards(s, sheets->v, sheets->n,
-	    3));
-	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)sheets->n));
-	tv_set_bool(&s->page, ctx, "pluriel", sheets->n > 1);
+	tv_set(&s->page, ctx, "services", site_cards(s, pub.v, pub.n, 3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub.n));
+	tv_set_bool(&s->page, ctx, "pluriel", pub.n > 1);
+	tv_set_bool(&s->page, ctx, "aucun", pub.n == 0);
+	tv_set(&s->page, ctx, "pros", site_cards(s, pro.v, pro.n, 3));
+	tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page, (long)pro.n));
+	tv_set_bool(&s->page, ctx, "a_pros", pro.n > 0);
+	tv_set_bool(&s->page, ctx, "pluriel_pros", pro.n > 1);
+	free(pub.v);
+	free(pro.v);
 	site_crumb(s, ctx, "Accueil", "../../index.html");
 	site_crumb(s, ctx, crumb, "../index.html");
 	buf_reset(&s->tmp);

@@ -14,7 +14,7 @@ endif
 
 CC	?= cc
 PKGS	 = libcmark yaml-0.1 cairo pangocairo pangoft2 fontconfig libgit2 \
-	   libqrencode glib-2.0 gmime-3.0 libutf8proc
+	   libqrencode glib-2.0 gmime-3.0 libutf8proc libmicrohttpd
 WARN	 = -std=c17 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow -Wformat=2
 CFLAGS_release = -O2 -g
@@ -46,7 +46,7 @@ PREFIX	?= /usr/local
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
 .PHONY: all deps test-deps check tests bench asan ubsan valgrind clean \
-	install install-files lint format site regen fuzz
+	install install-files regen-docs lint format site regen fuzz
 
 all: maillage out/newsletter/.stamp out/.stamp
 
@@ -124,6 +124,9 @@ install-files:
 FUZZ_SECONDS ?= 60
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+regen-docs: $(BIN)
+	$(BIN) schema --markdown >docs/format.md
 
 regen: $(BIN)
 	REGEN=1 MAILLAGE=$(CURDIR)/$(BIN) bash tests/t-golden.sh

@@ -34,6 +34,7 @@
 #include "hours.h"
 #include "md.h"
 #include "model.h"
+#include "schema.h"
 #include "util.h"
 #include "yaml.h"
 #include "source.h"
@@ -43,6 +44,7 @@
 struct refkeys {
 	struct strmap	*map;
 	const char	**names;
+	const char	**labels;	/* their `nom`, for a label given */
 	size_t		 n;
 	const char	*file;		/* "besoins.yaml" */
 };
@@ -55,6 +57,7 @@ refkeys_make(struct refkeys *r, struct strmap **mapp, const char *file,
 	const char *key;
 
 	r->names = xcalloc(n, sizeof(*r->names));
+	r->labels = xcalloc(n, sizeof(*r->labels));
 	r->n = n;
 	r->file = file;
 	*mapp = xcalloc(1, sizeof(**mapp));
@@ -63,8 +66,69 @@ refkeys_make(struct refkeys *r, struct strmap **mapp, const char *file,
 	for (i = 0; i < n; i++) {
 		key = *(const char *const *)((const char *)arr + i * stride);
 		r->names[i] = key;
+		/* Every referential entry starts with key, then nom. */
+		r->labels[i] = *((const char *const *)((const char *)arr +
+		    i * stride) + 1);
 		strmap_put(r->map, key, (int)i);
 	}
+}
+
+/*
+ * The entry whose key or label (nom, accents and case aside) is word,
+ * or -1. People copy the label they read on the site; the key is what
+ * the file needs.
+ */
+static int
+ref_find(const struct refkeys *r, const char *word, int *by_label)
+{
+	size_t	 i;
+	int	 k;
+
+	*by_label = 0;
+	if ((k = strmap_get(r->map, word)) >= 0)
+		return k;
+	for (i = 0; i < r->n; i++)
+		if (r->labels[i] != NULL && same_name(r->labels[i], word)) {
+			*by_label = 1;
+			return (int)i;
+		}
+	return -1;
+}
+
+/*
+ * A scalar where a list of keys is expected: propose the whole list,
+ * written with the keys ("publics: Personnes âgées, Aidants" →
+ * "publics: [personnes-agees, aidants]").
+ */
+static void
+refs_scalar(struct lctx *c, const struct ynode *v, const char *key,
+    const struct refkeys *r)
+{
+	struct buf fix = {0};
+	char	*dup = xstrdup(v->str), *tok, *save = NULL;
+	int	 k, lab, ok = 1;
+
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		for (size_t n = strlen(tok); n > 0 && tok[n - 1] == ' '; n--)
+			tok[n - 1] = '\0';
+		k = ref_find(r, tok, &lab);
+		if (k < 0)
+			ok = 0;
+		buf_printf(&fix, "%s%s", fix.len ? ", " : "", k >= 0 ?
+		    r->names[k] : tok);
+	}
+	if (ok && fix.len > 0)
+		err_at(c, v, "« %s » est une liste de clés de %s : écrivez "
+		    "%s: [%s]", key, r->file, key, fix.data);
+	else
+		err_at(c, v, "« %s » doit être une liste de clés de %s, par "
+		    "exemple %s: [%s]", key, r->file, key, r->n > 0 ?
+		    r->names[0] : "cle");
+	buf_dispose(&fix);
+	free(dup);
 }
 
 /* Resolves a list of referential keys. */
@@ -75,9 +139,13 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 	struct strlist l;
 	const struct ynode *v = yaml_get(map, key);
 	size_t	 i, j;
-	int	 k;
+	int	 k, lab;
 
 	memset(out, 0, sizeof(*out));
+	if (v != NULL && v->kind == YN_SCALAR && v->len > 0 && r->n > 0) {
+		refs_scalar(c, v, key, r);
+		return;
+	}
 	if (get_list(c, map, key, req, &l) == -1 || l.n == 0)
 		return;
 	out->v = arena_alloc(c->a, l.n * sizeof(int));
@@ -90,9 +158,15 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 		}
 		if (r->n == 0)		/* the referential said why */
 			continue;
-		err_at(c, v->items[i], "« %s » n'existe pas dans %s%s",
-		    v->items[i]->str, r->file, hint(c, v->items[i]->str,
-		    r->names, r->n));
+		if ((k = ref_find(r, v->items[i]->str, &lab)) >= 0)
+			err_at(c, v->items[i], "« %s » n'est pas une clé de %s : "
+			    "écrivez « %s » (la clé de « %s »)",
+			    v->items[i]->str, r->file, r->names[k],
+			    r->labels[k]);
+		else
+			err_at(c, v->items[i], "« %s » n'existe pas dans %s%s",
+			    v->items[i]->str, r->file, hint(c,
+			    v->items[i]->str, r->names, r->n));
 		j++;
 	}
 }
@@ -112,19 +186,6 @@ struct sheetjob {
 	long		 stale_before;	/* verifie_le older is stale */
 };
 
-static const char *const sheet_keys[] = {"nom", "sigle", "type", "resume",
-    "publics", "besoins", "territoires", "porteur", "lieux", "horaires",
-    "contact", "acces", "orientation", "conditions_acces", "age_min",
-    "age_max", "frais", "frais_precisions", "langues", "interpretariat",
-    "liens", "mots_cles", "fermetures", "statut", "siret", "finess",
-    "verifie_le", "contacts_pro", "facile", "remplace_par"};
-static const char *const place_keys[] = {"nom", "adresse", "code_postal",
-    "commune", "lat", "lon", "horaires", "horaires_precisions",
-    "accessibilite"};
-static const char *const contact_keys[] = {"telephone", "email", "site"};
-static const char *const person_keys[] = {"nom", "role", "email",
-    "telephone"};
-static const char *const closure_keys[] = {"du", "au", "motif"};
 static const char *const frais_names[] = {"gratuit", "payant"};
 static const char *const statut_names[] = {"actif", "ferme", "brouillon"};
 
@@ -228,8 +289,7 @@ get_place(struct lctx *c, const struct ynode *v, struct place *p,
 		    "code_postal, commune…");
 		return;
 	}
-	check_keys(c, v, "un lieu", place_keys,
-	    sizeof(place_keys) / sizeof(*place_keys));
+	check_keys_of(c, v, "un lieu", SCHEMA_LIEU);
 	p->nom = get_str(c, v, "nom", 0);
 	p->adresse = get_str(c, v, "adresse", 0);
 	p->code_postal = get_str(c, v, "code_postal", 0);
@@ -299,7 +359,7 @@ get_person(struct lctx *c, const struct ynode *v, struct person *p)
 		    "…, email: …}");
 		return;
 	}
-	check_keys(c, v, "un contact professionnel", person_keys, 4);
+	check_keys_of(c, v, "un contact professionnel", SCHEMA_PERSONNE);
 	p->nom = get_str(c, v, "nom", 1);
 	p->role = get_str(c, v, "role", 0);
 	p->email = get_email(c, v, "email");
@@ -340,8 +400,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	size_t	 i;
 	int	 e;
 
-	check_keys(c, fm, "une fiche", sheet_keys,
-	    sizeof(sheet_keys) / sizeof(*sheet_keys));
+	check_keys_of(c, fm, "une fiche", SCHEMA_FICHE);
 	s->nom = get_str(c, fm, "nom", 1);
 	s->sigle = get_str(c, fm, "sigle", 0);
 	s->type = -1;
@@ -390,7 +449,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 		err_at(c, ct, "« contact » contient telephone, email ou site, "
 		    "chacun sur sa ligne");
 	else {
-		check_keys(c, ct, "contact", contact_keys, 3);
+		check_keys_of(c, ct, "contact", SCHEMA_CONTACT);
 		get_phone(c, ct, "telephone", &s->telephone);
 		s->email = get_email(c, ct, "email");
 		s->site = get_url(c, ct, "site", 0);
@@ -465,8 +524,8 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 					    "…}");
 					continue;
 				}
-				check_keys(c, f, "une fermeture", closure_keys,
-				    3);
+				check_keys_of(c, f, "une fermeture",
+				    SCHEMA_FERMETURE);
 				if (get_date(c, f, "du", 1, &cl->du) != 1 ||
 				    get_date(c, f, "au", 1, &cl->au) != 1)
 					continue;
@@ -569,12 +628,16 @@ sheet_worker(void *arg)
 		c.src = j->src;
 		lctx_file(&c, s->file);
 		c.m = j->m;
-		if (!is_slug(s->id))
+		if (!is_slug(s->id)) {
+			const char *slug = slug_of(a, s->id);
+
 			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
 			    "invalide : l'identifiant « %s » ne doit contenir "
 			    "que des minuscules sans accent, des chiffres et "
-			    "des tirets (il sert dans l'adresse de la page)",
-			    s->id);
+			    "des tirets (il sert dans l'adresse de la page)%s%s%s",
+			    s->id, *slug ? " ; renommez-le « fiches/" : "", slug,
+			    *slug ? ".md »" : "");
+		}
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
@@ -704,9 +767,6 @@ get_sheet_refs(struct lctx *c, const struct ynode *list, const char *key,
 	}
 }
 
-static const char *const news_keys[] = {"titre", "date", "territoires",
-    "fiches"};
-static const char *const page_keys[] = {"titre"};
 /* Free pages are published at /SLUG/: these are taken. */
 static const char *const reserved_slugs[] = {"fiches", "territoires",
     "besoins", "publics", "types", "recherche", "actualites", "glossaire",
@@ -750,7 +810,7 @@ load_news(struct model *m, struct source *src, struct diags *d,
 		    strlen(names[i]) - 3);
 		lctx_file(&c, nw->file);
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
-			check_keys(&c, sf.fm, "une actualité", news_keys, 4);
+			check_keys_of(&c, sf.fm, "une actualité", SCHEMA_ACTU);
 			nw->titre = get_str(&c, sf.fm, "titre", 1);
 			if (get_date(&c, sf.fm, "date", 1, &nw->date) == 1 &&
 			    (strlen(nw->slug) < 12 || date_parse(&day,
@@ -818,7 +878,7 @@ load_pages(struct model *m, struct source *src, struct diags *d)
 				    " est déjà une rubrique du site : "
 				    "renommez la page", pg->slug);
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
-			check_keys(&c, sf.fm, "une page", page_keys, 1);
+			check_keys_of(&c, sf.fm, "une page", SCHEMA_PAGE);
 			pg->titre = get_str(&c, sf.fm, "titre", 1);
 			if (md_check(c.d, pg->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
@@ -925,6 +985,9 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs)
 	free(j.types.names);
 	free(j.besoins.names);
 	free(j.publics.names);
+	free(j.types.labels);
+	free(j.besoins.labels);
+	free(j.publics.labels);
 	util_free_names(j.names, n);
 	return j.broken;
 }

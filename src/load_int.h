@@ -67,6 +67,17 @@ warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *
 hint(struct lctx *c, const char *word, const char *const *cands, size_t n);
+/* check_keys with the keys of schema.c's table for object o. */
+void	 check_keys_of(struct lctx *c, const struct ynode *map,
+	    const char *what, int o);
+/* Whether two names are the same letters and digits, accents and case
+ * aside ("nievre" and "Nièvre", "Personnes âgées" and "personnes agees"). */
+int	 same_name(const char *, const char *);
+/*
+ * The file name a sheet id should have: lower case, no accents, words
+ * joined by "-" ("Clic Nevers_2.MD" → "clic-nevers-2"), in arena a.
+ */
+char	*slug_of(struct arena *a, const char *name);
 void
 check_keys(struct lctx *c, const struct ynode *map, const char *what,
     const char *const *allowed, size_t n);

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arena.h"
 #include <utf8proc.h>
@@ -226,9 +227,29 @@ list_md(struct lctx *c, const char *sub, char ***out, int req)
 		l = strlen(v[i]);
 		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0) {
 			char	*rel = util_path_join(sub, v[i]);
+			const char *dot = strrchr(v[i], '.');
 
-			diag_add(c->d, DIAG_WARNING, rel, 0, 0, "fichier "
-			    "ignoré : seuls les fichiers .md sont lus ici");
+			/* x.MD, x.Md, x.markdown: meant as a page, and
+			 * never published: an error with the right name. */
+			if (dot != NULL && dot != v[i] &&
+			    (strcasecmp(dot, ".md") == 0 ||
+			    strcasecmp(dot, ".markdown") == 0)) {
+				size_t	 bl = (size_t)(dot - v[i]);
+				char	*base = xmalloc(bl + 1), *slug;
+
+				memcpy(base, v[i], bl);
+				base[bl] = '\0';
+				slug = slug_of(c->a, base);
+				diag_add(c->d, DIAG_ERROR, rel, 0, 0,
+				    "ce fichier ne serait pas publié : "
+				    "l'extension s'écrit « .md », en "
+				    "minuscules ; renommez-le « %s/%s.md »",
+				    sub, *slug ? slug : "nom");
+				free(base);
+			} else
+				diag_add(c->d, DIAG_WARNING, rel, 0, 0,
+				    "fichier ignoré : seuls les fichiers .md "
+				    "sont lus ici");
 			free(rel);
 			free(v[i]);
 			continue;

@@ -19,9 +19,12 @@
 #include "build.h"
 #include "history.h"
 #include "lettre.h"
+#include "cog_check.h"
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
+#include "schema.h"
+#include "serve.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
@@ -39,8 +42,12 @@ static const char usage_main[] =
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
 "  newsletter [DOSSIER]  écrit la lettre d'information d'une période, tirée\n"
 "                        de l'historique git du contenu\n"
+"  serve [DOSSIER]       aperçu du site sur 127.0.0.1, mis à jour à chaque\n"
+"                        modification\n"
 "  init DOSSIER --departement CODE\n"
 "                        crée un dépôt de contenu prêt à l'emploi\n"
+"  schema [GENRE]        le schéma JSON d'un genre de fichier (pour les\n"
+"                        éditeurs) ; --markdown : la référence du format\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
 "  help [COMMANDE]       affiche l'aide d'une commande\n"
 "\n"
@@ -53,10 +60,14 @@ static const char usage_main[] =
 
 static const char usage_check[] =
 "Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"
-"                       [--format gcc|github] [--quiet]\n"
+"                       [--format gcc|github|codequality] [--quiet]\n"
+"                       [--data DOSSIER]\n"
 "\n"
 "Vérifie toutes les règles du format de contenu et liste chaque problème\n"
-"sous la forme fichier:ligne:colonne: erreur: message.\n"
+"sous la forme fichier:ligne:colonne: erreur: message. Dans un dépôt git,\n"
+"les chemins partent de la racine du dépôt (content/fiches/x.md), comme\n"
+"les attendent GitHub et les éditeurs. Les codes des communes, EPCI et\n"
+"départements sont vérifiés dans le Code officiel géographique.\n"
 "\n"
 "  --rev VERSION     vérifie le dossier tel qu'il était à cette version git\n"
 "                    (HEAD~1, une branche, une étiquette, un commit), lu\n"
@@ -65,6 +76,9 @@ static const char usage_check[] =
 "                    des erreurs\n"
 "  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
 "                    automatique quand GITHUB_ACTIONS=true\n"
+"  --format codequality\n"
+"                    rapport Code Quality de GitLab (JSON) : les problèmes\n"
+"                    s'affichent dans la merge request\n"
 "  -q, --quiet       seulement les problèmes, sans le résumé\n"
 "\n"
 "Sortie 0 si le contenu est valide, 1 s'il a des erreurs.\n";
@@ -141,6 +155,29 @@ static const char usage_init[] =
 "  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
 "                       communes) ; par défaut, celui du programme\n";
 
+static const char usage_serve[] =
+"Usage : maillage serve [DOSSIER] [--port N] [--data DOSSIER]\n"
+"\n"
+"Construit le site de DOSSIER (par défaut « content ») et le montre sur\n"
+"http://127.0.0.1:N/ (cette machine seulement), avec sa recherche et sa\n"
+"page 404. À chaque fichier modifié, le site est reconstruit et la page\n"
+"ouverte se recharge ; une erreur dans le contenu s'affiche dans le\n"
+"terminal et par-dessus la page, et la version précédente reste servie.\n"
+"\n"
+"  -p, --port N      port (par défaut 8000 ; 0 : un port libre)\n"
+"  --data DOSSIER    dossier de données de maillage\n";
+
+static const char usage_schema[] =
+"Usage : maillage schema [GENRE] | --markdown | --write DOSSIER\n"
+"\n"
+"Affiche le schéma JSON (draft 2020-12) d'un genre de fichier de contenu,\n"
+"que les extensions YAML des éditeurs utilisent pour compléter et\n"
+"vérifier pendant la saisie. GENRE : fiche (par défaut), actualite, page,\n"
+"site, territoires, types, besoins, publics, glossaire.\n"
+"\n"
+"  --markdown         la référence du format (docs/format.md du projet)\n"
+"  --write DOSSIER    écrit DOSSIER/schemas/GENRE.json pour chaque genre\n";
+
 static const char usage_dump[] =
 "Usage : maillage dump [DOSSIER] [--rev VERSION]\n"
 "\n"
@@ -181,6 +218,44 @@ usage_error(const char *cmd, const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * The content folder's path from the root of its git repository, with a
+ * final "/" ("content/"; "" at the root), so that diagnostics name files
+ * as GitHub annotations and editors opened at the root expect them.
+ * NULL outside a repository: paths stay relative to the content folder.
+ */
+static char *
+repo_prefix(const char *content)
+{
+	char	*real = realpath(content, NULL), *git, *end;
+	struct buf b = {0};
+	size_t	 n;
+
+	if (real == NULL)
+		return NULL;
+	for (n = strlen(real); ; ) {
+		buf_reset(&b);
+		buf_put(&b, real, n);
+		buf_puts(&b, "/.git");
+		git = b.data;
+		if (access(git, F_OK) == 0) {
+			buf_reset(&b);
+			if (real[n] == '/')
+				buf_printf(&b, "%s/", real + n + 1);
+			else
+				buf_puts(&b, "");
+			free(real);
+			return buf_detach(&b);
+		}
+		if (n == 0 || (end = memrchr(real, '/', n)) == NULL)
+			break;
+		n = (size_t)(end - real);
+	}
+	free(real);
+	buf_dispose(&b);
+	return NULL;
+}
+
 /* Prints the diagnostics and the summary line; returns the exit code. */
 static int
 report(struct build *b, int fmt, int quiet, const char *what)
@@ -208,12 +283,14 @@ cmd_check(int argc, char **argv)
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"rev", required_argument, NULL, OPT_REV},
+		{"data", required_argument, NULL, OPT_DATA},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	const char *gha = getenv("GITHUB_ACTIONS"), *rev = NULL;
+	char	*prefix, *datadir;
+	const char *gha = getenv("GITHUB_ACTIONS"), *data = NULL, *rev = NULL;
 	int	 c, fmt = gha && strcmp(gha, "true") == 0 ? DIAG_FMT_GITHUB :
 	    DIAG_FMT_GCC, strict = 0, quiet = 0, rc;
 
@@ -222,15 +299,21 @@ cmd_check(int argc, char **argv)
 		case OPT_STRICT:
 			strict = 1;
 			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "github") == 0)
 				fmt = DIAG_FMT_GITHUB;
 			else if (strcmp(optarg, "gcc") == 0 ||
 			    strcmp(optarg, "texte") == 0)
 				fmt = DIAG_FMT_GCC;
+			else if (strcmp(optarg, "codequality") == 0)
+				fmt = DIAG_FMT_CODEQUALITY;
 			else
 				return usage_error("check", "format inconnu "
-				    "« %s » (gcc ou github)", optarg);
+				    "« %s » (gcc, github ou codequality)",
+				    optarg);
 			break;
 		case OPT_REV:
 			rev = optarg;
@@ -247,6 +330,8 @@ cmd_check(int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("check", "un seul dossier à la fois (reçu "
 		    "aussi « %s »)", argv[optind + 1]);
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
 	build_init(&b);
 	b.quiet = quiet;
 	b.tty = 0;	/* check prints its problems, not phases */
@@ -254,10 +339,16 @@ cmd_check(int argc, char **argv)
 	b.rev = rev;
 	if (optind < argc)
 		b.content_dir = argv[optind];
+	prefix = repo_prefix(b.content_dir);
+	b.diags.prefix = prefix;
 	rc = load_content(&b);
+	if (rc != 3)
+		rc = cog_check(&b, datadir);
 	if (rc != 3)
 		rc = report(&b, fmt, quiet, "");
 	build_free(&b);
+	free(prefix);
+	free(datadir);
 	return rc;
 }
 
@@ -532,6 +623,8 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "maillage : construction de « %s »\n",
 		    b.content_dir);
 	rc = load_content(&b);
+	if (rc != 3 && cog_check(&b, datadir) == 3)
+		rc = 3;
 	if (rc == 3)
 		goto out;
 	if (rc != 0 || b.diags.nerr > 0) {
@@ -764,6 +857,82 @@ out:
 }
 
 static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"data", required_argument, NULL, OPT_DATA},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dir = "content", *data = NULL;
+	char	*datadir, *end;
+	long	 port = 8000;
+	int	 c, rc;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1)
+		switch (c) {
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end != '\0' || port < 0 || port > 65535)
+				return usage_error("serve", "--port « %s » : un "
+				    "nombre entre 0 et 65535", optarg);
+			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
+		case 'h':
+			fputs(usage_serve, stdout);
+			return 0;
+		default:
+			return usage_error("serve", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("serve", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
+	if (optind < argc)
+		dir = argv[optind];
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
+	rc = serve_run(dir, (int)port, datadir);
+	free(datadir);
+	return rc;
+}
+
+static int
+cmd_schema(int argc, char **argv)
+{
+	struct buf b = {0};
+	const char *kind = "fiche";
+
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		fputs(usage_schema, stdout);
+		return 0;
+	}
+	if (argc > 2 && strcmp(argv[1], "--write") == 0)
+		return schema_write(argv[2]) == 0 ? 0 : 3;
+	if (argc > 1 && strcmp(argv[1], "--markdown") == 0)
+		schema_markdown(&b);
+	else {
+		if (argc > 1)
+			kind = argv[1];
+		if (schema_json(&b, kind) == -1) {
+			const char *s = suggest(kind, (const char *const *)schema_kinds, 9);
+
+			return usage_error("schema", "genre inconnu « %s »%s%s%s "
+			    "(fiche, actualite, page, site, territoires, types, "
+			    "besoins, publics, glossaire)", kind,
+			    s ? " (vouliez-vous dire « " : "", s ? s : "",
+			    s ? " » ?)" : "");
+		}
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	buf_dispose(&b);
+	return 0;
+}
+
+static int
 cmd_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -806,8 +975,14 @@ cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The skeleton of `new`: every key of the format, the optional ones as
+ * comments. The modeline lets editors' YAML extensions complete and
+ * check the front matter with the schema that `init` writes.
+ */
 static const char new_sheet[] =
 "---\n"
+"# yaml-language-server: $schema=../schemas/fiche.json\n"
 "nom: \n"
 "# sigle: \n"
 "type: %s\n"
@@ -821,16 +996,34 @@ static const char new_sheet[] =
 "#     adresse: \n"
 "#     code_postal: \"\"\n"
 "#     commune: \"\"\n"
+"#     lat: \n"
+"#     lon: \n"
 "#     horaires: \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"\n"
+"#     horaires_precisions: \n"
+"#     accessibilite: \n"
 "contact:\n"
 "  telephone: \"\"\n"
 "  # email: \n"
 "  # site: https://\n"
 "# acces: [accueil, rendez-vous, telephone, domicile, en-ligne]\n"
 "# orientation: [usagers, professionnels]\n"
+"# conditions_acces: \n"
+"# age_min: \n"
+"# age_max: \n"
 "# frais: gratuit\n"
+"# frais_precisions: \n"
+"# langues: [fr]\n"
+"# interpretariat: false\n"
 "# liens: []\n"
+"# mots_cles: []\n"
+"# fermetures:\n"
+"#   - {du: AAAA-MM-JJ, au: AAAA-MM-JJ, motif: }\n"
+"# statut: actif\n"
+"# siret: \"\"\n"
+"# finess: \"\"\n"
 "verifie_le: %s\n"
+"# contacts_pro:\n"
+"#   - {nom: , role: , email: , telephone: \"\"}\n"
 "---\n"
 "## Missions\n"
 "\n"
@@ -922,6 +1115,10 @@ help(const char *cmd)
 		fputs(usage_newsletter, stdout);
 	else if (strcmp(cmd, "init") == 0)
 		fputs(usage_init, stdout);
+	else if (strcmp(cmd, "serve") == 0)
+		fputs(usage_serve, stdout);
+	else if (strcmp(cmd, "schema") == 0)
+		fputs(usage_schema, stdout);
 	else
 		return usage_error(NULL, "commande inconnue « %s »", cmd);
 	return 0;
@@ -937,7 +1134,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const cmds[] = {"check", "build", "dump", "help",
-	    "new", "newsletter", "init"};
+	    "new", "newsletter", "init", "serve", "schema"};
 	const char *s;
 
 	if (argc < 2) {
@@ -969,6 +1166,10 @@ main(int argc, char **argv)
 		return exit_code(cmd_newsletter(argc - 1, argv + 1));
 	if (strcmp(argv[1], "init") == 0)
 		return exit_code(cmd_init(argc - 1, argv + 1));
+	if (strcmp(argv[1], "serve") == 0)
+		return exit_code(cmd_serve(argc - 1, argv + 1));
+	if (strcmp(argv[1], "schema") == 0)
+		return exit_code(cmd_schema(argc - 1, argv + 1));
 	s = suggest(argv[1], cmds, sizeof(cmds) / sizeof(*cmds));
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)

@@ -275,11 +275,13 @@ w=$T_TMP/atom
 mkdir -p "$w/fonts"
 ln -s "$ROOT/templates" "$w/templates"
 ln -s "$ROOT/content" "$w/content"
+ln -s "$ROOT/data" "$w/data"
 (cd "$w" && "$MAILLAGE" build content -o out --only site -q --data .) >/dev/null 2>&1
 echo '<!-- ancien -->' >>"$w/out/site/index.html"
 (cd "$w" && "$MAILLAGE" build content -o out -q --data .) >"$w/log" 2>&1
 st=$?
 check "no fonts: build fails" test "$st" -ne 0
+check "no fonts: the fonts are the cause" grep -qi 'police' "$w/log"
 check "no fonts: old site kept" grep -q 'ancien' "$w/out/site/index.html"
 check "no fonts: no stage left" test -z "$(ls -A "$w/out" | grep '^\.')"
 

@@ -241,7 +241,7 @@ test_index(const char *keep)
 	OK(read_index(&f, site1, "v/ce.json") == 0, "v/ce.json");
 	OK(has(buf_cstr(&f), "[\"centre local information coordination "
 	    "gerontologique\",[\"clic\","), "phrase: %.400s", buf_cstr(&f));
-	OK(read_index(&f, site1, "f/t/58011.json") == 0, "f/t/58011.json");
+	OK(read_index(&f, site1, "f/t/58010.json") == 0, "f/t/58010.json");
 	OK(read_index(&f, site1, "f/b/alzheimer-memoire.json") == 0,
 	    "f/b/alzheimer-memoire.json");
 	OK(read_index(&f, site1, "m/0.json") == 0, "m/0.json");

@@ -153,7 +153,11 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 		if (v->items[i]->kind != YN_SCALAR)
 			continue;
 		if ((k = strmap_get(r->map, v->items[i]->str)) >= 0) {
-			out->v[out->n++] = k;
+			/* A repeat: get_list said so; kept once. */
+			for (j = 0; j < out->n && out->v[j] != k; j++)
+				;
+			if (j == out->n)
+				out->v[out->n++] = k;
 			continue;
 		}
 		if (r->n == 0)		/* the referential said why */
@@ -637,7 +641,12 @@ sheet_worker(void *arg)
 			    "des tirets (il sert dans l'adresse de la page)%s%s%s",
 			    s->id, *slug ? " ; renommez-le « fiches/" : "", slug,
 			    *slug ? ".md »" : "");
-		}
+		} else if (util_reserved_name(s->id))
+			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
+			    "invalide : « %s » est un nom réservé sous Windows "
+			    "(con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : "
+			    "le dossier de sa page ne pourrait pas y être "
+			    "copié ; choisissez un autre identifiant", s->id);
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
@@ -758,11 +767,9 @@ get_sheet_refs(struct lctx *c, const struct ynode *list, const char *key,
 			    it->str);
 			continue;
 		}
-		if (idset_has(out, t)) {
-			warn_at(c, it, "« %s » est cité deux fois dans « %s »",
-			    it->str, key);
+		/* A repeat: get_list said so; kept once. */
+		if (idset_has(out, t))
 			continue;
-		}
 		out->v[out->n++] = t;
 	}
 }

@@ -220,10 +220,10 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		    job->b->edition_pro);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
-			    "absent%s de la police %s : remplacé%s par un "
-			    "blanc dans les PDF", unknown,
-			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "",
-			    PRINT_FAMILY, unknown > 1 ? "s" : "");
+			    "qu'aucune police ne dessine (" PRINT_FONTS_NAMED
+			    ") : remplacé%s par un blanc dans les PDF",
+			    unknown, unknown > 1 ? "s" : "",
+			    unknown > 1 ? "s" : "");
 		pthread_mutex_lock(&job->lock);
 		e->blk = blk;
 		e->state = 2;
@@ -726,6 +726,7 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	    subject = {0}, kw = {0};
 	const struct need_group *g;
 	size_t	 n, i, k, total;
+	int	 unknown;
 	char	*path;
 	int	 rc = 0, pages, glossary, si;
 
@@ -798,6 +799,13 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		rc = 3;
 		goto out;
 	}
+	/* The sheets' own are reported with them; these come from names. */
+	if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
+		diag_warn(&job->b->diags, &dd.t->pos, "annuaire « %s » : %d "
+		    "caractère%s qu'aucune police ne dessine (" PRINT_FONTS_NAMED
+		    ") dans les noms de territoires, de besoins ou le "
+		    "glossaire : remplacé%s par un blanc", dd.t->nom, unknown,
+		    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
 	file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
 	if (util_write_file(path, pdf.data, pdf.len) == -1) {

@@ -116,6 +116,7 @@ struct mdstate {
 	struct layout_block *blk;
 	struct layout_text *t;
 	const struct model *m;
+	const char	*page;		/* the page's URL: links' base */
 	double		 w;
 	double		 indent;
 	int		 quote;
@@ -178,12 +179,8 @@ md_inlines(struct mdstate *ms, cmark_node *parent)
 				if (lit == NULL || !md_url_ok(lit) ||
 				    lit[0] == '#' || lit[0] == '\0')
 					break;
-				if (!str_has_prefix(lit, "http://") &&
-				    !str_has_prefix(lit, "https://") &&
-				    !str_has_prefix(lit, "mailto:") &&
-				    !str_has_prefix(lit, "tel:"))
-					buf_puts(&link, ms->m->site.url);
-				buf_puts(&link, lit[0] == '/' ? lit + 1 : lit);
+				/* As the browser does on the sheet's page. */
+				util_url_resolve(&link, ms->page, lit);
 				url = link.data;
 				linkstart = ms->t->len;
 				break;
@@ -308,8 +305,8 @@ md_block(struct mdstate *ms, cmark_node *n)
  */
 void
 print_markdown(struct layout_ctx *ctx, struct layout_block *blk,
-    struct layout_text *t, const struct model *m, double w,
-    const char *body, size_t len)
+    struct layout_text *t, const struct model *m, const char *page,
+    double w, const char *body, size_t len)
 {
 	struct mdstate ms;
 	cmark_node *doc;
@@ -319,6 +316,7 @@ print_markdown(struct layout_ctx *ctx, struct layout_block *blk,
 	ms.blk = blk;
 	ms.t = t;
 	ms.m = m;
+	ms.page = page != NULL ? page : m->site.url;
 	ms.w = w;
 	doc = md_parse(body, len);
 	md_block(&ms, doc);
@@ -489,8 +487,12 @@ print_sheet(struct layout_ctx *ctx, const struct model *m,
 	    s->conditions_acces);
 	layout_block_space(blk, 3);
 
-	if (s->body != NULL && s->body_len > 0)
-		print_markdown(ctx, blk, &t, m, w, s->body, s->body_len);
+	if (s->body != NULL && s->body_len > 0) {
+		buf_reset(&u);
+		buf_printf(&u, "%sfiches/%s/", m->site.url, s->id);
+		print_markdown(ctx, blk, &t, m, u.data, w, s->body,
+		    s->body_len);
+	}
 
 	if (pro && s->ncontacts_pro > 0) {
 		layout_text_puts(&t, 0, "Contacts professionnels");

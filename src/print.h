@@ -27,6 +27,8 @@ struct model;
 struct sheet;
 
 #define PRINT_FAMILY	"Inter"
+/* The fonts the PDFs draw with, Inter and its fallbacks (layout.c). */
+#define PRINT_FONTS_NAMED	"Inter, Noto Sans, Symbola"
 #define PRINT_HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
 
 /* Colours (0xRRGGBB). */
@@ -70,10 +72,13 @@ void	 print_labelled(struct layout_ctx *, struct layout_block *,
 	    const char *label, const char *value);
 /* « accueil sans rendez-vous, par téléphone. Gratuit. De 6 à 20 ans. » */
 void	 print_practical(struct buf *out, const struct sheet *);
-/* A Markdown body into blk, w points wide (t: scratch text). */
+/*
+ * A Markdown body into blk, w points wide (t: scratch text); relative
+ * links resolve against page (the page's URL; NULL: the site's).
+ */
 void	 print_markdown(struct layout_ctx *, struct layout_block *blk,
-	    struct layout_text *t, const struct model *, double w,
-	    const char *body, size_t len);
+	    struct layout_text *t, const struct model *, const char *page,
+	    double w, const char *body, size_t len);
 /* One sheet's block, w points wide (a column); pro: with contacts_pro. */
 struct layout_block *print_sheet(struct layout_ctx *, const struct model *,
 	    const struct sheet *, double w, int pro);

@@ -91,8 +91,12 @@ asan ubsan:
 valgrind: $(BIN)
 	MAILLAGE_VALGRIND=1 MAILLAGE=$(CURDIR)/$(BIN) tests/valgrind.sh
 
+# The peers and corpora come from this repository (scripts/gen-corpus,
+# tests/bench/peers/); scripts/deps --bench installs Hugo, WeasyPrint,
+# PyYAML and Pagefind. BENCH_STEPS narrows it (check site search pdf scale).
 bench: $(BIN)
-	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run
+	@scripts/deps --bench
+	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run $(BENCH_STEPS)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maillage

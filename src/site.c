@@ -1048,22 +1048,104 @@ write_404(struct site *s)
 	return site_emit(s, "404.html", "404", ctx, 0);
 }
 
-/* The open-data page lists the files that the export wrote. */
+/* « 1,2 Mo » or « 34 ko » (French decimal comma), for the open-data
+ * page; NULL when path is not there. */
+static struct tval *
+file_size(struct site *s, const char *path)
+{
+	struct stat st;
+	long	 tenths;
+
+	if (stat(path, &st) == -1)
+		return NULL;
+	if (st.st_size >= 1000 * 1000) {
+		tenths = ((long)st.st_size + 50000) / 100000;
+		return site_strf(s, "%ld,%ld\u00a0Mo", tenths / 10, tenths % 10);
+	}
+	return site_strf(s, "%ld\u00a0ko", ((long)st.st_size + 999) / 1000);
+}
+
+struct donnees_file {
+	const char *file, *titre, *format, *court;
+};
+
+/*
+ * A row of the open-data page per département (dir/code/), or per part
+ * of a département too big for one set of files (dir/code/partie-K/).
+ */
+static void
+donnees_departement(struct site *s, struct tval *deps, const char *dir,
+    const char *code, const struct donnees_file *files, size_t nfiles)
+{
+	struct tval *d, *fl, *e, *size;
+	const char *sub = arena_printf(&s->page, "%s/%s", dir, code);
+	char	**parts = NULL;
+	ssize_t	 np, k;
+	size_t	 i;
+	int	 ti;
+
+	if (strchr(code, '/') == NULL &&
+	    file_size(s, arena_printf(&s->page, "%s/fiches.json", sub)) ==
+	    NULL) {
+		if ((np = util_list_dir(&parts, sub)) < 0)
+			return;
+		for (k = 0; k < np; k++)
+			if (strncmp(parts[k], "partie-", 7) == 0)
+				donnees_departement(s, deps, dir, arena_printf(
+				    &s->page, "%s/%s", code, parts[k]), files,
+				    nfiles);
+		util_free_names(parts, np);
+		return;
+	}
+	d = tv_map(&s->page);
+	buf_reset(&s->tmp);
+	buf_put(&s->tmp, code, strcspn(code, "/"));
+	ti = strmap_get(s->m->terr_by_code, buf_cstr(&s->tmp));
+	site_set(s, d, "code", ti >= 0 ? s->m->terr[ti].code : "");
+	site_set(s, d, "nom", ti >= 0 ? s->m->terr[ti].nom :
+	    "Fiches sans département");
+	if (strchr(code, '/') != NULL)
+		site_set(s, d, "partie", arena_printf(&s->page, "partie %s",
+		    strchr(code, '/') + 8));
+	fl = tv_list(&s->page);
+	for (i = 0; i < nfiles; i++) {
+		size = file_size(s, arena_printf(&s->page, "%s/%s", sub,
+		    files[i].file));
+		if (size == NULL)
+			continue;
+		e = tv_map(&s->page);
+		site_set(s, e, "fichier", arena_printf(&s->page,
+		    "departements/%s/%s", code, files[i].file));
+		site_set(s, e, "titre", files[i].court);
+		tv_set(&s->page, e, "taille", size);
+		tv_push(&s->page, fl, e);
+	}
+	tv_set(&s->page, d, "fichiers", fl);
+	tv_push(&s->page, deps, d);
+}
+
+/*
+ * The open-data page lists the files that the export wrote: the four
+ * national files, or (a directory too big for them, see export.c) a
+ * table of the départements' files; index.json lists them for programs.
+ */
 static int
 write_donnees(struct site *s)
 {
-	static const struct {
-		const char *file, *titre, *format;
-	} files[] = {
-		{"fiches.json", "Toutes les fiches", "JSON"},
-		{"fiches.csv", "Toutes les fiches, en tableau", "CSV"},
+	static const struct donnees_file files[] = {
+		{"fiches.json", "Toutes les fiches", "JSON", "fiches (JSON)"},
+		{"fiches.csv", "Toutes les fiches, en tableau", "CSV",
+		    "fiches (CSV)"},
 		{"data-inclusion/services.json",
-		    "Services au format data·inclusion", "JSON"},
+		    "Services au format data·inclusion", "JSON",
+		    "services data·inclusion"},
 		{"data-inclusion/structures.json",
-		    "Structures au format data·inclusion", "JSON"},
+		    "Structures au format data·inclusion", "JSON",
+		    "structures data·inclusion"},
 	};
-	struct tval *ctx, *l = NULL, *e;
-	struct stat st;
+	struct tval *ctx, *l = NULL, *e, *deps, *size;
+	char	**names = NULL, *dir;
+	ssize_t	 nn = 0, k;
 	size_t	 i;
 
 	if (site_mkdir(s, "donnees") == -1)
@@ -1073,25 +1155,30 @@ write_donnees(struct site *s)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		buf_reset(&s->path);
 		buf_printf(&s->path, "%s/donnees/%s", s->dir, files[i].file);
-		if (stat(s->path.data, &st) == -1)
+		if ((size = file_size(s, s->path.data)) == NULL)
 			continue;
 		e = tv_map(&s->page);
 		site_set(s, e, "fichier", files[i].file);
 		site_set(s, e, "titre", files[i].titre);
 		site_set(s, e, "format", files[i].format);
-		if (st.st_size >= 1000 * 1000)
-			tv_set(&s->page, e, "taille", site_strf(s, "%.1f Mo",
-			    (double)st.st_size / 1e6));
-		else
-			tv_set(&s->page, e, "taille", site_strf(s, "%ld ko",
-			    ((long)st.st_size + 999) / 1000));
+		tv_set(&s->page, e, "taille", size);
 		tv_push(&s->page, l, e);
 	}
+	deps = tv_list(&s->page);
+	dir = arena_printf(&s->page, "%s/donnees/departements", s->dir);
+	if (tv_len(l) == 0 && (nn = util_list_dir(&names, dir)) < 0)
+		nn = 0;
+	for (k = 0; k < nn; k++)
+		donnees_departement(s, deps, dir, names[k], files,
+		    sizeof(files) / sizeof(files[0]));
+	util_free_names(names, nn);
 	site_set(s, ctx, "titre", "Données ouvertes");
 	site_set(s, ctx, "description", "Les fiches du répertoire en données "
 	    "ouvertes, à réutiliser.");
 	tv_set(&s->page, ctx, "fichiers", l);
 	tv_set_bool(&s->page, ctx, "a_fichiers", tv_len(l) > 0);
+	tv_set(&s->page, ctx, "departements", deps);
+	tv_set_bool(&s->page, ctx, "par_departement", tv_len(deps) > 0);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "donnees/", "donnees", ctx, 1);
 }

@@ -46,7 +46,7 @@ PREFIX	?= /usr/local
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
 .PHONY: all deps test-deps check tests bench asan ubsan valgrind clean \
-	install lint format site regen fuzz
+	install install-files lint format site regen fuzz
 
 all: maillage out/.stamp
 
@@ -98,10 +98,20 @@ bench: $(BIN)
 	@scripts/deps --bench
 	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run $(BENCH_STEPS)
 
+# The binary finds its data from its own path (PREFIX/bin/../share/
+# maillage), so PREFIX can be moved; install-files installs a given
+# binary without building (the install test uses it).
+INSTALL_BIN ?= $(BIN)
 install: $(BIN)
+	$(MAKE) --no-print-directory install-files
+
+install-files:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maillage
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/maillage
-	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/maillage/
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/maillage
+	rm -rf $(DESTDIR)$(PREFIX)/share/maillage/templates \
+	    $(DESTDIR)$(PREFIX)/share/maillage/fonts \
+	    $(DESTDIR)$(PREFIX)/share/maillage/data
+	cp -r templates fonts data $(DESTDIR)$(PREFIX)/share/maillage/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 maillage.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 

@@ -16,6 +16,8 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "datadir.h"
+#include "init.h"
 #include "outputs.h"
 #include "util.h"
 
@@ -32,6 +34,8 @@ static const char usage_main[] =
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
+"  init DOSSIER --departement CODE\n"
+"                        crée un dépôt de contenu prêt à l'emploi\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
 "  help [COMMANDE]       affiche l'aide d'une commande\n"
 "\n"
@@ -69,7 +73,10 @@ static const char usage_build[] =
 "  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
 "  --edition pro         annuaires PDF avec les contacts professionnels,\n"
 "                        dans SORTIE/pdf-pro/ (jamais dans SORTIE/pdf/)\n"
-"  --templates DOSSIER   gabarits du site (par défaut « templates »)\n"
+"  --templates DOSSIER   gabarits du site (par défaut ceux du dossier de\n"
+"                        données)\n"
+"  --data DOSSIER        dossier de données de maillage (templates/, fonts/,\n"
+"                        cog/) ; par défaut, celui du programme installé\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
@@ -87,6 +94,21 @@ static const char usage_new[] =
 "\n"
 "  --type TYPE   une clé de types.yaml (par exemple clic)\n";
 
+static const char usage_init[] =
+"Usage : maillage init DOSSIER --departement CODE [--data DOSSIER]\n"
+"\n"
+"Crée DOSSIER (nouveau ou vide), un dépôt de contenu que « check » et\n"
+"« build » acceptent tel quel : site.yaml avec les numéros d'urgence\n"
+"nationaux, territoires.yaml avec les intercommunalités et les communes\n"
+"du département (Code officiel géographique), les listes de référence\n"
+"(types, besoins, publics, glossaire), les trois pages, une fiche\n"
+"d'exemple, .gitignore et l'intégration continue pour GitHub\n"
+"(.github/workflows/) et GitLab (.gitlab-ci.yml).\n"
+"\n"
+"  --departement CODE   numéro (58, 2A, 971) ou nom (Nièvre) du département\n"
+"  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
+"                       communes) ; par défaut, celui du programme\n";
+
 static const char usage_dump[] =
 "Usage : maillage dump [DOSSIER]\n"
 "\n"
@@ -97,7 +119,9 @@ enum {
 	OPT_FORMAT,
 	OPT_ONLY,
 	OPT_EDITION,
-	OPT_TEMPLATES
+	OPT_TEMPLATES,
+	OPT_DATA,
+	OPT_DEPARTEMENT
 };
 
 static int
@@ -338,6 +362,7 @@ cmd_build(int argc, char **argv)
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
+		{"data", required_argument, NULL, OPT_DATA},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -346,7 +371,8 @@ cmd_build(int argc, char **argv)
 	};
 	struct build b;
 	unsigned only = BUILD_SITE | BUILD_PDF;	/* flyers: not yet */
-	const char *out = "out", *templates = NULL;
+	const char *out = "out", *templates = NULL, *data = NULL;
+	char	*datadir = NULL, *tdir = NULL, *fdir = NULL;
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
@@ -381,6 +407,9 @@ cmd_build(int argc, char **argv)
 		case OPT_TEMPLATES:
 			templates = optarg;
 			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*end != '\0' || jobs < 1 || jobs > 64)
@@ -402,7 +431,11 @@ cmd_build(int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("build", "un seul dossier à la fois (reçu "
 		    "aussi « %s »)", argv[optind + 1]);
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
 	build_init(&b);
+	b.templates_dir = tdir = util_path_join(datadir, "templates");
+	b.fonts_dir = fdir = util_path_join(datadir, "fonts");
 	b.quiet = quiet;
 	b.tty = b.tty && !quiet;
 	b.verbose = verbose;
@@ -468,6 +501,55 @@ fail:
 	    "est intacte\n", out);
 out:
 	build_free(&b);
+	free(datadir);
+	free(tdir);
+	free(fdir);
+	return rc;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"departement", required_argument, NULL, OPT_DEPARTEMENT},
+		{"département", required_argument, NULL, OPT_DEPARTEMENT},
+		{"data", required_argument, NULL, OPT_DATA},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dep = NULL, *data = NULL;
+	char	*datadir;
+	int	 c, quiet = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_DEPARTEMENT:
+			dep = optarg;
+			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_init, stdout);
+			return 0;
+		default:
+			return usage_error("init", "%s", "option invalide");
+		}
+	if (argc - optind != 1)
+		return usage_error("init", "%s", argc - optind == 0 ?
+		    "donnez le dossier à créer, par exemple : maillage init "
+		    "repertoire-58 --departement 58" : "un seul dossier à la fois");
+	if (dep == NULL)
+		return usage_error("init", "%s", "donnez le département : "
+		    "--departement 58 (ou son nom)");
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
+	rc = init_repo(argv[optind], dep, datadir, quiet);
+	free(datadir);
 	return rc;
 }
 
@@ -610,6 +692,8 @@ help(const char *cmd)
 		fputs(usage_dump, stdout);
 	else if (strcmp(cmd, "new") == 0)
 		fputs(usage_new, stdout);
+	else if (strcmp(cmd, "init") == 0)
+		fputs(usage_init, stdout);
 	else
 		return usage_error(NULL, "commande inconnue « %s »", cmd);
 	return 0;
@@ -625,7 +709,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const cmds[] = {"check", "build", "dump", "help",
-	    "new"};
+	    "new", "init"};
 	const char *s;
 
 	if (argc < 2) {
@@ -653,7 +737,9 @@ main(int argc, char **argv)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (strcmp(argv[1], "new") == 0)
 		return exit_code(cmd_new(argc - 1, argv + 1));
-	s = suggest(argv[1], cmds, 5);
+	if (strcmp(argv[1], "init") == 0)
+		return exit_code(cmd_init(argc - 1, argv + 1));
+	s = suggest(argv[1], cmds, sizeof(cmds) / sizeof(*cmds));
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)
 		fprintf(stderr, " (vouliez-vous dire « %s » ?)", s);

@@ -255,9 +255,9 @@ w=$T_TMP/atom
 mkdir -p "$w/fonts"
 ln -s "$ROOT/templates" "$w/templates"
 ln -s "$ROOT/content" "$w/content"
-(cd "$w" && "$MAILLAGE" build content -o out --only site -q) >/dev/null 2>&1
+(cd "$w" && "$MAILLAGE" build content -o out --only site -q --data .) >/dev/null 2>&1
 echo '<!-- ancien -->' >>"$w/out/site/index.html"
-(cd "$w" && "$MAILLAGE" build content -o out -q) >"$w/log" 2>&1
+(cd "$w" && "$MAILLAGE" build content -o out -q --data .) >"$w/log" 2>&1
 st=$?
 check "no fonts: build fails" test "$st" -ne 0
 check "no fonts: old site kept" grep -q 'ancien' "$w/out/site/index.html"

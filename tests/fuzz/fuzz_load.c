@@ -1,5 +1,5 @@
 /*
- * fuzz_load.c: libFuzzer target for the whole loader (src/load.c: file
+ * fuzz_load.c: libFuzzer target for the whole loader (src/load*.c: file
  * reading, UTF-8, BOM and line ends, the front matter split, YAML, every
  * field rule, Markdown checks; then src/model.c). The first byte picks
  * the file the rest of the input becomes, in a copy of the base content

@@ -22,7 +22,8 @@ OUT=build/fuzz
 PKGS="libcmark yaml-0.1 glib-2.0"
 # The loader and what it calls; no output module.
 LIBSRC="src/arena.c src/buf.c src/build.c src/diag.c src/esc.c src/fold.c
-    src/hours.c src/load.c src/md.c src/model.c src/util.c src/yaml.c"
+    src/hours.c src/load.c src/load_field.c src/load_ref.c
+    src/load_source.c src/load_terr.c src/md.c src/model.c src/util.c src/yaml.c"
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -pthread -iquote src
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer -DARENA_DEBUG"

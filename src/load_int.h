@@ -1,0 +1,141 @@
+/*
+ * load_int.h: private to the loader (load*.c): the reading context,
+ * the split content file, and the functions one part of the loader
+ * offers the others. Field readers report their problems and return
+ * NULL or -1; see each function's comment.
+ */
+#ifndef LOAD_INT_H
+#define LOAD_INT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "build.h"
+#include "model.h"
+#include "yaml.h"
+
+#define MIB		(1024 * 1024)
+#define MAX_MD_SIZE	MIB		/* a sheet, a news item, a page */
+#define MAX_REF_SIZE	MIB		/* site, types, besoins, publics… */
+#define MAX_TERR_SIZE	(16 * MIB)	/* territoires.yaml: 100k territories */
+
+/* What a field reader needs: where to allocate and where to report. */
+struct lctx {
+	struct arena	*a;
+	struct diags	*d;
+	const char	*file;
+	struct model	*m;
+	struct build	*b;
+	const char	*root_real;	/* the content folder, resolved */
+	const unsigned char *broken;	/* per sheet: unreadable, said so */
+	int		 hints;		/* suggestion searches left (file) */
+};
+
+/*
+ * A "did you mean" search costs a pass over the candidates (35,000
+ * communes for a national site): a file gets this many, so that a file
+ * of thousands of unknown codes stays linear.
+ */
+#define MAX_HINTS	20
+
+/* Switches the context to another file. */
+static inline void
+lctx_file(struct lctx *c, const char *file)
+{
+	c->file = file;
+	c->hints = MAX_HINTS;
+}
+
+/* A content file split into front matter and body. */
+struct srcfile {
+	const char	*rel;		/* "fiches/dac-58.md" */
+	char		*data;		/* malloc'd, freed after loading */
+	size_t		 len;
+	struct ynode	*fm;		/* front matter (a map) */
+	const char	*body;
+	size_t		 body_len;
+	int		 body_line;
+};
+
+/* load_field.c */
+void
+pos_of(struct srcpos *p, const struct lctx *c, const struct ynode *n);
+void
+err_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void
+warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *
+hint(struct lctx *c, const char *word, const char *const *cands, size_t n);
+void
+check_keys(struct lctx *c, const struct ynode *map, const char *what,
+    const char *const *allowed, size_t n);
+const char *
+get_str(struct lctx *c, const struct ynode *map, const char *key, int req);
+int
+get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
+    struct strlist *out);
+const struct ynode *
+list_item(const struct ynode *v, size_t i);
+int
+get_int(struct lctx *c, const struct ynode *map, const char *key, long lo,
+    long hi, long *out);
+int
+get_date(struct lctx *c, const struct ynode *map, const char *key, int req,
+    long *out);
+int
+get_bool(struct lctx *c, const struct ynode *map, const char *key);
+int
+get_enum(struct lctx *c, const struct ynode *map, const char *key,
+    const char *const *names, size_t n);
+unsigned
+get_flags(struct lctx *c, const struct ynode *map, const char *key,
+    const char *const *names, size_t n);
+int
+valid_email(const char *s);
+int
+valid_url(const char *s);
+const char *
+get_url(struct lctx *c, const struct ynode *map, const char *key, int req);
+const char *
+get_email(struct lctx *c, const struct ynode *map, const char *key);
+void
+get_phone(struct lctx *c, const struct ynode *map, const char *key,
+    struct phone *out);
+const char *
+get_ident(struct lctx *c, const struct ynode *map, const char *key,
+    size_t ndigits, int corsica);
+
+/* load_source.c */
+int
+read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
+    size_t maxsz);
+int
+check_inside(struct lctx *c, const char *root_real, const char *path);
+struct ynode *
+load_yaml(struct lctx *c, const char *rel, int req, char **data);
+ssize_t
+list_md(struct build *b, const char *root_real, const char *sub, char ***out,
+    int req);
+
+/* load_ref.c */
+void
+load_site(struct lctx *c);
+void
+load_types(struct lctx *c);
+void
+load_besoins(struct lctx *c);
+void
+load_publics(struct lctx *c);
+void
+load_gloss(struct lctx *c);
+
+/* load_terr.c */
+void
+resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
+    struct idset *out, int communes_only);
+void
+load_territories(struct lctx *c);
+
+#endif

@@ -1,0 +1,336 @@
+/*
+ * load_ref.c: the referentials: site.yaml, types, besoins, publics and
+ * the glossary.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "diag.h"
+#include "hours.h"
+#include "md.h"
+#include "model.h"
+#include "util.h"
+#include "yaml.h"
+#include "load_int.h"
+
+static const char *const site_keys[] = {"titre", "sous_titre", "url",
+    "editeur", "contact", "fraicheur_mois", "pdf", "edition", "lettre"};
+
+void
+load_site(struct lctx *c)
+{
+	struct site_conf *s = &c->m->site;
+	const struct ynode *root, *pdf, *let, *v;
+	static const char *const pdf_keys[] = {"niveaux"};
+	static const char *const let_keys[] = {"titre", "expediteur",
+	    "desinscription"};
+	struct strlist l;
+	char	*data;
+	const char *u;
+	long	 x = 12;
+	size_t	 i;
+	int	 t;
+
+	s->fraicheur_mois = 12;
+	s->pdf_niveaux = 1u << TERR_DEPARTEMENT | 1u << TERR_EPCI;
+	if ((root = load_yaml(c, "site.yaml", 1, &data)) == NULL)
+		goto out;
+	if (root->kind != YN_MAP) {
+		err_at(c, root, "site.yaml doit être une suite de « clé: "
+		    "valeur »");
+		goto out;
+	}
+	check_keys(c, root, "site.yaml", site_keys,
+	    sizeof(site_keys) / sizeof(*site_keys));
+	s->titre = get_str(c, root, "titre", 1);
+	s->sous_titre = get_str(c, root, "sous_titre", 0);
+	if ((u = get_url(c, root, "url", 1)) != NULL)
+		s->url = u[strlen(u) - 1] == '/' ? u :
+		    arena_printf(c->a, "%s/", u);
+	s->editeur = get_str(c, root, "editeur", 1);
+	s->contact = get_email(c, root, "contact");
+	if (get_int(c, root, "fraicheur_mois", 1, 120, &x) == 0)
+		s->fraicheur_mois = (int)x;
+	s->edition = get_url(c, root, "edition", 0);
+	if ((pdf = yaml_get(root, "pdf")) != NULL) {
+		if (pdf->kind != YN_MAP)
+			err_at(c, pdf, "« pdf » doit contenir « niveaux: "
+			    "[departement, epci] »");
+		check_keys(c, pdf, "pdf", pdf_keys, 1);
+		if (yaml_get(pdf, "niveaux") != NULL &&
+		    get_list(c, pdf, "niveaux", 0, &l) == 0) {
+			s->pdf_niveaux = 0;
+			for (i = 0; i < l.n; i++) {
+				for (t = 0; t < TERR__MAX; t++)
+					if (strcmp(l.v[i],
+					    terr_type_names[t]) == 0)
+						break;
+				if (t < TERR__MAX) {
+					s->pdf_niveaux |= 1u << t;
+					continue;
+				}
+				v = list_item(yaml_get(pdf, "niveaux"), i);
+				err_at(c, v, "niveau de territoire inconnu "
+				    "« %s »%s", l.v[i], hint(c, l.v[i],
+				    terr_type_names, TERR__MAX));
+			}
+		}
+	}
+	if ((let = yaml_get(root, "lettre")) != NULL) {
+		if (let->kind != YN_MAP)
+			err_at(c, let, "« lettre » doit contenir titre, "
+			    "expediteur, desinscription");
+		check_keys(c, let, "lettre", let_keys, 3);
+		s->lettre_titre = get_str(c, let, "titre", 0);
+		s->lettre_expediteur = get_email(c, let, "expediteur");
+		if ((u = get_str(c, let, "desinscription", 0)) != NULL) {
+			if (str_has_prefix(u, "mailto:") ? !valid_email(u + 7) :
+			    !str_has_prefix(u, "https://") || !valid_url(u))
+				err_at(c, yaml_get(let, "desinscription"),
+				    "« desinscription » doit être une adresse "
+				    "mailto: ou https:// (lu : « %s »)", u);
+			else
+				s->lettre_desinscription = u;
+		}
+	}
+	if (s->lettre_titre == NULL && s->titre != NULL)
+		s->lettre_titre = s->titre;
+	if (s->lettre_expediteur == NULL)
+		s->lettre_expediteur = s->contact;
+	if (s->lettre_desinscription == NULL && s->contact != NULL)
+		s->lettre_desinscription = arena_printf(c->a, "mailto:%s"
+		    "?subject=d%%C3%%A9sinscription", s->contact);
+out:
+	if (s->titre == NULL)
+		s->titre = "Répertoire";
+	if (s->url == NULL)
+		s->url = "https://example.org/";
+	if (s->editeur == NULL)
+		s->editeur = "";
+	free(data);
+}
+
+/* The map-of-entries files: types, besoins, publics. */
+static const struct ynode *
+ref_root(struct lctx *c, const char *rel, char **data)
+{
+	const struct ynode *root = load_yaml(c, rel, 1, data);
+
+	if (root != NULL && root->kind != YN_MAP) {
+		err_at(c, root, "%s doit associer des clés (en minuscules, "
+		    "par exemple « rester-a-domicile ») à leur description",
+		    rel);
+		return NULL;
+	}
+	if (root != NULL && root->n == 0)
+		err_at(c, root, "%s ne contient aucune entrée", rel);
+	return root;
+}
+
+static int
+check_entry(struct lctx *c, const struct ynode *k, const struct ynode *v)
+{
+	if (!is_slug(k->str)) {
+		err_at(c, k, "clé « %s » invalide : lettres minuscules sans "
+		    "accent, chiffres et tirets seulement", k->str);
+		return -1;
+	}
+	if (v->kind != YN_MAP) {
+		err_at(c, v, "« %s » doit contenir au moins « nom: … »",
+		    k->str);
+		return -1;
+	}
+	return 0;
+}
+
+/* data_inclusion: a key or a list of keys. */
+static void
+get_di(struct lctx *c, const struct ynode *map, struct strlist *out)
+{
+	const struct ynode *v = yaml_get(map, "data_inclusion");
+
+	memset(out, 0, sizeof(*out));
+	if (v != NULL && v->kind == YN_SCALAR && v->len > 0) {
+		out->v = arena_alloc(c->a, sizeof(*out->v));
+		out->v[0] = v->str;
+		out->n = 1;
+	} else if (v != NULL)
+		get_list(c, map, "data_inclusion", 0, out);
+}
+
+void
+load_types(struct lctx *c)
+{
+	static const char *const keys[] = {"nom", "sigle", "famille",
+	    "definition"};
+	static const char *const familles[] = {"sanitaire", "medico-social",
+	    "social", "transversal"};
+	const struct ynode *root, *k, *v;
+	struct type_def *t;
+	char	*data;
+	size_t	 i;
+	int	 f;
+
+	if ((root = ref_root(c, "types.yaml", &data)) != NULL) {
+		c->m->types = arena_alloc(c->a, root->n * sizeof(*t));
+		for (i = 0; i < root->n; i++) {
+			k = root->items[2 * i];
+			v = root->items[2 * i + 1];
+			if (check_entry(c, k, v) == -1)
+				continue;
+			t = &c->m->types[c->m->ntypes++];
+			t->key = k->str;
+			pos_of(&t->pos, c, k);
+			check_keys(c, v, "un type", keys, 4);
+			t->nom = get_str(c, v, "nom", 1);
+			t->sigle = get_str(c, v, "sigle", 0);
+			t->definition = get_str(c, v, "definition", 0);
+			f = get_enum(c, v, "famille", familles, 4);
+			t->famille = f >= 0 ? (enum famille)(f + 1) :
+			    FAMILLE_NONE;
+			if (t->nom == NULL)
+				t->nom = t->key;
+		}
+	}
+	free(data);
+}
+
+void
+load_besoins(struct lctx *c)
+{
+	static const char *const keys[] = {"nom", "synonymes",
+	    "data_inclusion"};
+	const struct ynode *root, *k, *v;
+	struct besoin *t;
+	char	*data;
+	size_t	 i;
+
+	if ((root = ref_root(c, "besoins.yaml", &data)) != NULL) {
+		c->m->besoins = arena_alloc(c->a, root->n * sizeof(*t));
+		for (i = 0; i < root->n; i++) {
+			k = root->items[2 * i];
+			v = root->items[2 * i + 1];
+			if (check_entry(c, k, v) == -1)
+				continue;
+			t = &c->m->besoins[c->m->nbesoins++];
+			t->key = k->str;
+			pos_of(&t->pos, c, k);
+			check_keys(c, v, "un besoin", keys, 3);
+			t->nom = get_str(c, v, "nom", 1);
+			get_list(c, v, "synonymes", 0, &t->synonymes);
+			get_di(c, v, &t->data_inclusion);
+			if (t->nom == NULL)
+				t->nom = t->key;
+		}
+	}
+	free(data);
+}
+
+void
+load_publics(struct lctx *c)
+{
+	static const char *const keys[] = {"nom", "data_inclusion"};
+	const struct ynode *root, *k, *v;
+	struct public_def *t;
+	char	*data;
+	size_t	 i;
+
+	if ((root = ref_root(c, "publics.yaml", &data)) != NULL) {
+		c->m->publics = arena_alloc(c->a, root->n * sizeof(*t));
+		for (i = 0; i < root->n; i++) {
+			k = root->items[2 * i];
+			v = root->items[2 * i + 1];
+			if (check_entry(c, k, v) == -1)
+				continue;
+			t = &c->m->publics[c->m->npublics++];
+			t->key = k->str;
+			pos_of(&t->pos, c, k);
+			check_keys(c, v, "un public", keys, 2);
+			t->nom = get_str(c, v, "nom", 1);
+			get_di(c, v, &t->data_inclusion);
+			if (t->nom == NULL)
+				t->nom = t->key;
+		}
+	}
+	free(data);
+}
+
+static int
+gloss_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct gloss *)a)->sigle,
+	    ((const struct gloss *)b)->sigle);
+}
+
+/* glossaire.yaml plus the sigles of types.yaml, sorted. */
+void
+load_gloss(struct lctx *c)
+{
+	static const char *const keys[] = {"forme_longue"};
+	const struct ynode *root, *k, *v;
+	struct gloss *g;
+	char	*data;
+	size_t	 i, j, n = 0;
+
+	root = load_yaml(c, "glossaire.yaml", 0, &data);
+	if (root != NULL && root->kind != YN_MAP) {
+		err_at(c, root, "glossaire.yaml doit associer des sigles à "
+		    "leur forme longue, par exemple APA: {forme_longue: "
+		    "Allocation personnalisée d'autonomie}");
+		root = NULL;
+	}
+	n = (root ? root->n : 0) + c->m->ntypes;
+	c->m->gloss = arena_alloc(c->a, n * sizeof(*g));
+	for (i = 0; root != NULL && i < root->n; i++) {
+		k = root->items[2 * i];
+		v = root->items[2 * i + 1];
+		g = &c->m->gloss[c->m->ngloss];
+		g->sigle = k->str;
+		g->type = -1;
+		pos_of(&g->pos, c, k);
+		if (v->kind == YN_SCALAR && v->len > 0) {
+			g->forme_longue = v->str;
+		} else if (v->kind == YN_MAP) {
+			check_keys(c, v, "le glossaire", keys, 1);
+			g->forme_longue = get_str(c, v, "forme_longue", 1);
+		} else
+			err_at(c, v, "« %s » : donnez sa forme longue, par "
+			    "exemple %s: {forme_longue: …}", k->str, k->str);
+		if (g->forme_longue != NULL)
+			c->m->ngloss++;
+	}
+	free(data);
+	for (i = 0; i < c->m->ntypes; i++) {
+		if (c->m->types[i].sigle == NULL)
+			continue;
+		for (j = 0; j < c->m->ngloss; j++)
+			if (strcmp(c->m->gloss[j].sigle,
+			    c->m->types[i].sigle) == 0)
+				break;
+		if (j < c->m->ngloss)
+			continue;	/* the glossary's own wording wins */
+		g = &c->m->gloss[c->m->ngloss++];
+		g->sigle = c->m->types[i].sigle;
+		g->forme_longue = c->m->types[i].nom;
+		g->type = (int)i;
+		g->pos = c->m->types[i].pos;
+	}
+	qsort(c->m->gloss, c->m->ngloss, sizeof(*c->m->gloss), gloss_cmp);
+}

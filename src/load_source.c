@@ -1,0 +1,314 @@
+/*
+ * load_source.c: the loader's access to the content folder: listing a
+ * subfolder, keeping reads inside the folder (symbolic links, special
+ * files), reading a file (size cap, UTF-8, line endings) and splitting a
+ * Markdown file's front matter from its body.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "build.h"
+#include "diag.h"
+#include "hours.h"
+#include "md.h"
+#include "model.h"
+#include "util.h"
+#include "yaml.h"
+#include "load_int.h"
+
+/*
+ * Reads a content file: size cap (maxsz bytes), NUL bytes, UTF-8, BOM
+ * and line endings, then, for Markdown files (md), splits the front
+ * matter ("---" lines) from the body. Returns 0 or -1 (reported);
+ * sf->data is malloc'd and must be freed by the caller.
+ */
+int
+read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
+    size_t maxsz)
+{
+	enum read_status rs;
+	size_t	 bad, i, j, line, col, bom;
+	char	*p, *end, *close;
+	int	 fmline;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->rel = c->file;
+	rs = util_read_file(&sf->data, &sf->len, path, maxsz);
+	if (rs == READ_TOO_BIG) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "fichier trop gros "
+		    "(%.1f Mo ; au plus %zu Mo) : %s, vérifiez qu'il s'agit "
+		    "du bon fichier", (double)sf->len / MIB, maxsz / MIB, md ?
+		    "une fiche fait quelques kilo-octets" : "c'est bien plus "
+		    "que ce qu'un fichier de référence contient");
+		return -1;
+	}
+	if (rs == READ_ERRNO) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
+		    ": %s", util_strerror(errno));
+		return -1;
+	}
+	if ((p = memchr(sf->data, '\0', sf->len)) != NULL ||
+	    utf8_check(sf->data, sf->len, &bad) == -1) {
+		if (p != NULL && (size_t)(p - sf->data) < (utf8_check(sf->data,
+		    sf->len, &bad) == -1 ? bad : sf->len))
+			bad = (size_t)(p - sf->data);
+		else
+			p = NULL;
+		/* Columns count characters; a BOM is not one. */
+		bom = sf->len >= 3 && memcmp(sf->data, "\xef\xbb\xbf", 3) == 0 &&
+		    bad >= 3 ? 3 : 0;
+		for (i = bom, line = 1, col = 1; i < bad; i++) {
+			if (sf->data[i] == '\n' || (sf->data[i] == '\r' &&
+			    sf->data[i + 1] != '\n')) {
+				line++;
+				col = 1;
+			} else if (((unsigned char)sf->data[i] & 0xc0) != 0x80)
+				col++;
+		}
+		if (p != NULL)
+			diag_add(c->d, DIAG_ERROR, c->file, (int)line, (int)col,
+			    "caractère nul (octet 0) à l'octet %zu : le fichier "
+			    "est abîmé ou n'est pas un texte", bad);
+		else
+			diag_add(c->d, DIAG_ERROR, c->file, (int)line, (int)col,
+			    "encodage invalide à l'octet %zu (0x%02x) : "
+			    "enregistrez le fichier en UTF-8 (pas en "
+			    "Windows-1252 ni en Latin-1)", bad,
+			    (unsigned char)sf->data[bad]);
+		return -1;
+	}
+	/*
+	 * A BOM is legal; CRLF becomes LF, and so does a lone CR, which
+	 * libyaml and cmark both take as a line end: every line count then
+	 * agrees with theirs.
+	 */
+	if (sf->len >= 3 && memcmp(sf->data, "\xef\xbb\xbf", 3) == 0) {
+		memmove(sf->data, sf->data + 3, sf->len - 2);
+		sf->len -= 3;
+	}
+	for (i = j = 0; i < sf->len; i++) {
+		if (sf->data[i] == '\r' && i + 1 < sf->len &&
+		    sf->data[i + 1] == '\n')
+			continue;
+		sf->data[j++] = sf->data[i] == '\r' ? '\n' : sf->data[i];
+	}
+	sf->len = j;
+	sf->data[j] = '\0';
+	if (!md)
+		return 0;
+
+	if (sf->len == 0 || strspn(sf->data, " \n") == sf->len) {
+		diag_add(c->d, DIAG_ERROR, c->file, 1, 1, "fichier vide : une "
+		    "fiche commence par un en-tête entre deux lignes « --- »");
+		return -1;
+	}
+	if (strncmp(sf->data, "---\n", 4) != 0 &&
+	    strcmp(sf->data, "---") != 0) {
+		diag_add(c->d, DIAG_ERROR, c->file, 1, 1, "l'en-tête manque : "
+		    "le fichier doit commencer par une ligne « --- », puis les "
+		    "champs (nom: …), puis une autre ligne « --- »");
+		return -1;
+	}
+	p = sf->data + 4;
+	end = sf->data + sf->len;
+	close = NULL;
+	fmline = 2;
+	for (line = 2; p <= end && p < end; line++) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		while (ll > 0 && p[ll - 1] == ' ')
+			ll--;
+		if ((ll == 3 && (memcmp(p, "---", 3) == 0 ||
+		    memcmp(p, "...", 3) == 0))) {
+			close = p;
+			break;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (close == NULL) {
+		diag_add(c->d, DIAG_ERROR, c->file, 1, 1, "l'en-tête ouvert "
+		    "ligne 1 par « --- » n'est jamais fermé : ajoutez une ligne "
+		    "« --- » après le dernier champ");
+		return -1;
+	}
+	if (yaml_parse(&sf->fm, c->a, c->d, c->file, sf->data + 4,
+	    (size_t)(close - (sf->data + 4)), fmline) == -1)
+		return -1;
+	if (sf->fm == NULL || sf->fm->kind != YN_MAP) {
+		diag_add(c->d, DIAG_ERROR, c->file, 2, 1, "l'en-tête doit être "
+		    "une suite de lignes « clé: valeur »%s",
+		    sf->fm == NULL ? " (il est vide)" : "");
+		return -1;
+	}
+	p = memchr(close, '\n', (size_t)(end - close));
+	sf->body = p ? p + 1 : end;
+	sf->body_len = (size_t)(end - sf->body);
+	sf->body_line = (int)line + 1;
+	return 0;
+}
+
+/* Whether the resolved path real is root_real or lies under it. */
+static int
+path_inside(const char *real, const char *root_real)
+{
+	size_t	 rl = strlen(root_real);
+
+	if (rl == 1)		/* the content folder is "/" */
+		return 1;
+	return strncmp(real, root_real, rl) == 0 &&
+	    (real[rl] == '/' || real[rl] == '\0');
+}
+
+/*
+ * A file of the folder must stay in it: a symbolic link that leads
+ * outside is refused, and so is anything but a regular file (a named
+ * pipe would block the reading forever). Folders on the way were checked
+ * by list_md. Returns 0 or -1 (reported).
+ */
+int
+check_inside(struct lctx *c, const char *root_real, const char *path)
+{
+	struct stat st;
+	char	*real;
+
+	if (lstat(path, &st) == -1) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
+		    ": %s", util_strerror(errno));
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
+			    "symbolique cassé : sa cible n'existe pas");
+			return -1;
+		}
+		if (!path_inside(real, root_real) ||
+		    strcmp(real, root_real) == 0) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
+			    "symbolique qui sort du dossier de contenu (vers "
+			    "%s) : copiez le fichier dans le dossier plutôt",
+			    real);
+			free(real);
+			return -1;
+		}
+		free(real);
+		if (stat(path, &st) == -1) {
+			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture "
+			    "impossible : %s", util_strerror(errno));
+			return -1;
+		}
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "%s : seul un "
+		    "fichier texte ordinaire est lu ici", S_ISDIR(st.st_mode) ?
+		    "c'est un dossier" : "ce n'est pas un fichier ordinaire "
+		    "(tube nommé, périphérique…)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads a whole YAML file of the folder; NULL when absent or wrong. */
+struct ynode *
+load_yaml(struct lctx *c, const char *rel, int req, char **data)
+{
+	struct srcfile sf;
+	struct ynode *root = NULL;
+	char	*path = util_path_join(c->b->content_dir, rel);
+	struct stat st;
+
+	*data = NULL;
+	lctx_file(c, rel);
+	memset(&sf, 0, sizeof(sf));
+	if (lstat(path, &st) == -1) {
+		if (req)
+			diag_add(c->d, DIAG_ERROR, rel, 0, 0, "fichier "
+			    "obligatoire absent du dossier de contenu");
+		free(path);
+		return NULL;
+	}
+	if (check_inside(c, c->root_real, path) == 0 &&
+	    read_source(c, &sf, path, 0, strcmp(rel, "territoires.yaml") == 0 ?
+	    MAX_TERR_SIZE : MAX_REF_SIZE) == 0 &&
+	    yaml_parse(&root, c->a, c->d, rel, sf.data, sf.len, 1) == 0 &&
+	    root == NULL && req)
+		diag_add(c->d, DIAG_ERROR, rel, 1, 1, "fichier vide");
+	free(path);
+	*data = sf.data;
+	return root;
+}
+
+
+/*
+ * The *.md files of a subfolder, sorted; other files get a warning.
+ * Returns the count, or -1 when the folder cannot be read (reported
+ * unless it is absent and optional).
+ */
+ssize_t
+list_md(struct build *b, const char *root_real, const char *sub, char ***out,
+    int req)
+{
+	char	*dir = util_path_join(b->content_dir, sub), **v, *real;
+	ssize_t	 n, i, k;
+	size_t	 l;
+	int	 e;
+
+	*out = NULL;
+	if ((n = util_list_dir(&v, dir)) < 0) {
+		e = errno;
+		if (e != ENOENT || req)
+			diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "dossier "
+			    "%s%s", e == ENOENT ? "absent" : "illisible : ",
+			    e == ENOENT ? "" : util_strerror(e));
+		free(dir);
+		return e == ENOENT && !req ? 0 : -1;
+	}
+	/* The folder itself may be a symbolic link leading elsewhere. */
+	if ((real = realpath(dir, NULL)) == NULL ||
+	    !path_inside(real, root_real) || strcmp(real, root_real) == 0) {
+		diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "le dossier est un "
+		    "lien symbolique qui sort du dossier de contenu (vers %s) "
+		    ": copiez les fichiers dans le dossier plutôt",
+		    real ? real : "?");
+		free(real);
+		util_free_names(v, n);
+		free(dir);
+		return -1;
+	}
+	free(real);
+	free(dir);
+	for (i = k = 0; i < n; i++) {
+		l = strlen(v[i]);
+		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0) {
+			char	*rel = util_path_join(sub, v[i]);
+
+			diag_add(&b->diags, DIAG_WARNING, rel, 0, 0, "fichier "
+			    "ignoré : seuls les fichiers .md sont lus ici");
+			free(rel);
+			free(v[i]);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	*out = v;
+	return k;
+}

@@ -463,7 +463,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	s->interpretariat = e >= 0 ? e : -1;
 	if ((v = yaml_get(fm, "liens")) != NULL) {
 		if (get_list(c, fm, "liens", 0, &l) == 0)
-			j->liens[idx] = v;
+			j->liens[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	}
 	get_list(c, fm, "mots_cles", 0, &s->mots_cles);
 	if ((v = yaml_get(fm, "fermetures")) != NULL) {
@@ -556,9 +556,11 @@ sheet_worker(void *arg)
 	struct lctx c;
 	struct srcfile sf;
 	struct sheet *s;
+	struct arena scratch;
 	char	*path;
 	size_t	 i;
 
+	arena_init(&scratch);
 	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
 		memset(&sf, 0, sizeof(sf));
 		s = &j->m->sheets[i];
@@ -572,6 +574,7 @@ sheet_worker(void *arg)
 		s->pos.col = 1;
 		memset(&c, 0, sizeof(c));
 		c.a = a;
+		c.scratch = &scratch;
 		c.d = &j->b->diags;
 		c.root_real = j->root_real;
 		lctx_file(&c, s->file);
@@ -588,7 +591,7 @@ sheet_worker(void *arg)
 		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
-			    sf.body_line) == 0) {
+			    sf.body_line) == 0 && !j->b->drop_bodies) {
 				s->body = arena_strndup(a, sf.body,
 				    sf.body_len);
 				s->body_len = sf.body_len;
@@ -605,7 +608,9 @@ sheet_worker(void *arg)
 		free(sf.data);
 		sf.data = NULL;
 		free(path);
+		arena_reset(&scratch);
 	}
+	arena_free(&scratch);
 	return NULL;
 }
 
@@ -691,7 +696,7 @@ load_news(struct build *b, const char *root_real,
 {
 	struct model *m = &b->model;
 	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real,
-	    broken, 0};
+	    broken, 0, NULL};
 	struct srcfile sf;
 	struct news *nw;
 	char	**names, *path;
@@ -753,7 +758,8 @@ static void
 load_pages(struct build *b, const char *root_real)
 {
 	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0,
+	    NULL};
 	struct srcfile sf;
 	struct page *pg;
 	char	**names, *path;
@@ -812,7 +818,8 @@ load_sheets(struct build *b, const char *root_real)
 	struct model *m = &b->model;
 	struct sheetjob j;
 	struct worker *w;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0,
+	    NULL};
 	ssize_t	 n;
 	size_t	 i, nw;
 
@@ -895,7 +902,8 @@ int
 load_content(struct build *b)
 {
 	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, NULL, NULL, 0};
+	struct lctx c = {&b->arena, &b->diags, NULL, m, b, NULL, NULL, 0,
+	    NULL};
 	struct stat st;
 	char	*root_real;
 	unsigned char *broken;

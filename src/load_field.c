@@ -178,7 +178,8 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 			    "une valeur vide" : yaml_kind_french(it));
 			continue;
 		}
-		out->v[out->n++] = it->str;
+		out->v[out->n++] = c->scratch ? arena_strdup(c->a, it->str) :
+		    it->str;
 	}
 	return 0;
 }

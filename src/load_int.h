@@ -29,6 +29,12 @@ struct lctx {
 	const char	*root_real;	/* the content folder, resolved */
 	const unsigned char *broken;	/* per sheet: unreadable, said so */
 	int		 hints;		/* suggestion searches left (file) */
+	/*
+	 * Where a sheet's YAML tree goes when not NULL: emptied after each
+	 * sheet, so that 100,000 front matters are never in memory at once.
+	 * Readers then copy into a what the model keeps.
+	 */
+	struct arena	*scratch;
 };
 
 /*

@@ -107,6 +107,7 @@ struct sheetjob {
 	atomic_size_t	 next;
 	struct refkeys	 types, besoins, publics;
 	const struct ynode **liens;	/* per sheet, resolved later */
+	const struct ynode **remplace;	/* per sheet: remplace_par, later */
 	unsigned char	*broken;	/* per sheet: could not be read */
 	long		 stale_before;	/* verifie_le older is stale */
 };
@@ -116,7 +117,7 @@ static const char *const sheet_keys[] = {"nom", "sigle", "type", "resume",
     "contact", "acces", "orientation", "conditions_acces", "age_min",
     "age_max", "frais", "frais_precisions", "langues", "interpretariat",
     "liens", "mots_cles", "fermetures", "statut", "siret", "finess",
-    "verifie_le", "contacts_pro"};
+    "verifie_le", "contacts_pro", "facile", "remplace_par"};
 static const char *const place_keys[] = {"nom", "adresse", "code_postal",
     "commune", "lat", "lon", "horaires", "horaires_precisions",
     "accessibilite"};
@@ -502,6 +503,19 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	}
 	e = get_enum(c, fm, "statut", statut_names, 3);
 	s->statut = e >= 0 ? (enum statut)e : STATUT_ACTIF;
+	if ((v = yaml_get(fm, "remplace_par")) != NULL)
+		j->remplace[idx] = v;
+	if ((s->facile = get_str(c, fm, "facile", 0)) != NULL) {
+		v = yaml_get(fm, "facile");
+		s->facile_line = v->line;
+		if (utf8_len(s->facile) > 600)
+			err_at(c, v, "« facile » fait %zu caractères : 600 au "
+			    "plus (des phrases courtes, une idée par phrase)",
+			    utf8_len(s->facile));
+		else if (md_check(c->d, c->file, s->facile,
+		    strlen(s->facile), v->line) != 0)
+			s->facile = NULL;
+	}
 	s->siret = get_ident(c, fm, "siret", 14, 0);
 	s->finess = get_ident(c, fm, "finess", 9, 1);
 	if (get_date(c, fm, "verifie_le", 1, &s->verifie_le) == 1) {
@@ -612,6 +626,56 @@ sheet_worker(void *arg)
 	}
 	arena_free(&scratch);
 	return NULL;
+}
+
+/*
+ * remplace_par: the sheet that took over a closed one. Only with
+ * `statut: ferme`; the successor must exist and be published.
+ */
+static void
+get_successor(struct lctx *c, const struct ynode *v, struct sheet *s)
+{
+	const struct model *m = c->m;
+	const char **ids;
+	size_t	 k;
+	int	 t;
+
+	if (v->kind != YN_SCALAR || v->len == 0) {
+		err_at(c, v, "« remplace_par » est l'identifiant d'une seule "
+		    "fiche (le nom de son fichier sans .md)");
+		return;
+	}
+	if (s->statut != STATUT_FERME) {
+		err_at(c, v, "« remplace_par » ne s'emploie qu'avec « statut: "
+		    "ferme » : ajoutez-le, ou retirez « remplace_par »");
+		return;
+	}
+	if (strcmp(v->str, s->id) == 0) {
+		err_at(c, v, "une fiche ne peut pas se remplacer elle-même");
+		return;
+	}
+	if ((t = strmap_get(m->sheet_by_id, v->str)) < 0) {
+		ids = xmalloc((m->nsheets + 1) * sizeof(*ids));
+		for (k = 0; k < m->nsheets; k++)
+			ids[k] = m->sheets[k].id;
+		err_at(c, v, "la fiche « %s » n'existe pas (pas de fichier "
+		    "fiches/%s.md)%s", v->str, v->str, hint(c, v->str, ids,
+		    m->nsheets));
+		free(ids);
+		return;
+	}
+	if (c->broken != NULL && c->broken[t])
+		return;
+	if (m->sheets[t].statut == STATUT_BROUILLON) {
+		warn_at(c, v, "la fiche « %s » est un brouillon : elle n'est "
+		    "pas publiée, « remplace_par » sera omis", v->str);
+		return;
+	}
+	if (m->sheets[t].statut == STATUT_FERME)
+		warn_at(c, v, "la fiche « %s » qui remplace celle-ci est "
+		    "elle-même fermée : indiquez le service ouvert qui a "
+		    "pris la suite", v->str);
+	s->remplace_par = t;
 }
 
 /* Sheet ids in fiches/ and news `fiches:` resolve through this. */
@@ -842,6 +906,7 @@ load_sheets(struct build *b, const char *root_real)
 	    m->publics, m->npublics, sizeof(*m->publics));
 	j.stale_before = date_add_months(m->today, -m->site.fraicheur_mois);
 	j.liens = xcalloc(j.n ? j.n : 1, sizeof(*j.liens));
+	j.remplace = xcalloc(j.n ? j.n : 1, sizeof(*j.remplace));
 	j.broken = xcalloc(j.n ? j.n : 1, 1);
 	c.broken = j.broken;
 	m->sheets = arena_alloc(&b->arena, j.n * sizeof(*m->sheets));
@@ -887,7 +952,15 @@ load_sheets(struct build *b, const char *root_real)
 		get_sheet_refs(&c, j.liens[i], "liens", m->sheets[i].id,
 		    &m->sheets[i].liens);
 	}
+	for (i = 0; i < j.n; i++) {
+		m->sheets[i].remplace_par = -1;
+		if (j.remplace[i] == NULL)
+			continue;
+		lctx_file(&c, m->sheets[i].file);
+		get_successor(&c, j.remplace[i], &m->sheets[i]);
+	}
 	free(j.liens);
+	free(j.remplace);
 	free(j.types.names);
 	free(j.besoins.names);
 	free(j.publics.names);

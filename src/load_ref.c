@@ -31,14 +31,169 @@
 #include "load_int.h"
 
 static const char *const site_keys[] = {"titre", "sous_titre", "url",
-    "editeur", "contact", "fraicheur_mois", "pdf", "edition", "lettre"};
+    "editeur", "contact", "fraicheur_mois", "pdf", "edition", "lettre",
+    "couleur", "urgences", "signalement", "carte"};
+
+/* sRGB relative luminance of one 0–255 channel (WCAG 2). */
+static double
+channel_lum(unsigned v)
+{
+	double	 c = v / 255.0;
+
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* Contrast ratio of #rrggbb against white. */
+static double
+contrast_white(unsigned r, unsigned g, unsigned b)
+{
+	double	 l = 0.2126 * channel_lum(r) + 0.7152 * channel_lum(g) +
+	    0.0722 * channel_lum(b);
+
+	return 1.05 / (l + 0.05);
+}
+
+/*
+ * couleur: "#rrggbb", dark enough for white text on it and for links on
+ * white (WCAG AA, 4.5:1). A colour that is too light gets the nearest
+ * darker shade that passes as its hint.
+ */
+static void
+load_couleur(struct lctx *c, const struct ynode *root, struct site_conf *s)
+{
+	const struct ynode *v = yaml_get(root, "couleur");
+	const char *u;
+	unsigned r, g, b;
+	double	 k;
+
+	if ((u = get_str(c, root, "couleur", 0)) == NULL)
+		return;
+	if (strlen(u) != 7 || u[0] != '#' ||
+	    strspn(u + 1, "0123456789abcdefABCDEF") != 6 ||
+	    sscanf(u + 1, "%2x%2x%2x", &r, &g, &b) != 3) {
+		err_at(c, v, "« couleur » s'écrit en hexadécimal, par exemple "
+		    "« #1d4f91 » (lu : « %s »)", u);
+		return;
+	}
+	if (contrast_white(r, g, b) < 4.5) {
+		char	 ratio[16], *dot;
+
+		snprintf(ratio, sizeof(ratio), "%.1f", contrast_white(r, g, b));
+		if ((dot = strchr(ratio, '.')) != NULL)
+			*dot = ',';	/* French decimal comma */
+		for (k = 0.95; k > 0 && contrast_white((unsigned)(r * k),
+		    (unsigned)(g * k), (unsigned)(b * k)) < 4.5; k -= 0.05)
+			;
+		err_at(c, v, "« couleur » %s est trop claire : le texte blanc "
+		    "posé dessus se lit mal (contraste %s:1, il faut au "
+		    "moins 4,5:1) ; essayez « #%02x%02x%02x »", u,
+		    ratio, (unsigned)(r * k),
+		    (unsigned)(g * k), (unsigned)(b * k));
+		return;
+	}
+	s->couleur = arena_printf(c->a, "#%02x%02x%02x", r, g, b);
+}
+
+/* urgences: a list of {nom, numero, quand}. */
+static void
+load_urgences(struct lctx *c, const struct ynode *root, struct site_conf *s)
+{
+	static const char *const keys[] = {"nom", "numero", "quand"};
+	const struct ynode *v = yaml_get(root, "urgences"), *it;
+	struct urgence *u;
+	struct phone ph;
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	if (v->kind != YN_SEQ) {
+		err_at(c, v, "« urgences » est une liste : - {nom: SAMU, "
+		    "numero: \"15\", quand: urgence médicale}");
+		return;
+	}
+	s->urgences = arena_alloc(c->a, (v->n ? v->n : 1) *
+	    sizeof(*s->urgences));
+	for (i = 0; i < v->n; i++) {
+		it = v->items[i];
+		if (it->kind != YN_MAP) {
+			err_at(c, it, "un numéro d'urgence s'écrit {nom: …, "
+			    "numero: \"…\", quand: …}");
+			continue;
+		}
+		check_keys(c, it, "un numéro d'urgence", keys, 3);
+		u = &s->urgences[s->nurgences];
+		memset(u, 0, sizeof(*u));
+		memset(&ph, 0, sizeof(ph));
+		u->nom = get_str(c, it, "nom", 1);
+		get_phone(c, it, "numero", &ph);
+		if (ph.display == NULL && yaml_get(it, "numero") == NULL)
+			err_at(c, it, "« numero » est obligatoire et manque "
+			    "ici");
+		u->quand = get_str(c, it, "quand", 0);
+		if (u->nom == NULL || ph.display == NULL)
+			continue;
+		u->numero = ph.display;
+		u->uri = ph.uri;
+		s->nurgences++;
+	}
+}
+
+/* carte: {tuiles: https://…/{z}/{x}/{y}.png, attribution: …}. */
+static void
+load_carte(struct lctx *c, const struct ynode *root, struct site_conf *s)
+{
+	static const char *const keys[] = {"tuiles", "attribution"};
+	const struct ynode *v = yaml_get(root, "carte");
+	const char *t;
+
+	if (v == NULL)
+		return;
+	if (v->kind != YN_MAP) {
+		err_at(c, v, "« carte » doit contenir « tuiles: » (une adresse "
+		    "avec {z}, {x} et {y}) et « attribution: »");
+		return;
+	}
+	check_keys(c, v, "carte", keys, 2);
+	if ((t = get_str(c, v, "tuiles", 1)) == NULL)
+		return;
+	if (!str_has_prefix(t, "https://") || strstr(t, "{z}") == NULL ||
+	    strstr(t, "{x}") == NULL || strstr(t, "{y}") == NULL) {
+		err_at(c, yaml_get(v, "tuiles"), "« tuiles » doit être une "
+		    "adresse https:// contenant {z}, {x} et {y}, par exemple "
+		    "« https://tile.example.org/{z}/{x}/{y}.png » (lu : "
+		    "« %s »)", t);
+		return;
+	}
+	s->carte_attribution = get_str(c, v, "attribution", 1);
+	if (s->carte_attribution != NULL)
+		s->carte_tuiles = t;
+}
+
+/* signalement: an e-mail address or an https URL (default: contact). */
+static void
+load_signalement(struct lctx *c, const struct ynode *root,
+    struct site_conf *s)
+{
+	const char *u = get_str(c, root, "signalement", 0);
+
+	if (u == NULL)
+		return;
+	if (valid_email(u))
+		s->signalement = arena_printf(c->a, "mailto:%s", u);
+	else if (str_has_prefix(u, "https://") && valid_url(u))
+		s->signalement = u;
+	else
+		err_at(c, yaml_get(root, "signalement"), "« signalement » doit "
+		    "être une adresse électronique ou une adresse https:// "
+		    "(lu : « %s »)", u);
+}
 
 void
 load_site(struct lctx *c)
 {
 	struct site_conf *s = &c->m->site;
 	const struct ynode *root, *pdf, *let, *v;
-	static const char *const pdf_keys[] = {"niveaux"};
+	static const char *const pdf_keys[] = {"niveaux", "min_services"};
 	static const char *const let_keys[] = {"titre", "expediteur",
 	    "desinscription"};
 	struct strlist l;
@@ -49,6 +204,7 @@ load_site(struct lctx *c)
 	int	 t;
 
 	s->fraicheur_mois = 12;
+	s->pdf_min_services = 3;
 	s->pdf_niveaux = 1u << TERR_DEPARTEMENT | 1u << TERR_EPCI;
 	if ((root = load_yaml(c, "site.yaml", 1, &data)) == NULL)
 		goto out;
@@ -73,7 +229,10 @@ load_site(struct lctx *c)
 		if (pdf->kind != YN_MAP)
 			err_at(c, pdf, "« pdf » doit contenir « niveaux: "
 			    "[departement, epci] »");
-		check_keys(c, pdf, "pdf", pdf_keys, 1);
+		check_keys(c, pdf, "pdf", pdf_keys, 2);
+		if (get_int(c, pdf, "min_services", 1, 1000, &x) == 0 &&
+		    yaml_get(pdf, "min_services") != NULL)
+			s->pdf_min_services = (int)x;
 		if (yaml_get(pdf, "niveaux") != NULL &&
 		    get_list(c, pdf, "niveaux", 0, &l) == 0) {
 			s->pdf_niveaux = 0;
@@ -110,6 +269,12 @@ load_site(struct lctx *c)
 				s->lettre_desinscription = u;
 		}
 	}
+	load_couleur(c, root, s);
+	load_urgences(c, root, s);
+	load_carte(c, root, s);
+	load_signalement(c, root, s);
+	if (s->signalement == NULL && s->contact != NULL)
+		s->signalement = arena_printf(c->a, "mailto:%s", s->contact);
 	if (s->lettre_titre == NULL && s->titre != NULL)
 		s->lettre_titre = s->titre;
 	if (s->lettre_expediteur == NULL)

@@ -500,6 +500,22 @@ model_dump(const struct model *m, struct buf *o)
 
 	buf_printf(o, "site: %s\nurl: %s\nfraicheur_mois: %d\n", m->site.titre,
 	    m->site.url, m->site.fraicheur_mois);
+	if (m->site.couleur != NULL)
+		buf_printf(o, "couleur: %s\n", m->site.couleur);
+	for (i = 0; i < m->site.nurgences; i++)
+		buf_printf(o, "urgence: %s %s <%s>%s%s\n",
+		    m->site.urgences[i].nom, m->site.urgences[i].numero,
+		    m->site.urgences[i].uri, m->site.urgences[i].quand ?
+		    ", " : "", m->site.urgences[i].quand ?
+		    m->site.urgences[i].quand : "");
+	if (m->site.signalement != NULL)
+		buf_printf(o, "signalement: %s\n", m->site.signalement);
+	if (m->site.carte_tuiles != NULL)
+		buf_printf(o, "carte: %s (%s)\n", m->site.carte_tuiles,
+		    m->site.carte_attribution);
+	if (m->site.pdf_min_services != 3)
+		buf_printf(o, "pdf.min_services: %d\n",
+		    m->site.pdf_min_services);
 	for (i = 0; i < m->nterr; i++) {
 		t = &m->terr[i];
 		buf_printf(o, "territoire %s (%s) %s, %zu communes\n", t->code,
@@ -535,6 +551,12 @@ model_dump(const struct model *m, struct buf *o)
 			    s->lieux[k].nom : "-", s->lieux[k].commune >= 0 ?
 			    m->terr[s->lieux[k].commune].nom : "-");
 		dump_set(o, "liens", &s->liens_all, m, 1);
+		if (s->remplace_par >= 0)
+			buf_printf(o, "  remplacée par: %s\n",
+			    m->sheets[s->remplace_par].id);
+		if (s->facile != NULL)
+			buf_printf(o, "  facile: %zu caractères\n",
+			    utf8_len(s->facile));
 		buf_printf(o, "  vérifiée: %s\n", date_iso(iso,
 		    s->verifie_le));
 	}

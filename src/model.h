@@ -187,6 +187,9 @@ struct sheet {
 	enum statut	 statut;
 	const char	*siret;
 	const char	*finess;
+	const char	*facile;	/* easy-to-read Markdown, NULL */
+	int		 facile_line;	/* 1-based line of its value */
+	int		 remplace_par;	/* sheet index (closed sheets), -1 */
 	long		 verifie_le;
 	int		 stale;		/* derived: older than fraicheur_mois */
 	struct person	*contacts_pro;
@@ -220,6 +223,14 @@ struct page {
 	int		 body_line;
 };
 
+/* An emergency or helpline number of site.yaml's `urgences`. */
+struct urgence {
+	const char	*nom;		/* "SAMU" */
+	const char	*numero;	/* as displayed: "15", "39 19" */
+	const char	*uri;		/* "tel:15", "tel:+33353730001" */
+	const char	*quand;		/* "urgence médicale", NULL */
+};
+
 struct site_conf {
 	const char	*titre;
 	const char	*sous_titre;
@@ -232,6 +243,14 @@ struct site_conf {
 	const char	*lettre_titre;
 	const char	*lettre_expediteur;
 	const char	*lettre_desinscription;
+	const char	*couleur;	/* "#rrggbb", NULL when none */
+	struct urgence	*urgences;	/* numbers shown where nothing else
+					 * helps, in the order written */
+	size_t		 nurgences;
+	const char	*signalement;	/* "mailto:…" or https URL; NULL */
+	const char	*carte_tuiles;	/* {z}/{x}/{y} template, NULL: no map */
+	const char	*carte_attribution;
+	int		 pdf_min_services;	/* default 3 */
 };
 
 struct model {

@@ -504,7 +504,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	e = get_enum(c, fm, "statut", statut_names, 3);
 	s->statut = e >= 0 ? (enum statut)e : STATUT_ACTIF;
 	if ((v = yaml_get(fm, "remplace_par")) != NULL)
-		j->remplace[idx] = v;
+		j->remplace[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	if ((s->facile = get_str(c, fm, "facile", 0)) != NULL) {
 		v = yaml_get(fm, "facile");
 		s->facile_line = v->line;

@@ -32,7 +32,8 @@ struct lctx {
 	/*
 	 * Where a sheet's YAML tree goes when not NULL: emptied after each
 	 * sheet, so that 100,000 front matters are never in memory at once.
-	 * Readers then copy into a what the model keeps.
+	 * Readers then copy into a what the model keeps, and a node kept
+	 * past the sheet (liens, remplace_par) is copied by yaml_copy.
 	 */
 	struct arena	*scratch;
 };

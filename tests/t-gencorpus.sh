@@ -42,7 +42,7 @@ for k in quartier zone; do
 check "territoires: a zone with exclut" grep -q '^    exclut:' "$C/territoires.yaml"
 for k in sigle porteur lieux horaires contact acces orientation conditions_acces \
 	age_min age_max frais frais_precisions langues interpretariat liens mots_cles \
-	fermetures statut siret finess verifie_le contacts_pro; do
+	fermetures statut siret finess verifie_le contacts_pro facile remplace_par; do
 	check "some sheet has $k" grep -qm1 "^$k:" -r "$C/fiches"
 done
 for k in horaires_precisions accessibilite lat lon; do
@@ -50,6 +50,8 @@ for k in horaires_precisions accessibilite lat lon; do
 check "a closed sheet" grep -qm1 '^statut: ferme' -r "$C/fiches"
 check "a draft" grep -qm1 '^statut: brouillon' -r "$C/fiches"
 check "news items name sheets" grep -qm1 '^fiches: ' -r "$C/actualites"
+for k in couleur signalement carte urgences edition lettre pdf fraicheur_mois sous_titre; do
+	check "site.yaml has $k" grep -q "^$k:" "$C/site.yaml"; done
 out=$("$MAILLAGE" check "$C" 2>&1); rc=$?
 expect_eq "maillage check 1,600 exits 0" "$rc" 0
 expect_contains "no error at 1,600" "$out" "1600 fiches lues, 0 erreur"

@@ -101,8 +101,12 @@ asan ubsan:
 valgrind: $(BIN)
 	MAILLAGE_VALGRIND=1 MAILLAGE=$(CURDIR)/$(BIN) tests/valgrind.sh
 
+# The peers and corpora come from this repository (scripts/gen-corpus,
+# tests/bench/peers/); scripts/deps --bench installs Hugo, WeasyPrint,
+# PyYAML and Pagefind. BENCH_STEPS narrows it (check site search pdf scale).
 bench: $(BIN)
-	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run
+	@scripts/deps --bench
+	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run $(BENCH_STEPS)
 
 # The binary finds its data from its own path (PREFIX/bin/../share/
 # maillage), so PREFIX can be moved; install-files installs a given

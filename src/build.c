@@ -62,7 +62,8 @@ load_content(struct build *b)
 	if ((b->rev != NULL ? source_open_git(&src, b->content_dir, b->rev) :
 	    source_open_dir(&src, b->content_dir)) == -1)
 		return 3;
-	rc = model_load(m, src, date_today(), &b->diags, b->jobs);
+	rc = model_load(m, src, date_today(), &b->diags, b->jobs,
+	    b->drop_bodies ? MODEL_NO_BODIES : 0);
 	source_free(src);
 	build_phase(b, "référentiels : %zu territoires, %zu types, %zu "
 	    "besoins, %zu publics, %zu sigles (%.0f ms)", m->nterr, m->ntypes,

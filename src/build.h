@@ -33,6 +33,7 @@ struct build {
 	int		 tty;		/* progress lines on stderr */
 	int		 verbose;	/* phase lines even when not a tty */
 	int		 jobs;		/* worker threads */
+	int		 drop_bodies;	/* check: bodies checked, not kept */
 };
 
 void	 build_init(struct build *);

@@ -188,6 +188,7 @@ struct sheetjob {
 	const struct ynode **remplace;	/* per sheet: remplace_par, later */
 	unsigned char	*broken;	/* per sheet: could not be read */
 	long		 stale_before;	/* verifie_le older is stale */
+	int		 no_bodies;	/* MODEL_NO_BODIES: checked, not kept */
 };
 
 static const char *const frais_names[] = {"gratuit", "payant"};
@@ -507,7 +508,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	s->interpretariat = e >= 0 ? e : -1;
 	if ((v = yaml_get(fm, "liens")) != NULL) {
 		if (get_list(c, fm, "liens", 0, &l) == 0)
-			j->liens[idx] = v;
+			j->liens[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	}
 	get_list(c, fm, "mots_cles", 0, &s->mots_cles);
 	if ((v = yaml_get(fm, "fermetures")) != NULL) {
@@ -547,7 +548,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	e = get_enum(c, fm, "statut", statut_names, 3);
 	s->statut = e >= 0 ? (enum statut)e : STATUT_ACTIF;
 	if ((v = yaml_get(fm, "remplace_par")) != NULL)
-		j->remplace[idx] = v;
+		j->remplace[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	if ((s->facile = get_str(c, fm, "facile", 0)) != NULL) {
 		v = yaml_get(fm, "facile");
 		s->facile_line = v->line;
@@ -613,8 +614,10 @@ sheet_worker(void *arg)
 	struct lctx c;
 	struct srcfile sf;
 	struct sheet *s;
+	struct arena scratch;
 	size_t	 i;
 
+	arena_init(&scratch);
 	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
 		memset(&sf, 0, sizeof(sf));
 		s = &j->m->sheets[i];
@@ -628,6 +631,7 @@ sheet_worker(void *arg)
 		s->pos.col = 1;
 		memset(&c, 0, sizeof(c));
 		c.a = a;
+		c.scratch = &scratch;
 		c.d = j->d;
 		c.src = j->src;
 		lctx_file(&c, s->file);
@@ -650,7 +654,7 @@ sheet_worker(void *arg)
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
-			    sf.body_line) == 0) {
+			    sf.body_line) == 0 && !j->no_bodies) {
 				s->body = arena_strndup(a, sf.body,
 				    sf.body_len);
 				s->body_len = sf.body_len;
@@ -666,7 +670,9 @@ sheet_worker(void *arg)
 			s->resume = "";
 		free(sf.data);
 		sf.data = NULL;
+		arena_reset(&scratch);
 	}
+	arena_free(&scratch);
 	return NULL;
 }
 
@@ -798,7 +804,7 @@ static void
 load_news(struct model *m, struct source *src, struct diags *d,
     const unsigned char *broken)
 {
-	struct lctx c = {&m->arena, d, NULL, m, src, broken, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, broken, 0, NULL};
 	struct srcfile sf;
 	struct news *nw;
 	char	**names;
@@ -856,7 +862,7 @@ load_news(struct model *m, struct source *src, struct diags *d,
 static void
 load_pages(struct model *m, struct source *src, struct diags *d)
 {
-	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0, NULL};
 	struct srcfile sf;
 	struct page *pg;
 	char	**names;
@@ -907,11 +913,12 @@ load_pages(struct model *m, struct source *src, struct diags *d)
  * read at all (malloc'd, one byte per sheet; NULL without fiches/).
  */
 static unsigned char *
-load_sheets(struct model *m, struct source *src, struct diags *d, int jobs)
+load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
+    unsigned flags)
 {
 	struct sheetjob j;
 	struct worker *w;
-	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0, NULL};
 	ssize_t	 n;
 	size_t	 i, nw;
 
@@ -922,6 +929,7 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs)
 		diag_add(d, DIAG_WARNING, "fiches", 0, 0, "aucune "
 		    "fiche : le répertoire sera vide");
 	j.m = m;
+	j.no_bodies = (flags & MODEL_NO_BODIES) != 0;
 	j.src = src;
 	j.d = d;
 	j.n = (size_t)n;
@@ -1127,7 +1135,7 @@ load_acronyms(const struct model *m, struct diags *d)
 
 int
 model_load(struct model *m, struct source *src, long today,
-    struct diags *d, int jobs)
+    struct diags *d, int jobs, unsigned flags)
 {
 	struct lctx c;
 	unsigned char *broken;
@@ -1156,7 +1164,7 @@ model_load(struct model *m, struct source *src, long today,
 	m->load_time[0] = util_clock() - t0;
 	t0 = util_clock();
 	model_resolve_territories(m, d);
-	broken = load_sheets(m, src, d, jobs);
+	broken = load_sheets(m, src, d, jobs, flags);
 	load_news(m, src, d, broken);
 	free(broken);
 	load_pages(m, src, d);

@@ -28,6 +28,13 @@ struct lctx {
 	struct source	*src;		/* where the files are read */
 	const unsigned char *broken;	/* per sheet: unreadable, said so */
 	int		 hints;		/* suggestion searches left (file) */
+	/*
+	 * Where a sheet's YAML tree goes when not NULL: emptied after each
+	 * sheet, so that 100,000 front matters are never in memory at once.
+	 * Readers then copy into a what the model keeps, and a node kept
+	 * past the sheet (liens, remplace_par) is copied by yaml_copy.
+	 */
+	struct arena	*scratch;
 };
 
 /*

@@ -167,7 +167,8 @@ read_source(struct lctx *c, struct srcfile *sf, int md, size_t maxsz)
 		    "« --- » après le dernier champ");
 		return -1;
 	}
-	if (yaml_parse(&sf->fm, c->a, c->d, c->file, sf->data + 4,
+	if (yaml_parse(&sf->fm, c->scratch ? c->scratch : c->a, c->d, c->file,
+	    sf->data + 4,
 	    (size_t)(close - (sf->data + 4)), fmline) == -1)
 		return -1;
 	if (sf->fm == NULL || sf->fm->kind != YN_MAP) {

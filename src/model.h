@@ -11,8 +11,8 @@
  *	struct model old, new;
  *	struct diags d;
  *	diags_init(&d);
- *	model_load(&old, src_old, today, &d, 0);
- *	model_load(&new, src_new, today, &d, 0);
+ *	model_load(&old, src_old, today, &d, 0, 0);
+ *	model_load(&new, src_new, today, &d, 0, 0);
  *	...
  *	model_free(&old);
  *	model_free(&new);
@@ -350,7 +350,9 @@ struct model {
  * with model_free.
  */
 int	 model_load(struct model *out, struct source *src, long today,
-	    struct diags *d, int jobs);
+	    struct diags *d, int jobs, unsigned flags);
+/* model_load flags: bodies are checked but not kept (check, 100k). */
+#define MODEL_NO_BODIES	1u
 void	 model_free(struct model *);
 /*
  * Derives what the outputs read and check does not need (need groups of

@@ -22,7 +22,7 @@
  *	struct source *src;
  *	if (source_open_git(&src, "content", "HEAD~1") == -1)
  *		return 3;			// said on stderr
- *	model_load(&m, src, today, &diags, 0);	// see model.h
+ *	model_load(&m, src, today, &diags, 0, 0);	// see model.h
  *	source_free(src);			// the model owns its copy
  */
 #ifndef MAILLAGE_SOURCE_H

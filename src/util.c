@@ -579,6 +579,19 @@ date_source_epoch(long long *out)
 }
 
 long
+util_limit(const char *name, long dflt)
+{
+	const char *e = getenv(name);
+	char	*end;
+	long	 v;
+
+	if (e == NULL || *e == '\0')
+		return dflt;
+	v = strtol(e, &end, 10);
+	return *end == '\0' && v > 0 ? v : dflt;
+}
+
+long
 date_today(void)
 {
 	long long t;

@@ -200,7 +200,7 @@ main(void)
 	diags_init(&d);
 	OK(date_parse(&today, "2026-11-26") == 0, "date");
 	s1 = content("CLIC de Nevers", "fr, ar");
-	INT_EQ(model_load(&m1, s1, today, &d, 2), 0);
+	INT_EQ(model_load(&m1, s1, today, &d, 2, 0), 0);
 	INT_EQ(d.nerr, 0);
 	model_prepare_outputs(&m1);
 	model_prepare_outputs(&m1);	/* idempotent */
@@ -214,7 +214,7 @@ main(void)
 	model_dump(&m1, &dump1);
 	s2 = content("CLIC du Nivernais", "fr, zz");
 	source_free(s1);	/* the model owns its memory */
-	OK(model_load(&m2, s2, today, &d, 1) == -1, "an error in m2");
+	OK(model_load(&m2, s2, today, &d, 1, 0) == -1, "an error in m2");
 	OK(said(&d, "langue « zz » inconnue"), "unknown language said");
 	source_free(s2);
 	model_dump(&m1, &dump2);

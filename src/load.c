@@ -605,6 +605,9 @@ struct worker {
 	int		 started;
 };
 
+static void	 sheet_acronyms(const struct model *, struct diags *,
+		    const struct sheet *, const char *body, int body_line);
+
 static void *
 sheet_worker(void *arg)
 {
@@ -653,6 +656,7 @@ sheet_worker(void *arg)
 			    "copié ; choisissez un autre identifiant", s->id);
 		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
+			sheet_acronyms(j->m, c.d, s, sf.body, sf.body_line);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
 			    sf.body_line) == 0 && !j->no_bodies) {
 				s->body = arena_strndup(a, sf.body,
@@ -1114,23 +1118,23 @@ acronyms_text(const struct model *m, struct diags *d, const struct sheet *s,
 	}
 }
 
+/*
+ * The acronym check of one sheet, on its worker: the body is at hand
+ * there even when the model does not keep it (MODEL_NO_BODIES).
+ */
 static void
-load_acronyms(const struct model *m, struct diags *d)
+sheet_acronyms(const struct model *m, struct diags *d, const struct sheet *s,
+    const char *body, int body_line)
 {
 	struct strmap seen;
-	size_t	 i;
 
-	for (i = 0; i < m->nsheets; i++) {
-		const struct sheet *s = &m->sheets[i];
-
-		if (s->statut == STATUT_BROUILLON)
-			continue;
-		strmap_init(&seen, 8);
-		acronyms_text(m, d, s, s->resume, s->pos.line, s->pos.col, &seen);
-		acronyms_text(m, d, s, s->facile, s->facile_line, 1, &seen);
-		acronyms_text(m, d, s, s->body, s->body_line, 1, &seen);
-		strmap_free(&seen);
-	}
+	if (s->statut == STATUT_BROUILLON)
+		return;
+	strmap_init(&seen, 8);
+	acronyms_text(m, d, s, s->resume, s->pos.line, s->pos.col, &seen);
+	acronyms_text(m, d, s, s->facile, s->facile_line, 1, &seen);
+	acronyms_text(m, d, s, body, body_line, 1, &seen);
+	strmap_free(&seen);
 }
 
 int
@@ -1168,7 +1172,6 @@ model_load(struct model *m, struct source *src, long today,
 	load_news(m, src, d, broken);
 	free(broken);
 	load_pages(m, src, d);
-	load_acronyms(m, d);
 	m->load_time[1] = util_clock() - t0;
 	model_derive(m, d);
 	return d->nerr > nerr ? -1 : 0;

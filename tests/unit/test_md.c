@@ -117,7 +117,8 @@ main(void)
 	m.gloss = g;
 	m.ngloss = 2;
 	s = html(&m, "L'ESA et l'ESAT ; ESA encore. esa\n", 0, seen);
-	HAS(s, "<abbr title=\"Équipe spécialisée Alzheimer\">ESA</abbr> et");
+	HAS(s, "<abbr title=\"Équipe spécialisée Alzheimer\">ESA</abbr> "
+	    "(Équipe spécialisée Alzheimer) et");
 	HAS(s, "<abbr title=\"Établissement et service d&#39;aide par le "
 	    "travail\">ESAT</abbr>");
 	HAS(s, "; ESA encore");

@@ -1,8 +1,7 @@
 /*
  * pdf.c: the territory directories, OUT/pdf/CODE-slug.pdf, one per
  * territory of the levels of site.yaml's pdf.niveaux, laid out with the
- * layout core (layout.c); a service sheet's block is print.c's, shared
- * with the flyers.
+ * layout core (layout.c).
  *
  * A directory: a cover, « Comment utiliser ce guide », the contents,
  * then the services grouped by need in two columns (each service in
@@ -24,86 +23,176 @@
 #include <string.h>
 
 #include <cairo.h>
+#include <cmark.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
 #include "fold.h"
+#include "hours.h"
 #include "layout.h"
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
-#include "print.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
 #define MAILLAGE_VERSION "0.0.0"
 #endif
 
+#define FAMILY		"Inter"
+/* The fonts the PDFs draw with, Inter and its fallbacks (layout.c). */
+#define FONTS_NAMED	"Inter, Noto Sans, Symbola"
+#define HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
+
+/* Colours. */
+#define C_TEXT		0x1f2328
+#define C_GREY		0x5b6570
+#define C_LIGHT		0xc3ccd6
+#define C_DEFAULT	0x1d4f91	/* without `couleur` */
+/*
+ * The publisher's colour (site.yaml's `couleur`), the same as the
+ * site's: set once by pdf_write before any thread starts, read-only
+ * after (headings, links, bands).
+ */
+static uint32_t c_accent = C_DEFAULT;
+#define C_ACCENT	c_accent
+#define C_LINK		c_accent
+#define C_SHADE		0xe9f0f8
+#define C_WHITE		0xffffff
+#define C_ALERT		0xb42318
+
 /* Page styles, for the decoration callback. */
 enum {
 	PS_COVER,
 	PS_FRONT,	/* footer only */
-	PS_BODY		/* header and footer */
+	PS_BODY,	/* header and footer */
+	PS_BACK		/* the back cover */
 };
 
+#define QR_SIDE		54.0
+#define QR_GAP		8.0
 
-/* --- Styles of the directory (a sheet's are in print.c) ------------------ */
+/* --- Styles -------------------------------------------------------------- */
 
+static const struct layout_style st_body = {
+	.size = 9.5, .leading = 12.2, .after = 3, .color = C_TEXT,
+	.flags = LAYOUT_HYPHENATE
+};
+static const struct layout_style st_bodyh = {
+	.size = 9.8, .leading = 12.2, .before = 3, .after = 1.5,
+	.color = C_TEXT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H4"
+};
+static struct layout_style st_title = {
+	.size = 11.5, .leading = 13.8, .after = 1, .color = C_DEFAULT,
+	.flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H3"
+};
+static const struct layout_style st_meta = {
+	.size = 8.6, .leading = 10.8, .after = 2.5, .color = C_GREY
+};
+static const struct layout_style st_resume = {
+	.size = 10, .leading = 12.8, .after = 3, .color = C_TEXT,
+	.flags = LAYOUT_HYPHENATE | LAYOUT_ITALIC
+};
+static const struct layout_style st_small = {
+	.size = 9.5, .leading = 12, .after = 1.5, .color = C_TEXT,
+	.flags = LAYOUT_HYPHENATE
+};
+static struct layout_style st_phone = {
+	.size = 14, .leading = 17, .color = C_DEFAULT,
+	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT
+};
+static const struct layout_style st_contact = {
+	.size = 9.5, .leading = 12, .color = C_TEXT
+};
 static const struct layout_style st_ref = {
-	.size = 8.2, .leading = 10.4, .before = 2, .after = 2,
-	.color = PRINT_C_GREY
+	.size = 9.5, .leading = 12, .before = 2, .after = 2,
+	.color = C_GREY
 };
-static const struct layout_style st_sub = {
-	.size = 9.5, .leading = 12, .before = 10, .after = 2,
-	.color = PRINT_C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+static struct layout_style st_sub = {
+	.size = 10.5, .leading = 13, .before = 10, .after = 2,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
-static const struct layout_style st_banner = {
-	.size = 20, .leading = 24, .color = PRINT_C_ACCENT,
-	.flags = LAYOUT_BOLD,
+static struct layout_style st_banner = {
+	.size = 20, .leading = 24, .color = C_DEFAULT, .flags = LAYOUT_BOLD,
 	.tag = "H1"
 };
+static struct layout_style st_need = {
+	.size = 15, .leading = 18, .after = 1, .color = C_DEFAULT,
+	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT, .tag = "H2"
+};
+static const struct layout_style st_need_sub = {
+	.size = 9, .leading = 11.5, .after = 3, .color = C_GREY
+};
 static const struct layout_style st_banner_sub = {
-	.size = 9, .leading = 12, .after = 4, .color = PRINT_C_GREY
+	.size = 10, .leading = 13, .after = 4, .color = C_GREY
 };
 static const struct layout_style st_front = {
-	.size = 10, .leading = 14, .after = 6, .color = PRINT_C_TEXT,
+	.size = 10, .leading = 14, .after = 6, .color = C_TEXT,
 	.flags = LAYOUT_HYPHENATE
 };
 static const struct layout_style st_toc = {
 	.size = 10.5, .leading = 13.5, .before = 4, .after = 2,
-	.color = PRINT_C_TEXT
+	.color = C_TEXT
 };
 static const struct layout_style st_gloss = {
-	.size = 8.4, .leading = 10.8, .after = 2.5, .indent = 0,
-	.color = PRINT_C_TEXT, .flags = LAYOUT_NOSPLIT
+	.size = 9.5, .leading = 12, .after = 2.5, .indent = 0,
+	.color = C_TEXT, .flags = LAYOUT_NOSPLIT
 };
-static const struct layout_style st_letter = {
+static struct layout_style st_letter = {
 	.size = 12, .leading = 14, .before = 8, .after = 2,
-	.color = PRINT_C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
 static const struct layout_style st_index = {
-	.size = 8.4, .leading = 10.6, .after = 1, .color = PRINT_C_TEXT
+	.size = 9.5, .leading = 12, .after = 1, .color = C_TEXT
 };
 static const struct layout_style st_head = {
-	.size = 7.6, .color = PRINT_C_GREY
+	.size = 8.5, .color = C_GREY
 };
-static const struct layout_style st_headmark = {
-	.size = 7.6, .color = PRINT_C_ACCENT,
-	.flags = LAYOUT_BOLD | LAYOUT_RIGHT
+static struct layout_style st_headmark = {
+	.size = 8.5, .color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
 };
 static const struct layout_style st_foot = {
-	.size = 7.4, .color = PRINT_C_GREY
+	.size = 8.5, .color = C_GREY
 };
 static const struct layout_style st_footr = {
-	.size = 7.4, .color = PRINT_C_GREY, .flags = LAYOUT_RIGHT | LAYOUT_TNUM
+	.size = 8.5, .color = C_GREY, .flags = LAYOUT_RIGHT | LAYOUT_TNUM
 };
 static const struct layout_style st_footpro = {
-	.size = 7.4, .color = PRINT_C_ALERT,
-	.flags = LAYOUT_BOLD | LAYOUT_CENTER
+	.size = 8.5, .color = C_ALERT, .flags = LAYOUT_BOLD | LAYOUT_CENTER
 };
+
+/* Headings and links in the publisher's colour. */
+static void
+set_accent(const struct model *m)
+{
+	struct layout_style *const accented[] = {
+		&st_title,
+		&st_phone,
+		&st_sub,
+		&st_banner,
+		&st_need,
+		&st_letter,
+		&st_headmark,
+	};
+	const char *c = m->site.couleur;
+	size_t	 i;
+
+	if (c != NULL && c[0] == '#' && strlen(c) == 7)
+		c_accent = (uint32_t)strtoul(c + 1, NULL, 16);
+	for (i = 0; i < sizeof(accented) / sizeof(accented[0]); i++)
+		accented[i]->color = c_accent;
+}
+
+/* Halfway between c and white: the band's edge on the cover. */
+static uint32_t
+lighter(uint32_t c)
+{
+	return (((c >> 16 & 0xff) + 255) / 2) << 16 |
+	    (((c >> 8 & 0xff) + 255) / 2) << 8 | ((c & 0xff) + 255) / 2;
+}
 
 /* --- The build-wide state ------------------------------------------------ */
 
@@ -112,6 +201,8 @@ struct sheetent {
 	int		 state;		/* 0 not made, 1 being made, 2 ready */
 	int		 uses;		/* directories still to show it */
 	struct layout_block *blk;
+	int		*gloss;		/* glossary entries it mentions */
+	size_t		 ngloss;
 };
 
 struct pdfjob {
@@ -129,6 +220,7 @@ struct pdfjob {
 	struct sheetent	*sheets;	/* by sheet index */
 	pthread_mutex_t	 lock;		/* sheets */
 	pthread_cond_t	 ready;
+	struct strmap	 sigles;	/* sigle → glossary index */
 	char		*edition;	/* « 26 novembre 2026 » */
 	long long	 epoch;
 	int		 rc;		/* worst exit code (under lock) */
@@ -154,19 +246,71 @@ struct dirdoc {
 
 /* --- Small helpers ------------------------------------------------------- */
 
-/* Glossary entries met, in a directory. */
+/*
+ * Marks the glossary entries whose sigle appears in s as a whole word
+ * (a run of ASCII letters and digits not glued to another letter).
+ */
 static void
-mark_gloss(void *arg, int g)
+scan_sigles(const struct strmap *sigles, const char *s, unsigned char *seen,
+    int *list, size_t *nlist)
 {
-	((unsigned char *)arg)[g] = 1;
+	const char *p = s, *q;
+	char	 tok[24];
+	size_t	 n;
+	int	 g;
+
+	while (*p != '\0') {
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)) {
+			p++;
+			continue;
+		}
+		for (q = p; (*q >= 'A' && *q <= 'Z') || (*q >= 'a' &&
+		    *q <= 'z') || (*q >= '0' && *q <= '9') ||
+		    (unsigned char)*q >= 0x80; q++)
+			;
+		n = (size_t)(q - p);
+		if (n >= 2 && n < sizeof(tok) && *p >= 'A' && *p <= 'Z') {
+			memcpy(tok, p, n);
+			tok[n] = '\0';
+			if ((g = strmap_get(sigles, tok)) >= 0 && !seen[g]) {
+				seen[g] = 1;
+				if (list != NULL)
+					list[(*nlist)++] = g;
+			}
+		}
+		p = q;
+	}
 }
 
-/* Marks the glossary entries that s uses (md_acronyms' rule). */
+/* "example.org/dac58" from "https://example.org/dac58/". */
 static void
-scan_sigles(const struct model *m, const char *s, unsigned char *seen)
+url_display(struct buf *out, const char *url)
 {
-	if (s != NULL)
-		md_acronyms(m, s, mark_gloss, seen);
+	size_t	 n;
+
+	if (str_has_prefix(url, "https://"))
+		url += 8;
+	else if (str_has_prefix(url, "http://"))
+		url += 7;
+	else if (str_has_prefix(url, "mailto:"))
+		url += 7;
+	else if (str_has_prefix(url, "tel:"))
+		url += 4;
+	n = strlen(url);
+	if (n > 1 && url[n - 1] == '/' && strchr(url, '/') == url + n - 1)
+		n--;
+	buf_put(out, url, n);
+}
+
+/* The sheet's name with its acronym: « Nom (SIGLE) ». */
+static void
+sheet_label(struct buf *out, const struct sheet *s)
+{
+	buf_puts(out, s->nom);
+	if (s->sigle != NULL && *s->sigle != '\0' && strstr(s->nom,
+	    s->sigle) == NULL)
+		buf_printf(out, " (%s)", s->sigle);
 }
 
 /* "CODE-slug.pdf" */
@@ -195,6 +339,522 @@ file_name(struct buf *out, const struct territory *t)
 	buf_dispose(&f);
 }
 
+/* --- Composing a sheet --------------------------------------------------- */
+
+/* Link text in the link colour. */
+static void
+put_link(struct layout_text *t, unsigned flags, const char *s,
+    const char *url)
+{
+	struct layout_attr a = {0};
+
+	a.flags = flags | LAYOUT_COLOR;
+	a.color = C_LINK;
+	a.link = url;
+	layout_text_put(t, &a, s, strlen(s));
+}
+
+/* A paragraph with a bold label: « Pour qui : … ». */
+static void
+labelled(struct layout_ctx *ctx, struct layout_block *blk,
+    struct layout_text *t, const struct layout_style *st, double w,
+    const char *label, const char *value)
+{
+	if (value == NULL || *value == '\0')
+		return;
+	layout_text_puts(t, LAYOUT_BOLD, label);
+	layout_text_puts(t, 0, " : ");
+	layout_text_puts(t, 0, value);
+	layout_block_text(ctx, blk, st, t, w);
+}
+
+struct mdstate {
+	struct layout_ctx *ctx;
+	struct layout_block *blk;
+	struct layout_text *t;
+	const struct model *m;
+	const char	*page;		/* the sheet's URL: links' base */
+	double		 w;
+	double		 indent;
+	int		 quote;
+	const char	*marker;	/* for the next paragraph */
+	char		 num[16];
+};
+
+/* The inlines of a block node into the text. */
+static void
+md_inlines(struct mdstate *ms, cmark_node *parent)
+{
+	cmark_iter *it = cmark_iter_new(parent);
+	cmark_event_type ev;
+	cmark_node *n;
+	unsigned flags = ms->quote ? LAYOUT_ITALIC : 0;
+	const char *url = NULL, *lit;
+	struct buf link = {0}, shown = {0};
+	size_t	 linkstart = 0;
+	int	 bold = 0, ital = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (n == parent)
+			continue;
+		flags = (ms->quote ? LAYOUT_ITALIC : 0) |
+		    (bold ? LAYOUT_BOLD : 0) | (ital ? LAYOUT_ITALIC : 0);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			lit = cmark_node_get_literal(n);
+			if (lit == NULL)
+				break;
+			if (url != NULL)
+				put_link(ms->t, flags, lit, link.data);
+			else
+				layout_text_puts(ms->t, flags, lit);
+			break;
+		case CMARK_NODE_CODE:
+			lit = cmark_node_get_literal(n);
+			layout_text_puts(ms->t, flags | LAYOUT_NOTYPO, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			layout_text_puts(ms->t, flags, " ");
+			break;
+		case CMARK_NODE_LINEBREAK:
+			layout_text_puts(ms->t, flags, "\n");
+			break;
+		case CMARK_NODE_STRONG:
+			bold += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			break;
+		case CMARK_NODE_EMPH:
+			ital += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			break;
+		case CMARK_NODE_IMAGE:
+			ital += ev == CMARK_EVENT_ENTER ? 1 : -1;
+			break;
+		case CMARK_NODE_LINK:
+			if (ev == CMARK_EVENT_ENTER) {
+				lit = cmark_node_get_url(n);
+				buf_reset(&link);
+				if (lit == NULL || !md_url_ok(lit) ||
+				    lit[0] == '#' || lit[0] == '\0')
+					break;
+				/* As the browser does on the sheet's page. */
+				util_url_resolve(&link, ms->page, lit);
+				url = link.data;
+				linkstart = ms->t->len;
+				break;
+			}
+			if (url == NULL)
+				break;
+			/* On paper the address must be readable. */
+			buf_reset(&shown);
+			url_display(&shown, url);
+			if (!str_has_prefix(url, "tel:") &&
+			    strstr(ms->t->s + linkstart, shown.data) == NULL) {
+				layout_text_puts(ms->t, flags, " (");
+				put_link(ms->t, flags | LAYOUT_NOHYPH,
+				    shown.data, url);
+				layout_text_puts(ms->t, flags, ")");
+			}
+			url = NULL;
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	buf_dispose(&link);
+	buf_dispose(&shown);
+}
+
+/* A paragraph of the body at the current indent, with a pending marker. */
+static void
+md_para(struct mdstate *ms, cmark_node *n, const struct layout_style *base)
+{
+	struct layout_style st = *base;
+
+	st.indent = ms->indent;
+	if (ms->marker != NULL) {
+		st.marker = ms->marker;
+		st.hang = 9;
+		ms->marker = NULL;
+	}
+	if (ms->quote) {
+		st.flags |= LAYOUT_BAR;
+		st.hang = 6;
+	}
+	md_inlines(ms, n);
+	layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
+}
+
+static void
+md_block(struct mdstate *ms, cmark_node *n)
+{
+	cmark_node *c;
+	struct layout_style st;
+	int	 i, start;
+	const char *lit;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT:
+		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			md_block(ms, c);
+		break;
+	case CMARK_NODE_HEADING:
+		st = st_bodyh;
+		st.indent = ms->indent;
+		md_inlines(ms, n);
+		layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		md_para(ms, n, &st_body);
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		lit = cmark_node_get_literal(n);
+		st = st_body;
+		st.indent = ms->indent;
+		st.flags = 0;
+		layout_text_puts(ms->t, LAYOUT_NOTYPO, lit);
+		while (ms->t->len > 0 && ms->t->s[ms->t->len - 1] == '\n')
+			ms->t->s[--ms->t->len] = '\0';
+		layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		ms->indent += 8;
+		ms->quote++;
+		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			md_block(ms, c);
+		ms->quote--;
+		ms->indent -= 8;
+		break;
+	case CMARK_NODE_LIST:
+		start = cmark_node_get_list_start(n);
+		ms->indent += 9;
+		for (i = 0, c = cmark_node_first_child(n); c;
+		    c = cmark_node_next(c), i++) {
+			if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
+				snprintf(ms->num, sizeof(ms->num), "%d%c",
+				    start + i, cmark_node_get_list_delim(n) ==
+				    CMARK_PAREN_DELIM ? ')' : '.');
+				ms->marker = ms->num;
+			} else
+				ms->marker = ms->indent > 20 ? "–" : "•";
+			md_block(ms, c);
+			ms->marker = NULL;
+		}
+		ms->indent -= 9;
+		break;
+	case CMARK_NODE_ITEM:
+		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			md_block(ms, c);
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		layout_block_rule(ms->blk, ms->w - ms->indent, 0.4, C_LIGHT, 3,
+		    4);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct {
+	unsigned	 bit;
+	const char	*label;
+} acces_labels[] = {
+	{ACCES_ACCUEIL, "accueil sans rendez-vous"},
+	{ACCES_RENDEZ_VOUS, "sur rendez-vous"},
+	{ACCES_TELEPHONE, "par téléphone"},
+	{ACCES_DOMICILE, "visites à domicile"},
+	{ACCES_EN_LIGNE, "en ligne"},
+};
+
+/* « Accès : sur rendez-vous, par téléphone. Gratuit. » and the like. */
+static void
+sheet_practical(struct buf *v, const struct sheet *s)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < sizeof(acces_labels) / sizeof(acces_labels[0]); i++)
+		if (s->acces & acces_labels[i].bit)
+			buf_printf(v, "%s%s", n++ ? ", " : "",
+			    acces_labels[i].label);
+	if (n > 0)
+		buf_puts(v, ". ");
+	if (s->frais == FRAIS_GRATUIT)
+		buf_puts(v, "Gratuit. ");
+	else if (s->frais == FRAIS_PAYANT)
+		buf_puts(v, "Payant. ");
+	if (s->frais_precisions != NULL)
+		buf_printf(v, "%s ", s->frais_precisions);
+	if (s->age_min >= 0 && s->age_max >= 0)
+		buf_printf(v, "De %d à %d ans. ", s->age_min, s->age_max);
+	else if (s->age_min >= 0)
+		buf_printf(v, "À partir de %d ans. ", s->age_min);
+	else if (s->age_max >= 0)
+		buf_printf(v, "Jusqu'à %d ans. ", s->age_max);
+	if (s->interpretariat == 1)
+		buf_puts(v, "Interprétariat possible. ");
+	while (v->len > 0 && v->data[v->len - 1] == ' ')
+		v->data[--v->len] = '\0';
+}
+
+/*
+ * The block of one sheet: its name, summary, publics, contact in large
+ * type beside a QR code to its web page, places and hours, practical
+ * details, body, professional contacts (pro edition only), partners and
+ * the date it was checked. Kept in one column when it fits in one.
+ */
+static struct layout_block *
+compose_sheet(struct pdfjob *job, struct layout_ctx *ctx,
+    const struct sheet *s)
+{
+	const struct model *m = job->m;
+	struct layout_block *blk = layout_block_new();
+	struct layout_text t;
+	struct layout_qr qr;
+	struct buf v = {0}, u = {0};
+	struct mdstate ms;
+	const struct closure *cl;
+	const struct place *p;
+	double	 w = job->colw, cw = job->colw - QR_SIDE - QR_GAP;
+	size_t	 i, r0;
+	cmark_node *doc;
+
+	layout_text_init(&t);
+	layout_block_keep(blk);
+	layout_block_space(blk, 8);
+	layout_block_rule(blk, w, 0.5, C_LIGHT, 0, 4);
+	buf_printf(&v, "fiche-%s", s->id);
+	layout_block_anchor(blk, v.data);
+	buf_reset(&v);
+	layout_text_puts(&t, 0, s->nom);
+	if (s->sigle != NULL && strstr(s->nom, s->sigle) == NULL) {
+		buf_printf(&v, " (%s)", s->sigle);
+		layout_text_puts(&t, 0, v.data);
+	}
+	layout_block_text(ctx, blk, &st_title, &t, w);
+	buf_reset(&v);
+	if (s->type >= 0)
+		buf_puts(&v, m->types[s->type].nom);
+	if (s->porteur != NULL)
+		buf_printf(&v, "%s%s", v.len ? " · " : "", s->porteur);
+	layout_text_puts(&t, 0, v.data);
+	layout_block_text(ctx, blk, &st_meta, &t, w);
+	layout_text_puts(&t, 0, s->resume);
+	layout_block_text(ctx, blk, &st_resume, &t, w);
+	buf_reset(&v);
+	for (i = 0; i < s->publics.n; i++)
+		buf_printf(&v, "%s%s", i ? ", " : "",
+		    m->publics[s->publics.v[i]].nom);
+	labelled(ctx, blk, &t, &st_small, w, "Pour qui", v.data);
+
+	/* Contact in large type, the QR code beside it. */
+	layout_block_space(blk, 3);
+	r0 = layout_block_nrows(blk);
+	if (s->telephone.display != NULL) {
+		layout_text_link(&t, 0, s->telephone.display,
+		    s->telephone.uri);
+		layout_block_text(ctx, blk, &st_phone, &t, cw);
+	}
+	if (s->email != NULL) {
+		buf_reset(&u);
+		buf_printf(&u, "mailto:%s", s->email);
+		put_link(&t, LAYOUT_NOHYPH, s->email, u.data);
+		layout_block_text(ctx, blk, &st_contact, &t, cw);
+	}
+	if (s->site != NULL) {
+		buf_reset(&u);
+		url_display(&u, s->site);
+		put_link(&t, LAYOUT_NOHYPH, u.data, s->site);
+		layout_block_text(ctx, blk, &st_contact, &t, cw);
+	}
+	buf_reset(&u);
+	buf_printf(&u, "%sfiches/%s/", m->site.url, s->id);
+	if (layout_qr_encode(&qr, u.data) == 0) {
+		layout_block_qr(blk, r0, &qr, w - QR_SIDE, QR_SIDE, u.data);
+		layout_qr_free(&qr);
+	}
+	layout_block_space(blk, 4);
+
+	for (i = 0; i < s->nlieux; i++) {
+		p = &s->lieux[i];
+		buf_reset(&v);
+		if (p->adresse != NULL)
+			buf_puts(&v, p->adresse);
+		if (p->code_postal != NULL || p->commune >= 0)
+			buf_printf(&v, "%s%s%s%s", v.len ? ", " : "",
+			    p->code_postal ? p->code_postal : "",
+			    p->code_postal && p->commune >= 0 ? " " : "",
+			    p->commune >= 0 ? m->terr[p->commune].nom : "");
+		if (p->nom != NULL) {
+			layout_text_puts(&t, LAYOUT_BOLD, p->nom);
+			if (v.len)
+				layout_text_puts(&t, 0, " — ");
+		}
+		layout_text_puts(&t, 0, v.data);
+		layout_block_text(ctx, blk, &st_small, &t, w);
+		if (p->hours != NULL) {
+			buf_reset(&v);
+			hours_french(&v, p->hours);
+			if (p->horaires_precisions != NULL)
+				buf_printf(&v, " (%s)", p->horaires_precisions);
+			labelled(ctx, blk, &t, &st_small, w, "Horaires",
+			    v.data);
+		} else
+			labelled(ctx, blk, &t, &st_small, w, "Horaires",
+			    p->horaires_precisions);
+		labelled(ctx, blk, &t, &st_small, w, "Accessibilité",
+		    p->accessibilite);
+	}
+	if (s->hours != NULL) {
+		buf_reset(&v);
+		hours_french(&v, s->hours);
+		labelled(ctx, blk, &t, &st_small, w, "Horaires", v.data);
+	}
+	if ((cl = model_next_closure(m, s)) != NULL) {
+		struct buf d1 = {0}, d2 = {0};
+
+		date_french(&d1, cl->du);
+		date_french(&d2, cl->au);
+		buf_reset(&v);
+		buf_printf(&v, "Fermeture du %s au %s%s%s%s", d1.data, d2.data,
+		    cl->motif ? " (" : "", cl->motif ? cl->motif : "",
+		    cl->motif ? ")" : "");
+		layout_text_put(&t, &(struct layout_attr){ .flags =
+		    LAYOUT_BOLD | LAYOUT_COLOR, .color = C_ALERT }, v.data,
+		    v.len);
+		layout_block_text(ctx, blk, &st_small, &t, w);
+		buf_dispose(&d1);
+		buf_dispose(&d2);
+	}
+	buf_reset(&v);
+	sheet_practical(&v, s);
+	labelled(ctx, blk, &t, &st_small, w, "En pratique", v.data);
+	labelled(ctx, blk, &t, &st_small, w, "Conditions", s->conditions_acces);
+	layout_block_space(blk, 3);
+
+	if (s->body != NULL && s->body_len > 0) {
+		memset(&ms, 0, sizeof(ms));
+		ms.ctx = ctx;
+		ms.blk = blk;
+		ms.t = &t;
+		ms.m = m;
+		ms.w = w;
+		buf_reset(&v);
+		buf_printf(&v, "%sfiches/%s/", m->site.url, s->id);
+		ms.page = v.data;
+		doc = md_parse(s->body, s->body_len);
+		md_block(&ms, doc);
+		cmark_node_free(doc);
+		ms.page = NULL;
+	}
+
+	if (job->b->edition_pro && s->ncontacts_pro > 0) {
+		layout_text_puts(&t, 0, "Contacts professionnels");
+		layout_block_text(ctx, blk, &st_bodyh, &t, w);
+		for (i = 0; i < s->ncontacts_pro; i++) {
+			const struct person *pp = &s->contacts_pro[i];
+			struct layout_style st = st_small;
+
+			st.indent = 9;
+			st.hang = 9;
+			st.marker = "•";
+			layout_text_puts(&t, LAYOUT_BOLD, pp->nom);
+			if (pp->role != NULL) {
+				layout_text_puts(&t, 0, ", ");
+				layout_text_puts(&t, 0, pp->role);
+			}
+			if (pp->email != NULL) {
+				buf_reset(&u);
+				buf_printf(&u, "mailto:%s", pp->email);
+				layout_text_puts(&t, 0, " — ");
+				put_link(&t, LAYOUT_NOHYPH, pp->email,
+				    u.data);
+			}
+			if (pp->telephone.display != NULL) {
+				layout_text_puts(&t, 0, " — ");
+				layout_text_link(&t, LAYOUT_NOHYPH,
+				    pp->telephone.display,
+				    pp->telephone.uri);
+			}
+			layout_block_text(ctx, blk, &st, &t, w);
+		}
+	}
+	buf_reset(&v);
+	for (i = 0; i < s->liens_all.n; i++) {
+		buf_puts(&v, i ? ", " : "");
+		sheet_label(&v, &m->sheets[s->liens_all.v[i]]);
+	}
+	layout_block_space(blk, 2);
+	labelled(ctx, blk, &t, &st_meta, w, "Travaille avec", v.data);
+	buf_reset(&v);
+	buf_puts(&v, "Fiche vérifiée le ");
+	date_french(&v, s->verifie_le);
+	if (s->stale)
+		buf_puts(&v, " : informations à confirmer auprès du service");
+	buf_puts(&v, ".");
+	layout_text_puts(&t, 0, v.data);
+	layout_block_text(ctx, blk, &st_meta, &t, w);
+	layout_text_free(&t);
+	buf_dispose(&v);
+	buf_dispose(&u);
+	return blk;
+}
+
+/* Glossary entries mentioned by a sheet's visible text. */
+static void
+sheet_gloss(struct pdfjob *job, const struct sheet *s, struct sheetent *e)
+{
+	const struct model *m = job->m;
+	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
+	int	*list = xcalloc(m->ngloss + 1, sizeof(*list));
+	struct buf body = {0};
+	size_t	 n = 0, i;
+	const char *fields[6];
+
+	fields[0] = s->nom;
+	fields[1] = s->sigle;
+	fields[2] = s->resume;
+	fields[3] = s->porteur;
+	fields[4] = s->conditions_acces;
+	fields[5] = s->frais_precisions;
+	for (i = 0; i < 6; i++)
+		if (fields[i] != NULL)
+			scan_sigles(&job->sigles, fields[i], seen, list, &n);
+	if (s->type >= 0)
+		scan_sigles(&job->sigles, m->types[s->type].nom, seen, list,
+		    &n);
+	for (i = 0; i < s->nlieux; i++) {
+		if (s->lieux[i].nom != NULL)
+			scan_sigles(&job->sigles, s->lieux[i].nom, seen, list,
+			    &n);
+		if (s->lieux[i].accessibilite != NULL)
+			scan_sigles(&job->sigles, s->lieux[i].accessibilite,
+			    seen, list, &n);
+		if (s->lieux[i].horaires_precisions != NULL)
+			scan_sigles(&job->sigles,
+			    s->lieux[i].horaires_precisions, seen, list, &n);
+	}
+	for (i = 0; i < s->liens_all.n; i++) {
+		scan_sigles(&job->sigles, m->sheets[s->liens_all.v[i]].nom,
+		    seen, list, &n);
+		if (m->sheets[s->liens_all.v[i]].sigle != NULL)
+			scan_sigles(&job->sigles,
+			    m->sheets[s->liens_all.v[i]].sigle, seen, list,
+			    &n);
+	}
+	if (job->b->edition_pro)
+		for (i = 0; i < s->ncontacts_pro; i++)
+			if (s->contacts_pro[i].role != NULL)
+				scan_sigles(&job->sigles,
+				    s->contacts_pro[i].role, seen, list, &n);
+	md_text(&body, s->body, s->body_len);
+	if (body.data != NULL)
+		scan_sigles(&job->sigles, body.data, seen, list, &n);
+	buf_dispose(&body);
+	free(seen);
+	e->gloss = list;
+	e->ngloss = n;
+}
+
 /*
  * The shared block of sheet si, composed by the first thread that asks
  * (the others wait for it). The caller holds a reference.
@@ -216,25 +876,21 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		e->state = 1;
 		pthread_mutex_unlock(&job->lock);
 		layout_ctx_take_unknown(ctx);
-		blk = print_sheet(ctx, job->m, s, job->colw,
-		    job->b->edition_pro);
+		blk = compose_sheet(job, ctx, s);
+		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
-			    "qu'aucune police ne dessine (" PRINT_FONTS_NAMED
-			    ") : remplacé%s par un blanc dans les PDF",
-			    unknown, unknown > 1 ? "s" : "",
-			    unknown > 1 ? "s" : "");
+			    "qu'aucune police ne dessine (" FONTS_NAMED ") : "
+			    "remplacé%s par un blanc dans les PDF", unknown,
+			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
 		pthread_mutex_lock(&job->lock);
 		e->blk = blk;
 		e->state = 2;
 		pthread_cond_broadcast(&job->ready);
 	}
 	blk = layout_block_ref(e->blk);
-	for (i = 0; i < s->acronyms.n; i++)
-		dd->gloss_used[s->acronyms.v[i]] = 1;
-	if (job->b->edition_pro)
-		for (i = 0; i < s->acronyms_pro.n; i++)
-			dd->gloss_used[s->acronyms_pro.v[i]] = 1;
+	for (i = 0; i < e->ngloss; i++)
+		dd->gloss_used[e->gloss[i]] = 1;
 	pthread_mutex_unlock(&job->lock);
 	return blk;
 }
@@ -250,6 +906,9 @@ put_sheet(struct pdfjob *job, int si)
 	if (--e->uses == 0) {
 		blk = e->blk;
 		e->blk = NULL;
+		free(e->gloss);
+		e->gloss = NULL;
+		e->ngloss = 0;
 		e->state = 0;
 	}
 	pthread_mutex_unlock(&job->lock);
@@ -265,7 +924,7 @@ text_block(struct dirdoc *dd, const struct layout_style *st, double w,
 {
 	struct layout_block *blk = layout_block_new();
 
-	scan_sigles(dd->job->m, s, dd->gloss_used);
+	scan_sigles(&dd->job->sigles, s, dd->gloss_used, NULL, NULL);
 	layout_text_puts(&dd->txt, 0, s);
 	layout_block_text(dd->ctx, blk, st, &dd->txt, w);
 	return blk;
@@ -281,12 +940,36 @@ add_text(struct dirdoc *dd, const struct layout_style *st, double w,
 	layout_block_unref(blk);
 }
 
-/* Sheet i of a need's group: the located ones, then the covering ones. */
-static int
-group_sheet(const struct need_group *g, size_t i)
+/* The sheets of the territory that answer need k: located ones first. */
+static size_t
+need_sheets(const struct model *m, const struct territory *t, int k,
+    int *out, size_t *nlocated)
 {
-	return i < g->located.n ? g->located.v[i] :
-	    g->covering.v[i - g->located.n];
+	size_t	 i, n = 0;
+
+	for (i = 0; i < t->located.n; i++)
+		if (idset_has(&m->sheets[t->located.v[i]].besoins, k))
+			out[n++] = t->located.v[i];
+	*nlocated = n;
+	for (i = 0; i < t->covering.n; i++)
+		if (idset_has(&m->sheets[t->covering.v[i]].besoins, k))
+			out[n++] = t->covering.v[i];
+	return n;
+}
+
+/* Whether need i shows a sheet already shown under an earlier need. */
+static int
+need_has_ref(const struct model *m, const struct territory *t,
+    const int *needs, size_t i, int *list)
+{
+	size_t	 n, nloc, k, j;
+
+	n = need_sheets(m, t, needs[i], list, &nloc);
+	for (k = 0; k < n; k++)
+		for (j = 0; j < i; j++)
+			if (idset_has(&m->sheets[list[k]].besoins, needs[j]))
+				return 1;
+	return 0;
 }
 
 /* A section banner: title, subtitle, rule, destination. */
@@ -297,7 +980,7 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 	struct layout_block *blk = layout_block_new();
 	double	 w = dd->job->fullw;
 
-	scan_sigles(dd->job->m, title, dd->gloss_used);
+	scan_sigles(&dd->job->sigles, title, dd->gloss_used, NULL, NULL);
 	layout_block_anchor(blk, dest);
 	layout_text_puts(&dd->txt, 0, title);
 	layout_block_text(dd->ctx, blk, &st_banner, &dd->txt, w);
@@ -305,8 +988,88 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 		layout_text_puts(&dd->txt, 0, sub);
 		layout_block_text(dd->ctx, blk, &st_banner_sub, &dd->txt, w);
 	}
-	layout_block_rule(blk, w, 1.2, PRINT_C_ACCENT, 0, 10);
+	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 10);
 	return blk;
+}
+
+/*
+ * The back cover: the emergency numbers in large type, then the site's
+ * address with a QR code to it.
+ */
+static void
+compose_back(struct dirdoc *dd)
+{
+	const struct model *m = dd->job->m;
+	const struct urgence *u;
+	struct layout_style st;
+	struct layout_block *blk = layout_block_new();
+	struct layout_qr qr;
+	struct buf v = {0};
+	double	 w = dd->job->fullw;
+	size_t	 i, n, r0;
+
+	memset(&st, 0, sizeof(st));
+	st.size = 20;
+	st.leading = 26;
+	st.after = 10;
+	st.color = C_ALERT;
+	st.flags = LAYOUT_BOLD;
+	st.tag = "H2";
+	u = m->site.urgences;
+	n = m->site.nurgences;
+	if (n > 0) {
+		layout_text_puts(&dd->txt, 0, "En cas d'urgence");
+		layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&st, 0, sizeof(st));
+		st.size = 14;
+		st.leading = 24;
+		st.color = C_TEXT;
+		layout_text_put(&dd->txt, &(struct layout_attr){ .flags =
+		    LAYOUT_BOLD | LAYOUT_COLOR | LAYOUT_NOHYPH | LAYOUT_TNUM,
+		    .color = C_ALERT, .scale = 1.5, .link = u[i].uri },
+		    u[i].numero, strlen(u[i].numero));
+		layout_text_puts(&dd->txt, 0, "  ");
+		layout_text_puts(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
+		    u[i].nom);
+		if (u[i].quand != NULL) {
+			layout_text_puts(&dd->txt, 0, " — ");
+			layout_text_puts(&dd->txt, 0, u[i].quand);
+		}
+		layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
+	}
+	layout_block_space(blk, 40);
+	r0 = layout_block_nrows(blk);
+	memset(&st, 0, sizeof(st));
+	st.size = 13;
+	st.leading = 18;
+	st.after = 4;
+	st.color = C_TEXT;
+	layout_text_puts(&dd->txt, 0, "Toutes les fiches, tenues à jour, et "
+	    "ce guide à télécharger :");
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	buf_reset(&v);
+	url_display(&v, m->site.url);
+	st.size = 16;
+	st.leading = 22;
+	st.color = C_ACCENT;
+	put_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	st.size = 10;
+	st.leading = 14;
+	st.color = C_GREY;
+	buf_reset(&v);
+	buf_printf(&v, "Édité par %s. Édition du %s.", m->site.editeur,
+	    dd->job->edition);
+	layout_text_puts(&dd->txt, 0, v.data);
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	if (layout_qr_encode(&qr, m->site.url) == 0) {
+		layout_block_qr(blk, r0, &qr, w - 96, 96, m->site.url);
+		layout_qr_free(&qr);
+	}
+	dd->cover[dd->ncover++] = blk;
+	buf_dispose(&v);
 }
 
 /* The cover's blocks, drawn by the decoration callback. */
@@ -324,7 +1087,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	memset(&st, 0, sizeof(st));
 	st.size = 26;
 	st.leading = 31;
-	st.color = PRINT_C_WHITE;
+	st.color = C_WHITE;
 	st.flags = LAYOUT_BOLD;
 	st.tag = "H1";
 	st.after = 8;
@@ -345,7 +1108,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	memset(&st, 0, sizeof(st));
 	st.size = 11;
 	st.leading = 14;
-	st.color = PRINT_C_GREY;
+	st.color = C_GREY;
 	st.after = 4;
 	buf_printf(&v, "Répertoire des services de santé, médico-sociaux et "
 	    "sociaux — %s", terr_type_label(dd->t->type));
@@ -353,7 +1116,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	st.size = 34;
 	st.leading = 40;
-	st.color = PRINT_C_ACCENT;
+	st.color = C_ACCENT;
 	st.flags = LAYOUT_BOLD;
 	st.tag = "H1";
 	st.after = 10;
@@ -361,7 +1124,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	st.size = 12;
 	st.leading = 16;
-	st.color = PRINT_C_TEXT;
+	st.color = C_TEXT;
 	st.flags = 0;
 	st.tag = "P";
 	st.after = 2;
@@ -376,7 +1139,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	if (dd->job->b->edition_pro) {
 		st.before = 10;
-		st.color = PRINT_C_ALERT;
+		st.color = C_ALERT;
 		st.flags = LAYOUT_BOLD;
 		layout_text_puts(&dd->txt, 0, "Édition professionnelle : "
 		    "contient les coordonnées nominatives des professionnels. "
@@ -390,22 +1153,24 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	memset(&st, 0, sizeof(st));
 	st.size = 9;
 	st.leading = 12.5;
-	st.color = PRINT_C_GREY;
+	st.color = C_GREY;
 	buf_reset(&v);
 	buf_printf(&v, "Édité par %s", m->site.editeur);
 	layout_text_puts(&dd->txt, 0, v.data);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	layout_text_puts(&dd->txt, 0, "Toutes les fiches à jour : ");
 	buf_reset(&v);
-	print_url_display(&v, m->site.url);
-	print_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
+	url_display(&v, m->site.url);
+	put_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	dd->cover[dd->ncover++] = blk;
 	buf_dispose(&v);
+	compose_back(dd);
 }
 
 static void
-compose_howto(struct dirdoc *dd, size_t nservices)
+compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
+    size_t nneeds, int refs, int glossary)
 {
 	const struct model *m = dd->job->m;
 	struct layout_block *blk;
@@ -421,38 +1186,47 @@ compose_howto(struct dirdoc *dd, size_t nservices)
 
 	buf_printf(&v, "Ce guide rassemble ");
 	layout_number_fr(&v, (long)nservices);
-	buf_printf(&v, " services de santé, médico-sociaux et sociaux qui "
-	    "accueillent ou accompagnent les habitants du territoire « %s » "
-	    "(%s). Il s'adresse aux habitants comme aux professionnels.",
+	if (nservices > 1)
+		buf_printf(&v, " services de santé, médico-sociaux et sociaux "
+		    "qui accueillent ou accompagnent");
+	else
+		buf_printf(&v, " service de santé, médico-social ou social qui "
+		    "accueille ou accompagne");
+	buf_printf(&v, " les habitants du territoire « %s » (%s). Il "
+	    "s'adresse aux habitants comme aux professionnels.",
 	    dd->t->nom, terr_type_label(dd->t->type));
 	add_text(dd, &st_front, w, v.data);
 	buf_reset(&v);
 	buf_puts(&v, "Les services sont classés par besoin, dans les mots "
 	    "des personnes qui les ont");
-	for (i = 0; i < dd->t->ngroups && i < 2; i++)
+	for (i = 0; i < nneeds && i < 2; i++)
 		buf_printf(&v, "%s« %s »", i ? ", " : " : ",
-		    m->besoins[dd->t->groups[i].besoin].nom);
-	buf_puts(&v, dd->t->ngroups > 2 ? "… Le sommaire les liste tous." : ".");
+		    m->besoins[needs[i]].nom);
+	buf_puts(&v, nneeds > 2 ? "… Le sommaire les liste tous." : ".");
 	add_text(dd, &st_front, w, v.data);
 	add_text(dd, &st_front, w, "Dans chaque besoin viennent d'abord les "
 	    "services installés dans le territoire, puis ceux qui y "
 	    "interviennent depuis l'extérieur.");
-	add_text(dd, &st_front, w, "Un service qui répond à plusieurs besoins "
-	    "est décrit en entier une seule fois, sous le premier ; ailleurs, "
-	    "une ligne renvoie à sa page (« voir page 12 »).");
+	if (refs)
+		add_text(dd, &st_front, w, "Un service qui répond à plusieurs "
+		    "besoins est décrit en entier une seule fois, sous le "
+		    "premier ; sous les suivants, une ligne renvoie à la page "
+		    "de sa fiche.");
 	add_text(dd, &st_front, w, "Chaque fiche donne le nom du service et "
 	    "son sigle, ce qu'il fait, pour qui, comment le joindre (le "
 	    "téléphone en gros caractères, le courriel, le site), ses lieux "
 	    "d'accueil et leurs horaires, puis sa description.");
 	buf_reset(&v);
 	buf_puts(&v, "Le code QR de chaque fiche ouvre sa page sur le site ");
-	print_url_display(&v, m->site.url);
+	url_display(&v, m->site.url);
 	buf_printf(&v, ", tenue à jour en continu : ce guide en est une "
 	    "photographie au %s.", dd->job->edition);
 	add_text(dd, &st_front, w, v.data);
-	add_text(dd, &st_front, w, "Les sigles employés sont expliqués dans "
-	    "le glossaire, et l'index, à la fin du guide, retrouve un service "
-	    "par son nom.");
+	add_text(dd, &st_front, w, glossary ? "Les sigles employés sont "
+	    "expliqués dans le glossaire, et l'index, à la fin du guide, "
+	    "retrouve un service par son nom." : "L'index, à la fin du guide, "
+	    "retrouve un service par son nom.");
+	add_text(dd, &st_front, w, "Au dos : les numéros d'urgence.");
 	if (m->site.contact != NULL) {
 		struct layout_block *b2 = layout_block_new();
 
@@ -460,7 +1234,7 @@ compose_howto(struct dirdoc *dd, size_t nservices)
 		buf_printf(&v, "mailto:%s", m->site.contact);
 		layout_text_puts(&dd->txt, 0, "Une erreur, un changement ? "
 		    "Écrivez à ");
-		print_link(&dd->txt, LAYOUT_NOHYPH, m->site.contact, v.data);
+		put_link(&dd->txt, LAYOUT_NOHYPH, m->site.contact, v.data);
 		layout_text_puts(&dd->txt, 0, ".");
 		layout_block_text(dd->ctx, b2, &st_front, &dd->txt, w);
 		layout_doc_add(dd->doc, b2);
@@ -481,7 +1255,7 @@ toc_entry(struct dirdoc *dd, struct layout_block *blk,
 	layout_text_puts(&dd->txt, 0, title);
 	if (sub != NULL) {
 		layout_text_put(&dd->txt, &(struct layout_attr){ .flags =
-		    LAYOUT_COLOR, .color = PRINT_C_GREY, .scale = 0.85 }, sub,
+		    LAYOUT_COLOR, .color = C_GREY, .scale = 0.85 }, sub,
 		    strlen(sub));
 	}
 	layout_block_pageref(dd->ctx, blk, st, &dd->txt, dd->job->fullw * 0.82,
@@ -489,7 +1263,8 @@ toc_entry(struct dirdoc *dd, struct layout_block *blk,
 }
 
 static void
-compose_toc(struct dirdoc *dd, int glossary)
+compose_toc(struct dirdoc *dd, const int *needs, const size_t *counts,
+    size_t nneeds, int glossary)
 {
 	const struct model *m = dd->job->m;
 	struct layout_block *blk, *ban;
@@ -505,17 +1280,16 @@ compose_toc(struct dirdoc *dd, int glossary)
 	    "guide");
 	layout_text_puts(&dd->txt, 0, "Les services par besoin");
 	layout_block_text(dd->ctx, blk, &st_sub, &dd->txt, dd->job->fullw);
-	for (i = 0; i < dd->t->ngroups; i++) {
-		const struct need_group *g = &dd->t->groups[i];
-		const struct besoin *bn = &m->besoins[g->besoin];
-		size_t	 n = g->located.n + g->covering.n;
-
+	for (i = 0; i < nneeds; i++) {
 		buf_reset(&v);
 		buf_reset(&d);
-		buf_printf(&v, "  %zu service%s", n, n > 1 ? "s" : "");
-		buf_printf(&d, "besoin-%s", bn->key);
-		scan_sigles(dd->job->m, bn->nom, dd->gloss_used);
-		toc_entry(dd, blk, &st_toc, bn->nom, v.data, d.data);
+		buf_printf(&v, "  %zu service%s", counts[i],
+		    counts[i] > 1 ? "s" : "");
+		buf_printf(&d, "besoin-%s", m->besoins[needs[i]].key);
+		scan_sigles(&dd->job->sigles, m->besoins[needs[i]].nom,
+		    dd->gloss_used, NULL, NULL);
+		toc_entry(dd, blk, &st_toc, m->besoins[needs[i]].nom, v.data,
+		    d.data);
 	}
 	layout_block_space(blk, 8);
 	if (glossary)
@@ -535,7 +1309,7 @@ add_sheet_ref(struct dirdoc *dd, const struct sheet *s)
 	struct layout_block *blk = layout_block_new();
 	struct buf v = {0}, d = {0};
 
-	print_sheet_label(&v, s);
+	sheet_label(&v, s);
 	buf_printf(&d, "fiche-%s", s->id);
 	layout_text_puts(&dd->txt, 0, "→ ");
 	layout_text_puts(&dd->txt, LAYOUT_BOLD, v.data);
@@ -547,12 +1321,34 @@ add_sheet_ref(struct dirdoc *dd, const struct sheet *s)
 	buf_dispose(&d);
 }
 
+/* A need's heading in a column: title, subtitle, rule, destination. */
+static struct layout_block *
+need_heading(struct dirdoc *dd, const char *title, const char *sub,
+    const char *dest)
+{
+	struct layout_block *blk = layout_block_new();
+	double	 w = dd->job->colw;
+
+	scan_sigles(&dd->job->sigles, title, dd->gloss_used, NULL, NULL);
+	layout_block_keep_next(blk);
+	layout_block_space(blk, 14);
+	layout_block_anchor(blk, dest);
+	layout_text_puts(&dd->txt, 0, title);
+	layout_block_text(dd->ctx, blk, &st_need, &dd->txt, w);
+	if (sub != NULL) {
+		layout_text_puts(&dd->txt, 0, sub);
+		layout_block_text(dd->ctx, blk, &st_need_sub, &dd->txt, w);
+	}
+	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 4);
+	return blk;
+}
+
 static void
-compose_need(struct dirdoc *dd, const struct need_group *g)
+compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
+    size_t nlocated, int first)
 {
 	const struct model *m = dd->job->m;
-	const struct besoin *bn = &m->besoins[g->besoin];
-	size_t	 nlocated = g->located.n, n = nlocated + g->covering.n;
+	const struct besoin *bn = &m->besoins[k];
 	struct layout_block *blk;
 	struct buf v = {0}, d = {0};
 	size_t	 i;
@@ -564,8 +1360,17 @@ compose_need(struct dirdoc *dd, const struct need_group *g)
 		buf_printf(&v, " : %zu dans le territoire, %zu qui y "
 		    "intervien%s depuis l'extérieur", nlocated, n - nlocated,
 		    n - nlocated > 1 ? "nent" : "t");
-	blk = banner(dd, bn->nom, v.data, d.data);
-	layout_doc_section(dd->doc, 2, PS_BODY, bn->nom, blk);
+	/*
+	 * Needs follow one another in the columns (a page each left pages
+	 * nearly blank): the first starts a page, its heading stays with
+	 * the first sheet.
+	 */
+	if (first)
+		layout_doc_section(dd->doc, 2, PS_BODY, bn->nom, NULL);
+	else
+		layout_doc_section_flow(dd->doc, 2, PS_BODY, bn->nom, NULL);
+	blk = need_heading(dd, bn->nom, v.data, d.data);
+	layout_doc_add(dd->doc, blk);
 	layout_block_unref(blk);
 	layout_doc_outline(dd->doc, 1, bn->nom, d.data);
 	for (i = 0; i < n; i++) {
@@ -578,7 +1383,7 @@ compose_need(struct dirdoc *dd, const struct need_group *g)
 			layout_doc_add(dd->doc, blk);
 			layout_block_unref(blk);
 		}
-		si = group_sheet(g, i);
+		si = list[i];
 		if (dd->blocks[si] == NULL) {
 			add_sheet_ref(dd, &m->sheets[si]);
 			continue;
@@ -587,7 +1392,7 @@ compose_need(struct dirdoc *dd, const struct need_group *g)
 		layout_block_unref(dd->blocks[si]);
 		dd->blocks[si] = NULL;
 		buf_reset(&v);
-		print_sheet_label(&v, &m->sheets[si]);
+		sheet_label(&v, &m->sheets[si]);
 		buf_reset(&d);
 		buf_printf(&d, "fiche-%s", m->sheets[si].id);
 		layout_doc_outline(dd->doc, 2, v.data, d.data);
@@ -622,13 +1427,27 @@ compose_glossary(struct dirdoc *dd)
 	}
 }
 
+struct ixent {
+	char		*key;
+	int		 sheet;
+};
+
+static int
+ixcmp(const void *a, const void *b)
+{
+	const struct ixent *x = a, *y = b;
+	int	 c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : x->sheet - y->sheet;
+}
+
 static void
 compose_index(struct dirdoc *dd)
 {
 	const struct model *m = dd->job->m;
-	int	*ix = xcalloc(dd->nfull + 1, sizeof(*ix));
+	struct ixent *ix = xcalloc(dd->nfull + 1, sizeof(*ix));
 	struct layout_block *blk;
-	struct buf v = {0}, d = {0};
+	struct buf k = {0}, v = {0}, d = {0};
 	size_t	 i;
 	char	 letter = 0, l[2];
 
@@ -637,19 +1456,25 @@ compose_index(struct dirdoc *dd)
 	layout_doc_section(dd->doc, 2, PS_BODY, "Index", blk);
 	layout_block_unref(blk);
 	layout_doc_outline(dd->doc, 1, "Index des services", "index");
-	/* The model's order by name. */
-	memcpy(ix, dd->full, dd->nfull * sizeof(*ix));
-	model_sort_sheets(m, ix, dd->nfull);
+	for (i = 0; i < dd->nfull; i++) {
+		buf_reset(&k);
+		fold_collate(&k, m->sheets[dd->full[i]].nom);
+		ix[i].key = buf_detach(&k);
+		if (ix[i].key == NULL)
+			ix[i].key = xstrdup("");
+		ix[i].sheet = dd->full[i];
+	}
+	qsort(ix, dd->nfull, sizeof(*ix), ixcmp);
 	blk = NULL;
 	for (i = 0; i < dd->nfull; i++) {
-		if (m->sheets[ix[i]].collate[0] != letter) {
+		if (ix[i].key[0] != letter) {
 			if (blk != NULL) {
 				layout_doc_add(dd->doc, blk);
 				layout_block_unref(blk);
 			}
 			/* A letter heading and its entries: one block. */
 			blk = layout_block_new();
-			letter = m->sheets[ix[i]].collate[0];
+			letter = ix[i].key[0];
 			l[0] = (char)(letter >= 'a' && letter <= 'z' ?
 			    letter - 'a' + 'A' : letter);
 			l[1] = '\0';
@@ -659,8 +1484,8 @@ compose_index(struct dirdoc *dd)
 		}
 		buf_reset(&v);
 		buf_reset(&d);
-		print_sheet_label(&v, &m->sheets[ix[i]]);
-		buf_printf(&d, "fiche-%s", m->sheets[ix[i]].id);
+		sheet_label(&v, &m->sheets[ix[i].sheet]);
+		buf_printf(&d, "fiche-%s", m->sheets[ix[i].sheet].id);
 		layout_text_puts(&dd->txt, 0, v.data);
 		layout_block_pageref(dd->ctx, blk, &st_index, &dd->txt,
 		    dd->job->colw, d.data, "", 1);
@@ -669,7 +1494,10 @@ compose_index(struct dirdoc *dd)
 		layout_doc_add(dd->doc, blk);
 		layout_block_unref(blk);
 	}
+	for (i = 0; i < dd->nfull; i++)
+		free(ix[i].key);
 	free(ix);
+	buf_dispose(&k);
 	buf_dispose(&v);
 	buf_dispose(&d);
 }
@@ -686,8 +1514,8 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 	double	 band = 300, y;
 
 	if (pg->style == PS_COVER) {
-		layout_fill(cr, 0, 0, g->w, band, PRINT_C_ACCENT);
-		layout_fill(cr, 0, band, g->w, 6, 0x7fa7d6);
+		layout_fill(cr, 0, 0, g->w, band, C_ACCENT);
+		layout_fill(cr, 0, band, g->w, 6, lighter(C_ACCENT));
 		y = band - 40 - layout_block_height(dd->cover[0]);
 		layout_block_draw(ctx, cr, dd->cover[0], g->left, y);
 		layout_block_draw(ctx, cr, dd->cover[1], g->left, band + 60);
@@ -695,12 +1523,17 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 		    g->bottom - layout_block_height(dd->cover[2]));
 		return;
 	}
+	if (pg->style == PS_BACK) {
+		layout_fill(cr, 0, g->h - 120, g->w, 120, C_ACCENT);
+		layout_block_draw(ctx, cr, dd->cover[3], g->left, g->top + 40);
+		return;
+	}
 	if (pg->style == PS_BODY) {
 		layout_draw_line(ctx, cr, &st_head, dd->t->nom, g->left, 34);
 		layout_draw_line(ctx, cr, &st_headmark, pg->mark,
 		    g->w - g->right, 34);
 		layout_fill(cr, g->left, 39, g->w - g->left - g->right, 0.5,
-		    PRINT_C_LIGHT);
+		    C_LIGHT);
 	}
 	buf_printf(&v, "Édition du %s", dd->job->edition);
 	layout_draw_line(ctx, cr, &st_foot, v.data, g->left, g->h - 26);
@@ -716,6 +1549,36 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 
 /* --- One directory ------------------------------------------------------- */
 
+/*
+ * For tests: with MAILLAGE_LAYOUT_STATS=FILE, one line per page is
+ * appended to FILE: the territory's code, the page, how full it is
+ * (0 to 1, measured from the layout) and 1 when it ends a chapter.
+ */
+static void
+layout_stats(struct pdfjob *job, const struct layout_doc *doc,
+    const struct territory *t, int pages)
+{
+	const char *path = getenv("MAILLAGE_LAYOUT_STATS");
+	struct buf v = {0};
+	FILE	*f;
+	double	 fill;
+	int	 i, end;
+
+	if (path == NULL || *path == '\0')
+		return;
+	for (i = 0; i < pages; i++) {
+		fill = layout_doc_page_fill(doc, i, &end);
+		buf_printf(&v, "%s %d %.3f %d\n", t->code, i + 1, fill, end);
+	}
+	pthread_mutex_lock(&job->lock);
+	if ((f = fopen(path, "a")) != NULL) {
+		fwrite(v.data, 1, v.len, f);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&job->lock);
+	buf_dispose(&v);
+}
+
 static int
 write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 {
@@ -724,11 +1587,10 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	struct layout_meta meta;
 	struct buf name = {0}, pdf = {0}, err = {0}, title = {0},
 	    subject = {0}, kw = {0};
-	const struct need_group *g;
-	size_t	 n, i, k, total;
-	int	 unknown;
+	int	*list, *needs;
+	size_t	*counts, nneeds = 0, nlocated, n, i, total;
 	char	*path;
-	int	 rc = 0, pages, glossary, si;
+	int	 rc = 0, pages, k, glossary, refs;
 
 	memset(&dd, 0, sizeof(dd));
 	dd.job = job;
@@ -741,25 +1603,32 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	dd.full = xcalloc(m->nsheets + 1, sizeof(*dd.full));
 	dd.blocks = xcalloc(m->nsheets + 1, sizeof(*dd.blocks));
 	total = dd.t->located.n + dd.t->covering.n;
-	scan_sigles(m, dd.t->nom, dd.gloss_used);
-	scan_sigles(m, m->site.titre, dd.gloss_used);
+	list = xcalloc(total + 1, sizeof(*list));
+	needs = xcalloc(m->nbesoins + 1, sizeof(*needs));
+	counts = xcalloc(m->nbesoins + 1, sizeof(*counts));
+	for (k = 0; k < (int)m->nbesoins; k++)
+		if ((n = need_sheets(m, dd.t, k, list, &nlocated)) > 0) {
+			needs[nneeds] = k;
+			counts[nneeds++] = n;
+		}
+	scan_sigles(&job->sigles, dd.t->nom, dd.gloss_used, NULL, NULL);
+	scan_sigles(&job->sigles, m->site.titre, dd.gloss_used, NULL, NULL);
 
 	/*
 	 * The sheets first, in the order they will be shown in full (under
 	 * their first need): then the acronyms they use are known, and so
 	 * whether the guide has a glossary, before its contents are made.
 	 */
-	for (i = 0; i < dd.t->ngroups; i++) {
-		g = &dd.t->groups[i];
-		scan_sigles(m, m->besoins[g->besoin].nom, dd.gloss_used);
-		n = g->located.n + g->covering.n;
-		for (k = 0; k < n; k++) {
-			si = group_sheet(g, k);
-			if (dd.shown[si])
+	for (i = 0; i < nneeds; i++) {
+		scan_sigles(&job->sigles, m->besoins[needs[i]].nom,
+		    dd.gloss_used, NULL, NULL);
+		n = need_sheets(m, dd.t, needs[i], list, &nlocated);
+		for (k = 0; k < (int)n; k++) {
+			if (dd.shown[list[k]])
 				continue;
-			dd.shown[si] = 1;
-			dd.full[dd.nfull++] = si;
-			dd.blocks[si] = get_sheet(job, ctx, si, &dd);
+			dd.shown[list[k]] = 1;
+			dd.full[dd.nfull++] = list[k];
+			dd.blocks[list[k]] = get_sheet(job, ctx, list[k], &dd);
 		}
 	}
 	for (glossary = 0, i = 0; i < m->ngloss && !glossary; i++)
@@ -767,14 +1636,20 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 
 	layout_doc_section(dd.doc, 1, PS_COVER, dd.t->nom, NULL);
 	compose_cover(&dd, total);
-	compose_howto(&dd, total);
-	compose_toc(&dd, glossary);
-	for (i = 0; i < dd.t->ngroups; i++)
-		compose_need(&dd, &dd.t->groups[i]);
+	for (refs = 0, i = 0; i < nneeds && !refs; i++)
+		refs = counts[i] > 0 && need_has_ref(m, dd.t, needs, i, list);
+	compose_howto(&dd, total, needs, nneeds, refs, glossary);
+	compose_toc(&dd, needs, counts, nneeds, glossary);
+	for (i = 0; i < nneeds; i++) {
+		n = need_sheets(m, dd.t, needs[i], list, &nlocated);
+		compose_need(&dd, needs[i], list, n, nlocated, i == 0);
+	}
 	if (glossary)
 		compose_glossary(&dd);
 	compose_index(&dd);
+	layout_doc_section(dd.doc, 1, PS_BACK, "", NULL);
 	pages = layout_doc_paginate(dd.doc);
+	layout_stats(job, dd.doc, dd.t, pages);
 
 	buf_printf(&title, "%s — %s", dd.t->nom, m->site.titre);
 	buf_printf(&subject, "Répertoire des services de santé, médico-sociaux "
@@ -782,8 +1657,8 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	    terr_type_label(dd.t->type), job->edition);
 	buf_printf(&kw, "santé, social, médico-social, répertoire, %s",
 	    dd.t->nom);
-	for (i = 0; i < dd.t->ngroups; i++)
-		buf_printf(&kw, ", %s", m->besoins[dd.t->groups[i].besoin].nom);
+	for (i = 0; i < nneeds; i++)
+		buf_printf(&kw, ", %s", m->besoins[needs[i]].nom);
 	memset(&meta, 0, sizeof(meta));
 	meta.title = title.data;
 	meta.author = m->site.editeur;
@@ -800,12 +1675,12 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		goto out;
 	}
 	/* The sheets' own are reported with them; these come from names. */
-	if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
+	if ((k = layout_ctx_take_unknown(ctx)) > 0)
 		diag_warn(&job->b->diags, &dd.t->pos, "annuaire « %s » : %d "
-		    "caractère%s qu'aucune police ne dessine (" PRINT_FONTS_NAMED
+		    "caractère%s qu'aucune police ne dessine (" FONTS_NAMED
 		    ") dans les noms de territoires, de besoins ou le "
-		    "glossaire : remplacé%s par un blanc", dd.t->nom, unknown,
-		    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
+		    "glossaire : remplacé%s par un blanc", dd.t->nom, k,
+		    k > 1 ? "s" : "", k > 1 ? "s" : "");
 	file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
 	if (util_write_file(path, pdf.data, pdf.len) == -1) {
@@ -831,6 +1706,9 @@ out:
 	free(dd.gloss_used);
 	free(dd.shown);
 	free(dd.full);
+	free(list);
+	free(needs);
+	free(counts);
 	buf_dispose(&name);
 	buf_dispose(&pdf);
 	buf_dispose(&err);
@@ -866,6 +1744,35 @@ worker(void *arg)
 
 /* --- Entry point --------------------------------------------------------- */
 
+/* A service for the public: not for professionals only. */
+static int
+for_public(const struct sheet *s)
+{
+	return s->orientation == 0 || (s->orientation & ORIENT_USAGERS);
+}
+
+/*
+ * Whether territory ti gets a directory of its own: its level is in
+ * pdf.niveaux and it holds at least pdf.min_services services for the
+ * public (else they are all in its parent's: a 5-page guide for one
+ * service helps nobody).
+ */
+int
+pdf_has_directory(const struct model *m, int ti)
+{
+	const struct territory *t = &m->terr[ti];
+	int	 min = m->site.pdf_min_services;
+	size_t	 i, n = 0;
+
+	if (!(m->site.pdf_niveaux & (1u << t->type)))
+		return 0;
+	for (i = 0; i < t->located.n && n < (size_t)min; i++)
+		n += for_public(&m->sheets[t->located.v[i]]);
+	for (i = 0; i < t->covering.n && n < (size_t)min; i++)
+		n += for_public(&m->sheets[t->covering.v[i]]);
+	return n >= (size_t)min;
+}
+
 int
 pdf_write(struct build *b, const char *dir)
 {
@@ -883,13 +1790,14 @@ pdf_write(struct build *b, const char *dir)
 	job.dir = dir;
 	job.tasks = xcalloc(m->nterr + 1, sizeof(*job.tasks));
 	for (i = 0; i < m->nterr; i++)
-		if (m->site.pdf_niveaux & (1u << m->terr[i].type))
+		if (pdf_has_directory(m, (int)i))
 			job.tasks[job.ntasks++] = (int)i;
 	if (job.ntasks == 0) {
 		free(job.tasks);
 		return 0;
 	}
-	job.env = print_env_new(b->fonts_dir, &err, &warn);
+	set_accent(m);
+	job.env = layout_env_new(b->fonts_dir, HYPH_DICT, FAMILY, &err, &warn);
 	if (job.env == NULL) {
 		fprintf(stderr, "maillage : PDF : %s\n", err.data);
 		buf_dispose(&err);
@@ -916,6 +1824,9 @@ pdf_write(struct build *b, const char *dir)
 		for (k = 0; k < t->covering.n; k++)
 			job.sheets[t->covering.v[k]].uses++;
 	}
+	strmap_init(&job.sigles, m->ngloss * 2 + 1);
+	for (i = 0; i < m->ngloss; i++)
+		strmap_put(&job.sigles, m->gloss[i].sigle, (int)i);
 	{
 		struct buf d = {0};
 
@@ -946,10 +1857,12 @@ pdf_write(struct build *b, const char *dir)
 	    build_clock() - t0, started + 1, started > 0 ? "s" : "");
 	for (i = 0; i < m->nsheets; i++) {
 		layout_block_unref(job.sheets[i].blk);
+		free(job.sheets[i].gloss);
 	}
 	free(job.sheets);
 	free(job.tasks);
 	free(job.edition);
+	strmap_free(&job.sigles);
 	pthread_mutex_destroy(&job.lock);
 	pthread_cond_destroy(&job.ready);
 	layout_env_free(job.env);

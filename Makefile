@@ -58,7 +58,7 @@ test-deps:
 
 # Depend on the deps check only when a library is missing, so that a
 # normal rebuild never runs apt.
-ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && echo ok),ok)
+ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && test -f /usr/share/javascript/leaflet/leaflet.js && echo ok),ok)
 $(OBJ): | deps
 endif
 
@@ -101,8 +101,12 @@ asan ubsan:
 valgrind: $(BIN)
 	MAILLAGE_VALGRIND=1 MAILLAGE=$(CURDIR)/$(BIN) tests/valgrind.sh
 
+# The peers and corpora come from this repository (scripts/gen-corpus,
+# tests/bench/peers/); scripts/deps --bench installs Hugo, WeasyPrint,
+# PyYAML and Pagefind. BENCH_STEPS narrows it (check site search pdf scale).
 bench: $(BIN)
-	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run
+	@scripts/deps --bench
+	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run $(BENCH_STEPS)
 
 # The binary finds its data from its own path (PREFIX/bin/../share/
 # maillage), so PREFIX can be moved; install-files installs a given

@@ -23,7 +23,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "fold.h"
 #include "hours.h"
@@ -240,7 +239,8 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 		}
 		if (check_bidi(c, it, key) == -1 || (rep != NULL && rep[i]))
 			continue;
-		out->v[out->n++] = it->str;
+		out->v[out->n++] = c->scratch ? arena_strdup(c->a, it->str) :
+		    it->str;
 	}
 	free(rep);
 	return 0;

@@ -21,7 +21,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "hours.h"
 #include "md.h"

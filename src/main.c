@@ -19,9 +19,9 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
-#include "cog_check.h"
 #include "history.h"
 #include "lettre.h"
+#include "cog_check.h"
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
@@ -42,10 +42,10 @@ static const char usage_main[] =
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
-"  serve [DOSSIER]       aperçu du site sur 127.0.0.1, mis à jour à chaque\n"
-"                        modification\n"
 "  newsletter [DOSSIER]  écrit la lettre d'information d'une période, tirée\n"
 "                        de l'historique git du contenu\n"
+"  serve [DOSSIER]       aperçu du site sur 127.0.0.1, mis à jour à chaque\n"
+"                        modification\n"
 "  init DOSSIER --departement CODE\n"
 "                        crée un dépôt de contenu prêt à l'emploi\n"
 "  schema [GENRE]        le schéma JSON d'un genre de fichier (pour les\n"
@@ -61,9 +61,9 @@ static const char usage_main[] =
 "utilisation ou erreur du système (fichier illisible, disque plein…).\n";
 
 static const char usage_check[] =
-"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github|codequality]\n"
-"                       [--quiet]"
-" [--data DOSSIER]\n"
+"Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"
+"                       [--format gcc|github|codequality] [--quiet]\n"
+"                       [--data DOSSIER]\n"
 "\n"
 "Vérifie toutes les règles du format de contenu et liste chaque problème\n"
 "sous la forme fichier:ligne:colonne: erreur: message. Dans un dépôt git,\n"
@@ -71,6 +71,9 @@ static const char usage_check[] =
 "les attendent GitHub et les éditeurs. Les codes des communes, EPCI et\n"
 "départements sont vérifiés dans le Code officiel géographique.\n"
 "\n"
+"  --rev VERSION     vérifie le dossier tel qu'il était à cette version git\n"
+"                    (HEAD~1, une branche, une étiquette, un commit), lu\n"
+"                    dans le dépôt sans rien modifier\n"
 "  --strict          les avertissements (fiche à vérifier…) comptent comme\n"
 "                    des erreurs\n"
 "  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
@@ -190,9 +193,11 @@ static const char usage_schema[] =
 "  --write DOSSIER    écrit DOSSIER/schemas/GENRE.json pour chaque genre\n";
 
 static const char usage_dump[] =
-"Usage : maillage dump [DOSSIER]\n"
+"Usage : maillage dump [DOSSIER] [--rev VERSION]\n"
 "\n"
-"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n";
+"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n"
+"\n"
+"  --rev VERSION   le dossier tel qu'il était à cette version git\n";
 
 enum {
 	OPT_STRICT = 256,
@@ -206,6 +211,7 @@ enum {
 	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
+	OPT_REV,
 	OPT_NO_WAIT,
 	OPT_FACILE
 };
@@ -292,6 +298,7 @@ cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"format", required_argument, NULL, OPT_FORMAT},
+		{"rev", required_argument, NULL, OPT_REV},
 		{"data", required_argument, NULL, OPT_DATA},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
@@ -299,7 +306,7 @@ cmd_check(int argc, char **argv)
 	};
 	struct build b;
 	char	*prefix, *datadir;
-	const char *gha = getenv("GITHUB_ACTIONS"), *data = NULL;
+	const char *gha = getenv("GITHUB_ACTIONS"), *data = NULL, *rev = NULL;
 	int	 c, fmt = gha && strcmp(gha, "true") == 0 ? DIAG_FMT_GITHUB :
 	    DIAG_FMT_GCC, strict = 0, quiet = 0, rc;
 
@@ -324,6 +331,9 @@ cmd_check(int argc, char **argv)
 				    "« %s » (gcc, github ou codequality)",
 				    optarg);
 			break;
+		case OPT_REV:
+			rev = optarg;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -341,7 +351,9 @@ cmd_check(int argc, char **argv)
 	build_init(&b);
 	b.quiet = quiet;
 	b.tty = 0;	/* check prints its problems, not phases */
+	b.drop_bodies = 1;	/* 300 MB of text at 100,000 sheets */
 	b.diags.strict = strict;
+	b.rev = rev;
 	if (optind < argc)
 		b.content_dir = argv[optind];
 	prefix = repo_prefix(b.content_dir);
@@ -698,8 +710,8 @@ cmd_build(int argc, char **argv)
 	long	 jobs = 0;
 	struct output outs[3];
 	size_t	 seen = 0, nout, i;
-	int	 c, quiet = 0, pro = 0, verbose = 0, wait = 1, lock = -1;
-	int	 swapped = 0, facile = 0, dates = 1, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, dates = 1, wait = 1;
+	int	 lock = -1, swapped = 0, facile = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -812,6 +824,7 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    pdf_write, NULL, NULL, NULL};
+	model_prepare_outputs(&b.model);
 	if (only & BUILD_FLYERS)
 		outs[nout++] = (struct output){"flyers", flyer_write, NULL,
 		    NULL, NULL};
@@ -1104,19 +1117,35 @@ cmd_schema(int argc, char **argv)
 static int
 cmd_dump(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"rev", required_argument, NULL, OPT_REV},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
 	struct build b;
 	struct buf out = {0};
-	int	 rc;
+	const char *rev = NULL;
+	int	 c, rc;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		fputs(usage_dump, stdout);
-		return 0;
-	}
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_REV:
+			rev = optarg;
+			break;
+		case 'h':
+			fputs(usage_dump, stdout);
+			return 0;
+		default:
+			return usage_error("dump", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("dump", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
 	build_init(&b);
 	b.tty = 0;
-	if (argc > 1)
-		b.content_dir = argv[1];
+	b.rev = rev;
+	if (optind < argc)
+		b.content_dir = argv[optind];
 	rc = load_content(&b);
 	if (rc != 3) {
 		model_dump(&b.model, &out);

@@ -547,3 +547,19 @@ out:
 	yaml_parser_delete(&p);
 	return rc;
 }
+
+struct ynode *
+yaml_copy(struct arena *a, const struct ynode *n)
+{
+	struct ynode *c = arena_memdup(a, n, sizeof(*n));
+	size_t	 i, k = n->kind == YN_MAP ? 2 * n->n : n->n;
+
+	if (n->str != NULL)
+		c->str = arena_strndup(a, n->str, n->len);
+	if (n->items != NULL) {
+		c->items = arena_alloc(a, (k ? k : 1) * sizeof(*c->items));
+		for (i = 0; i < k; i++)
+			c->items[i] = yaml_copy(a, n->items[i]);
+	}
+	return c;
+}

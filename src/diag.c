@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
+#include "util.h"
 
 void
 diags_init(struct diags *d)
@@ -62,8 +64,10 @@ diag_vadd(struct diags *d, enum diag_level lvl, const char *file, int line,
 	it->seq = d->n++;
 	if (lvl == DIAG_ERROR)
 		d->nerr++;
-	else
+	else if (lvl == DIAG_WARNING)
 		d->nwarn++;
+	else
+		d->nnote++;
 	pthread_mutex_unlock(&d->lock);
 }
 
@@ -125,11 +129,43 @@ diags_sort(struct diags *d)
 		qsort(d->items, d->n, sizeof(*d->items), diag_cmp);
 }
 
+/*
+ * What a file name or message may hold that must not reach a terminal
+ * or a CI log as is: bytes that are not UTF-8 (a file name can be any
+ * bytes) and control characters, written \xNN. The result is malloc'd.
+ */
+static char *
+printable(const char *s, int lines)
+{
+	struct buf b = {0};
+	size_t	 n = strlen(s), bad;
+	const unsigned char *p;
+
+	while (n > 0) {
+		if (utf8_check(s, n, &bad) == 0)
+			bad = n;
+		for (p = (const unsigned char *)s;
+		    p < (const unsigned char *)s + bad; p++)
+			if ((*p < 0x20 && !(lines && (*p == '\n' ||
+			    *p == '\t'))) || *p == 0x7f)
+				buf_printf(&b, "\\x%02X", *p);
+			else
+				buf_putc(&b, (char)*p);
+		if (bad < n)
+			buf_printf(&b, "\\x%02X", (unsigned char)s[bad++]);
+		s += bad;
+		n -= bad;
+	}
+	return buf_detach(&b);
+}
+
 /* GitHub workflow commands need %, CR and LF escaped. */
 static void
-gh_escape(FILE *f, const char *s, int prop)
+gh_escape(FILE *f, const char *str, int prop)
 {
-	for (; *s != '\0'; s++) {
+	char	*clean = printable(str, !prop), *s;
+
+	for (s = clean; *s != '\0'; s++) {
 		if (*s == '%')
 			fputs("%25", f);
 		else if (*s == '\r')
@@ -143,6 +179,20 @@ gh_escape(FILE *f, const char *s, int prop)
 		else
 			fputc(*s, f);
 	}
+	free(clean);
+}
+
+static const char *
+level_name(enum diag_level l, int github)
+{
+	switch (l) {
+	case DIAG_ERROR:
+		return github ? "::error" : "erreur";
+	case DIAG_WARNING:
+		return github ? "::warning" : "attention";
+	default:
+		return github ? "::notice" : "note";
+	}
 }
 
 void
@@ -150,12 +200,12 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 {
 	const struct diag *it;
 	size_t	 i;
+	char	*clean;
 
 	for (i = 0; i < d->n; i++) {
 		it = &d->items[i];
 		if (fmt == DIAG_FMT_GITHUB) {
-			fputs(it->level == DIAG_ERROR ? "::error" : "::warning",
-			    f);
+			fputs(level_name(it->level, 1), f);
 			if (it->file[0] != '\0') {
 				fputs(" file=", f);
 				gh_escape(f, it->file, 1);
@@ -170,7 +220,9 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 			continue;
 		}
 		if (it->file[0] != '\0') {
-			fputs(it->file, f);
+			clean = printable(it->file, 0);
+			fputs(clean, f);
+			free(clean);
 			if (it->line > 0) {
 				fprintf(f, ":%d", it->line);
 				if (it->col > 0)
@@ -178,8 +230,9 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 			}
 			fputs(": ", f);
 		}
-		fprintf(f, "%s: %s\n",
-		    it->level == DIAG_ERROR ? "erreur" : "attention", it->msg);
+		clean = printable(it->msg, 1);
+		fprintf(f, "%s: %s\n", level_name(it->level, 0), clean);
+		free(clean);
 	}
 }
 

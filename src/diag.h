@@ -15,7 +15,8 @@ struct srcpos {
 
 enum diag_level {
 	DIAG_ERROR,
-	DIAG_WARNING
+	DIAG_WARNING,
+	DIAG_NOTE		/* for information; never fails, even --strict */
 };
 
 enum diag_format {
@@ -36,7 +37,7 @@ struct diags {
 	pthread_mutex_t	 lock;
 	struct diag	*items;
 	size_t		 n, cap;
-	size_t		 nerr, nwarn;
+	size_t		 nerr, nwarn, nnote;
 	int		 strict;	/* warnings count as errors */
 };
 

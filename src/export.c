@@ -876,8 +876,8 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_key(w, "a_verifier");
 	jw_bool(w, s->stale);
 	buf_reset(&x->tmp);
-	if (s->body != NULL)
-		buf_put(&x->tmp, s->body, s->body_len);
+	/* The text the page shows: no comment, script or refused link. */
+	md_clean(&x->tmp, s->body, s->body_len);
 	/* The Markdown only: its plain text is in the CSV, and twice the
 	 * body made this file the biggest of the site. */
 	jw_kstr(w, "texte_markdown", buf_cstr(&x->tmp));

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -44,7 +45,7 @@
 #include "layout.h"
 #include "util.h"
 
-#define MAXFONTS	48	/* distinct (weight, style, size) per run */
+#define MAXFONTS	96	/* distinct (family, weight, style, size) */
 #define LONG_TOKEN	30	/* characters: break opportunities inside */
 #define LONG_SEGMENT	24	/* at most that many between them */
 #define MAX_TOKEN	400	/* characters kept of one token */
@@ -64,6 +65,7 @@
 
 /* A font as Pango chose it for a run, reloaded by each thread to draw. */
 struct fontkey {
+	char		 family[48];	/* ours, or a fallback's */
 	int		 weight;	/* PangoWeight */
 	int		 style;		/* PangoStyle */
 	int		 size;		/* Pango units */
@@ -252,6 +254,41 @@ env_add_fonts(FcConfig *fc, const char *dir, struct buf *err)
 	return 0;
 }
 
+/*
+ * Fonts for what Inter does not draw: Arabic, Hebrew, symbols and emoji
+ * (issue 14: they came out blank). Debian's fonts-noto-core and
+ * fonts-symbola, installed by scripts/deps, registered in our own
+ * configuration file by file, so the host's other fonts never count;
+ * Pango falls back to them by coverage. Symbola, not Noto Color Emoji:
+ * a bitmap font is drawn at its strike size (109 px) without the
+ * host's fontconfig rules, and outlines print better anyway. A missing
+ * file only means its characters are reported as missing glyphs.
+ */
+#define NOTO	"/usr/share/fonts/truetype/noto/"
+static const char *const fallback_fonts[] = {
+	NOTO "NotoSansArabic-Regular.ttf", NOTO "NotoSansArabic-Bold.ttf",
+	NOTO "NotoSansHebrew-Regular.ttf", NOTO "NotoSansHebrew-Bold.ttf",
+	NOTO "NotoSansSymbols-Regular.ttf", NOTO "NotoSansSymbols2-Regular.ttf",
+	"/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"
+};
+#undef NOTO
+
+static void
+env_add_fallbacks(FcConfig *fc)
+{
+	const char *off = getenv("MAILLAGE_NO_FALLBACK_FONTS");
+	size_t	 i;
+
+	/* For the tests of the missing-glyph warning. */
+	if (off != NULL && *off != '\0')
+		return;
+	for (i = 0; i < sizeof(fallback_fonts) / sizeof(*fallback_fonts);
+	    i++)
+		if (access(fallback_fonts[i], R_OK) == 0)
+			FcConfigAppFontAddFile(fc,
+			    (const FcChar8 *)fallback_fonts[i]);
+}
+
 /* Whether family is among the registered fonts. */
 static int
 env_has_family(FcConfig *fc, const char *family)
@@ -285,6 +322,7 @@ layout_env_new(const char *fonts_dir, const char *hyph_path,
 		    family, fonts_dir);
 		goto fail;
 	}
+	env_add_fallbacks(env->fc);
 	env->family = xstrdup(family);
 	if (hyph_path != NULL &&
 	    (env->hyph = hnj_hyphen_load(hyph_path)) == NULL)
@@ -407,6 +445,9 @@ ctx_key(struct layout_ctx *ctx, PangoFont *font)
 			return ctx->memo[i].key;
 	d = pango_font_describe(font);
 	memset(&k, 0, sizeof(k));
+	if (pango_font_description_get_family(d) != NULL)
+		snprintf(k.family, sizeof(k.family), "%s",
+		    pango_font_description_get_family(d));
 	k.weight = (int)pango_font_description_get_weight(d);
 	k.style = (int)pango_font_description_get_style(d);
 	k.size = pango_font_description_get_size(d);
@@ -433,7 +474,8 @@ ctx_font(struct layout_ctx *ctx, int key)
 	k = ctx->env->keys[key];
 	pthread_mutex_unlock(&ctx->env->lock);
 	d = pango_font_description_new();
-	pango_font_description_set_family(d, ctx->env->family);
+	pango_font_description_set_family(d, k.family[0] != '\0' ?
+	    k.family : ctx->env->family);
 	pango_font_description_set_weight(d, (PangoWeight)k.weight);
 	pango_font_description_set_style(d, (PangoStyle)k.style);
 	if (k.absolute)

@@ -85,7 +85,11 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 		if (v->items[i]->kind != YN_SCALAR)
 			continue;
 		if ((k = strmap_get(r->map, v->items[i]->str)) >= 0) {
-			out->v[out->n++] = k;
+			/* A repeat: get_list said so; kept once. */
+			for (j = 0; j < out->n && out->v[j] != k; j++)
+				;
+			if (j == out->n)
+				out->v[out->n++] = k;
 			continue;
 		}
 		if (r->n == 0)		/* the referential said why */
@@ -597,6 +601,12 @@ sheet_worker(void *arg)
 			    "que des minuscules sans accent, des chiffres et "
 			    "des tirets (il sert dans l'adresse de la page)",
 			    s->id);
+		else if (util_reserved_name(s->id))
+			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
+			    "invalide : « %s » est un nom réservé sous Windows "
+			    "(con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : "
+			    "le dossier de sa page ne pourrait pas y être "
+			    "copié ; choisissez un autre identifiant", s->id);
 		path = util_path_join(j->b->content_dir, s->file);
 		if (check_inside(&c, j->root_real, path) == 0 &&
 		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
@@ -720,11 +730,9 @@ get_sheet_refs(struct lctx *c, const struct ynode *list, const char *key,
 			    it->str);
 			continue;
 		}
-		if (idset_has(out, t)) {
-			warn_at(c, it, "« %s » est cité deux fois dans « %s »",
-			    it->str, key);
+		/* A repeat: get_list said so; kept once. */
+		if (idset_has(out, t))
 			continue;
-		}
 		out->v[out->n++] = t;
 	}
 }

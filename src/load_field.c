@@ -102,6 +102,60 @@ check_keys(struct lctx *c, const struct ynode *map, const char *what,
 }
 
 /*
+ * The first bidirectional control of s (U+202A-202E, U+2066-2069,
+ * U+200E-200F, U+061C), or NULL. Invisible, they reorder what follows:
+ * « gpj.exe » with U+202E before it shows as « exe.jpg ».
+ */
+static const char *
+find_bidi(const char *s, unsigned *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (p[0] == 0xe2 && p[1] == 0x80 && ((p[2] >= 0xaa &&
+		    p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f)) {
+			*cp = 0x2000 + (p[2] & 0x3f);
+			return (const char *)p;
+		}
+		if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 &&
+		    p[2] <= 0xa9) {
+			*cp = 0x2040 + (p[2] & 0x3f);
+			return (const char *)p;
+		}
+		if (p[0] == 0xd8 && p[1] == 0x9c) {
+			*cp = 0x061c;
+			return (const char *)p;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Refuses a text with a bidirectional control, at its column when the
+ * scalar is on one line. Returns 0, or -1 when reported.
+ */
+static int
+check_bidi(struct lctx *c, const struct ynode *v, const char *key)
+{
+	const char *p, *q;
+	unsigned cp;
+	int	 col;
+
+	if ((p = find_bidi(v->str, &cp)) == NULL)
+		return 0;
+	col = v->col + (v->quoted ? 1 : 0);
+	for (q = v->str; q < p && *q != '\n'; q++)
+		if ((*q & 0xc0) != 0x80)
+			col++;
+	diag_add(c->d, DIAG_ERROR, c->file, v->line, q < p ? v->col : col,
+	    "« %s » contient un caractère de contrôle bidirectionnel "
+	    "invisible (U+%04X) : il change l'ordre d'affichage du texte "
+	    "(« gpj.exe » peut s'afficher « exe.jpg ») ; retapez ce texte "
+	    "sans le copier-coller", key, cp);
+	return -1;
+}
+
+/*
  * A required or optional text. Returns NULL when absent or wrong, after
  * reporting what is wrong. Surrounding spaces are trimmed.
  */
@@ -124,6 +178,8 @@ get_str(struct lctx *c, const struct ynode *map, const char *key, int req)
 		    yaml_kind_french(v));
 		return NULL;
 	}
+	if (check_bidi(c, v, key) == -1)
+		return NULL;
 	s = v->str;
 	while (*s == ' ')
 		s++;
@@ -147,6 +203,7 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
     struct strlist *out)
 {
 	const struct ynode *v = yaml_get(map, key), *it;
+	unsigned char *rep;
 	size_t	 i;
 
 	memset(out, 0, sizeof(*out));
@@ -170,6 +227,7 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 		return -1;
 	}
 	out->v = arena_alloc(c->a, v->n * sizeof(*out->v));
+	rep = list_repeats(c, v, key);
 	for (i = 0; i < v->n; i++) {
 		it = v->items[i];
 		if (it->kind != YN_SCALAR || it->len == 0) {
@@ -178,24 +236,76 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 			    "une valeur vide" : yaml_kind_french(it));
 			continue;
 		}
+		if (check_bidi(c, it, key) == -1 || (rep != NULL && rep[i]))
+			continue;
 		out->v[out->n++] = it->str;
 	}
+	free(rep);
 	return 0;
+}
+
+unsigned char *
+list_repeats(struct lctx *c, const struct ynode *v, const char *key)
+{
+	struct strmap seen;
+	unsigned char *rep = NULL;
+	size_t	*count = NULL, *second = NULL, i;
+	int	 k;
+
+	if (v == NULL || v->kind != YN_SEQ || v->n < 2)
+		return NULL;
+	strmap_init(&seen, v->n);
+	for (i = 0; i < v->n; i++) {
+		if (v->items[i]->kind != YN_SCALAR)
+			continue;
+		if (strmap_put(&seen, v->items[i]->str, (int)i) == 0)
+			continue;
+		if (rep == NULL) {
+			rep = xcalloc(v->n, 1);
+			count = xcalloc(v->n, sizeof(*count));
+			second = xcalloc(v->n, sizeof(*second));
+		}
+		rep[i] = 1;
+		k = strmap_get(&seen, v->items[i]->str);
+		if (count[k]++ == 0)
+			second[k] = i;
+	}
+	/* One warning per repeated text, where it is repeated first. */
+	for (i = 0; rep != NULL && i < v->n; i++)
+		if (count[i] > 0)
+			warn_at(c, v->items[second[i]], "« %s » est répété "
+			    "dans « %s » (%zu fois) : gardé une fois",
+			    v->items[i]->str, key, count[i] + 1);
+	strmap_free(&seen);
+	free(count);
+	free(second);
+	return rep;
 }
 
 /*
  * The node of the i-th text that get_list kept from the list v (it skips
- * items that are not texts): for the position of an error.
+ * items that are not texts, refused or repeated): for the position of
+ * an error. Quadratic: for error paths only.
  */
 const struct ynode *
 list_item(const struct ynode *v, size_t i)
 {
-	size_t	 k;
+	const struct ynode *it;
+	size_t	 k, j;
+	unsigned cp;
 
-	for (k = 0; k < v->n; k++)
-		if (v->items[k]->kind == YN_SCALAR && v->items[k]->len > 0 &&
-		    i-- == 0)
-			return v->items[k];
+	for (k = 0; k < v->n; k++) {
+		it = v->items[k];
+		if (it->kind != YN_SCALAR || it->len == 0 ||
+		    find_bidi(it->str, &cp) != NULL)
+			continue;
+		for (j = 0; j < k; j++)
+			if (v->items[j]->kind == YN_SCALAR &&
+			    strcmp(v->items[j]->str, it->str) == 0)
+				break;
+		if (j == k && i-- == 0)
+			return it;
+	}
 	return v;
 }
 

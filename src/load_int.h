@@ -78,6 +78,12 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
     struct strlist *out);
 const struct ynode *
 list_item(const struct ynode *v, size_t i);
+/*
+ * Warns once for each text repeated in the list v ("kept once"); returns
+ * a malloc'd flag per item, 1 for a repeat to skip, or NULL if none.
+ */
+unsigned char *
+list_repeats(struct lctx *c, const struct ynode *v, const char *key);
 int
 get_int(struct lctx *c, const struct ynode *map, const char *key, long lo,
     long hi, long *out);

@@ -161,6 +161,11 @@ tload_add(struct lctx *c, struct tload *tl, const struct ynode *v, int zone,
 		err_at(c, yaml_get(v, "code"), "code « %s » invalide pour un "
 		    "territoire de type %s : attendu %s", t->code,
 		    terr_type_names[t->type], why);
+	else if (util_reserved_name(t->code))
+		err_at(c, yaml_get(v, "code"), "code « %s » invalide : c'est un "
+		    "nom réservé sous Windows (con, prn, aux, nul, com1 à com9, "
+		    "lpt1 à lpt9), et le code sert de nom au dossier de la page "
+		    "du territoire ; choisissez-en un autre", t->code);
 	if (parent >= 0 && terr_rank(t->type) <= terr_rank(tl->t[parent].type))
 		err_at(c, yaml_get(v, "type"), "un territoire de type %s ne "
 		    "peut pas être contenu dans « %s » (%s)",
@@ -212,6 +217,7 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 	const struct ynode *it;
 	const struct model *m = c->m;
 	const char **codes;
+	unsigned char *rep;
 	size_t	 i, j;
 	int	 t;
 	const char *h;
@@ -226,6 +232,7 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 		return;
 	}
 	out->v = arena_alloc(c->a, list->n * sizeof(int));
+	rep = list_repeats(c, list, key);
 	for (i = 0; i < list->n; i++) {
 		it = list->items[i];
 		if (it->kind != YN_SCALAR) {
@@ -233,6 +240,8 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 			    "territoire", key);
 			continue;
 		}
+		if (rep != NULL && rep[i])
+			continue;
 		if ((t = strmap_get(m->terr_by_code, it->str)) >= 0) {
 			if (communes_only && m->terr[t].type != TERR_COMMUNE) {
 				err_at(c, it, "« %s » (%s) n'est pas une "
@@ -265,6 +274,7 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 		err_at(c, it, "le territoire « %s » n'existe pas%s", it->str,
 		    h);
 	}
+	free(rep);
 }
 
 void
@@ -273,7 +283,8 @@ load_territories(struct lctx *c)
 	struct model *m = c->m;
 	struct tload tl = {0};
 	const struct ynode *root, *arbre, *zones;
-	char	*data;
+	struct strmap folded;
+	char	*data, *lower, *p;
 	size_t	 i;
 	int	 k;
 
@@ -308,6 +319,7 @@ load_territories(struct lctx *c)
 	m->nterr = tl.n;
 	m->terr_by_code = xcalloc(1, sizeof(*m->terr_by_code));
 	strmap_init(m->terr_by_code, tl.n);
+	strmap_init(&folded, tl.n);
 	for (i = 0; i < m->nterr; i++) {
 		k = strmap_get(m->terr_by_code, m->terr[i].code);
 		if (k >= 0) {
@@ -319,7 +331,31 @@ load_territories(struct lctx *c)
 			continue;
 		}
 		strmap_put(m->terr_by_code, m->terr[i].code, (int)i);
+		/*
+		 * Folders named by codes that differ only by case are one
+		 * folder on macOS and Windows: one page would overwrite the
+		 * other there.
+		 */
+		lower = (char *)m->terr[i].code;
+		for (p = lower; *p != '\0' && !isupper((unsigned char)*p); p++)
+			;
+		if (*p != '\0') {
+			lower = arena_strdup(c->a, lower);
+			for (p = lower; *p != '\0'; p++)
+				*p = (char)tolower((unsigned char)*p);
+		}
+		k = strmap_put(&folded, lower, (int)i) == -1 ?
+		    strmap_get(&folded, lower) : -1;
+		if (k >= 0)
+			diag_add(c->d, DIAG_ERROR, m->terr[i].pos.file,
+			    m->terr[i].pos.line, m->terr[i].pos.col, "code "
+			    "« %s » trop proche de « %s » (ligne %d) : ils ne "
+			    "diffèrent que par les majuscules, et leurs pages "
+			    "se confondraient sous Windows et macOS",
+			    m->terr[i].code, m->terr[k].code,
+			    m->terr[k].pos.line);
 	}
+	strmap_free(&folded);
 	/* Zones refer to codes: resolve them once every code is known. */
 	for (i = 0; i < m->nterr; i++) {
 		if (!m->terr[i].is_zone)

@@ -5,6 +5,8 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -62,7 +64,7 @@ static const char usage_check[] =
 
 static const char usage_build[] =
 "Usage : maillage build [DOSSIER] [-o SORTIE] [--only site,pdf,flyers]\n"
-"                       [--edition pro] [--quiet] [-j N]\n"
+"                       [--edition pro] [--quiet] [-j N] [--no-wait]\n"
 "\n"
 "Vérifie le contenu puis écrit SORTIE/site/ (le site et son index de\n"
 "recherche) et SORTIE/pdf/ (les annuaires par territoire). SORTIE vaut\n"
@@ -80,6 +82,12 @@ static const char usage_build[] =
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
+"  --no-wait             si une autre construction écrit déjà dans SORTIE,\n"
+"                        s'arrêter au lieu d'attendre qu'elle finisse\n"
+"\n"
+"Une seule construction à la fois écrit dans SORTIE. Seuls les dossiers\n"
+"que maillage a produits (ils contiennent un fichier .maillage) y sont\n"
+"remplacés ; un autre dossier du même nom arrête la construction.\n"
 "\n"
 "SOURCE_DATE_EPOCH, quand elle est définie, fixe la date du jour (fraîcheur\n"
 "des fiches, date d'édition) : mêmes contenus, mêmes octets.\n";
@@ -121,7 +129,8 @@ enum {
 	OPT_EDITION,
 	OPT_TEMPLATES,
 	OPT_DATA,
-	OPT_DEPARTEMENT
+	OPT_DEPARTEMENT,
+	OPT_NO_WAIT
 };
 
 static int
@@ -275,6 +284,19 @@ struct output {
 	char		*old;		/* OUT/.NAME.old while swapping */
 };
 
+/*
+ * The mark maillage leaves in every output folder it makes: a folder
+ * without it is someone else's and is never replaced (issue 14: a
+ * hand-made OUT/site with notes in it was deleted).
+ */
+#define OUT_MARK	".maillage"
+#define OUT_LOCK	".maillage.lock"
+static const char out_mark_text[] =
+"Ce dossier est produit par maillage : chaque construction le remplace\n"
+"en entier. N'y rangez rien : ce qui y serait ajouté serait effacé.\n";
+/* Every output folder a build may make, for the leftovers of another. */
+static const char *const out_names[] = {"site", "pdf", "pdf-pro"};
+
 static void
 output_free(struct output *o)
 {
@@ -284,18 +306,98 @@ output_free(struct output *o)
 }
 
 /*
+ * Removes OUT/.NAME.new and OUT/.NAME.old left by a build that was
+ * killed or failed to clean up. Called under the lock, so they cannot
+ * belong to a build still running. Returns 0 or 3.
+ */
+static int
+clean_leftovers(const char *out)
+{
+	struct buf p = {0};
+	struct stat st;
+	size_t	 i, k;
+	int	 rc = 0;
+	static const char *const ends[] = {"new", "old"};
+
+	for (i = 0; i < sizeof(out_names) / sizeof(*out_names); i++)
+		for (k = 0; k < 2 && rc == 0; k++) {
+			buf_reset(&p);
+			buf_printf(&p, "%s/.%s.%s", out, out_names[i], ends[k]);
+			if (lstat(p.data, &st) == -1)
+				continue;
+			if (util_rm_rf(p.data) == -1) {
+				fprintf(stderr, "maillage : impossible de "
+				    "supprimer %s, laissé par une construction "
+				    "précédente : %s\n  Supprimez-le à la main "
+				    "(rm -rf '%s'), puis relancez.\n", p.data,
+				    util_strerror(errno), p.data);
+				rc = 3;
+			}
+		}
+	buf_dispose(&p);
+	return rc;
+}
+
+/*
+ * Whether OUT/NAME may be replaced: absent, empty, or carrying our mark.
+ * Otherwise says why not and what to do; returns 0 or 3.
+ */
+static int
+check_replaceable(const char *final)
+{
+	struct stat st;
+	struct dirent *de;
+	char	*mark;
+	DIR	*d;
+	int	 empty = 1;
+
+	if (lstat(final, &st) == -1)
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "maillage : %s existe et n'est pas un dossier "
+		    "produit par maillage : il n'est pas remplacé.\n  "
+		    "Déplacez-le ou renommez-le, ou choisissez une autre "
+		    "sortie (-o DOSSIER).\n", final);
+		return 3;
+	}
+	mark = util_path_join(final, OUT_MARK);
+	if (lstat(mark, &st) == 0 && S_ISREG(st.st_mode)) {
+		free(mark);
+		return 0;
+	}
+	free(mark);
+	if ((d = opendir(final)) != NULL) {
+		while (empty && (de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 &&
+			    strcmp(de->d_name, "..") != 0)
+				empty = 0;
+		closedir(d);
+	}
+	if (empty && d != NULL)
+		return 0;
+	fprintf(stderr, "maillage : %s/ n'a pas été produit par maillage "
+	    "(il n'y a pas de fichier %s dedans) : il n'est pas remplacé, "
+	    "pour ne rien effacer.\n  Déplacez ce dossier ailleurs, ou "
+	    "choisissez une autre sortie (-o DOSSIER).\n", final, OUT_MARK);
+	return 3;
+}
+
+/*
  * Writes every output into OUT/.NAME.new; only when all of them
  * succeeded are they swapped in place of OUT/NAME, one rename each. On
  * any failure the stages are removed and every previous OUT/NAME is left
- * as it was. Returns 0 or the exit code.
+ * as it was. Returns 0 or the exit code; *swapped tells whether the new
+ * outputs are in place (a failure to remove the old ones comes after).
  */
 static int
-write_outputs(struct build *b, struct output *o, size_t n)
+write_outputs(struct build *b, struct output *o, size_t n, int *swapped)
 {
 	struct buf t = {0};
 	size_t	 i, k;
 	int	 rc = 0;
+	char	*mark;
 
+	*swapped = 0;
 	for (i = 0; i < n; i++) {
 		buf_reset(&t);
 		buf_printf(&t, "%s/.%s.new", b->out_dir, o[i].name);
@@ -306,15 +408,26 @@ write_outputs(struct build *b, struct output *o, size_t n)
 		o[i].final = util_path_join(b->out_dir, o[i].name);
 	}
 	buf_dispose(&t);
+	for (i = 0; i < n; i++)
+		if ((rc = check_replaceable(o[i].final)) != 0)
+			return rc;
 	for (i = 0; i < n && rc == 0; i++) {
-		util_rm_rf(o[i].stage);
-		util_rm_rf(o[i].old);
 		if (util_mkdir_p(o[i].stage) == -1) {
 			fprintf(stderr, "maillage : impossible de créer %s : "
 			    "%s\n", o[i].stage, util_strerror(errno));
 			rc = 3;
 			break;
 		}
+		mark = util_path_join(o[i].stage, OUT_MARK);
+		if (util_write_file(mark, out_mark_text,
+		    sizeof(out_mark_text) - 1) == -1) {
+			fprintf(stderr, "maillage : impossible d'écrire %s : "
+			    "%s\n", mark, util_strerror(errno));
+			rc = 3;
+		}
+		free(mark);
+		if (rc != 0)
+			break;
 		b->stage_dir = o[i].stage;
 		rc = o[i].fn(b, o[i].stage);
 		b->stage_dir = NULL;
@@ -349,9 +462,50 @@ write_outputs(struct build *b, struct output *o, size_t n)
 			util_rm_rf(o[k].stage);
 		return rc;
 	}
+	*swapped = 1;
 	for (i = 0; i < n; i++)
-		util_rm_rf(o[i].old);
-	return 0;
+		if (util_rm_rf(o[i].old) == -1) {
+			fprintf(stderr, "maillage : %s/ est à jour, mais "
+			    "l'ancienne version (%s) n'a pas pu être "
+			    "supprimée : %s\n  Supprimez-la à la main "
+			    "(rm -rf '%s') avant la prochaine "
+			    "construction.\n", o[i].final, o[i].old,
+			    util_strerror(errno), o[i].old);
+			rc = 3;
+		}
+	return rc;
+}
+
+/*
+ * One build at a time per output folder: a flock on OUT/.maillage.lock,
+ * held until the process ends. The second build waits, saying so, or
+ * with --no-wait stops. Returns the descriptor, or -1 (exit code 3).
+ */
+static int
+lock_output(const char *out, int wait)
+{
+	char	*path = util_path_join(out, OUT_LOCK);
+	int	 fd;
+
+	fd = util_lock(path, 0);
+	if (fd == -1 && errno == EWOULDBLOCK && !wait) {
+		fprintf(stderr, "maillage : une autre construction écrit déjà "
+		    "dans %s/ : rien n'a été écrit.\n  Relancez quand elle "
+		    "sera finie, ou sans --no-wait pour l'attendre.\n", out);
+		free(path);
+		return -1;
+	}
+	if (fd == -1 && errno == EWOULDBLOCK) {
+		fprintf(stderr, "maillage : une autre construction écrit dans "
+		    "%s/ : attente de sa fin… (--no-wait pour ne pas "
+		    "attendre)\n", out);
+		fd = util_lock(path, 1);
+	}
+	if (fd == -1)
+		fprintf(stderr, "maillage : impossible de verrouiller %s : "
+		    "%s\n", path, util_strerror(errno));
+	free(path);
+	return fd;
 }
 
 static int
@@ -366,6 +520,7 @@ cmd_build(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"no-wait", no_argument, NULL, OPT_NO_WAIT},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
@@ -378,7 +533,8 @@ cmd_build(int argc, char **argv)
 	long	 jobs = 0;
 	struct output outs[2];
 	size_t	 seen = 0, nout, i;
-	int	 c, quiet = 0, pro = 0, verbose = 0, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, wait = 1, lock = -1;
+	int	 swapped = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -421,6 +577,9 @@ cmd_build(int argc, char **argv)
 			break;
 		case 'v':
 			verbose = 1;
+			break;
+		case OPT_NO_WAIT:
+			wait = 0;
 			break;
 		case 'h':
 			fputs(usage_build, stdout);
@@ -470,6 +629,11 @@ cmd_build(int argc, char **argv)
 		rc = 3;
 		goto out;
 	}
+	if ((lock = lock_output(out, wait)) == -1 ||
+	    clean_leftovers(out) != 0) {
+		rc = 3;
+		goto fail;
+	}
 	nout = 0;
 	if (only & BUILD_SITE)
 		outs[nout++] = (struct output){"site", site_write, NULL, NULL,
@@ -478,9 +642,13 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    pdf_write, NULL, NULL, NULL};
-	rc = write_outputs(&b, outs, nout);
+	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);
+	if (rc != 0 && swapped) {
+		print_warnings(&b, seen, 1);
+		goto out;
+	}
 	if (rc != 0)
 		goto fail;
 	if (!quiet)
@@ -500,6 +668,8 @@ fail:
 	fprintf(stderr, "maillage : échec ; la sortie précédente dans %s/ "
 	    "est intacte\n", out);
 out:
+	if (lock != -1)
+		close(lock);
 	build_free(&b);
 	free(datadir);
 	free(tdir);

@@ -102,11 +102,27 @@ md_url_ok(const char *u)
 	if (str_has_prefix(u, "https://") || str_has_prefix(u, "http://") ||
 	    str_has_prefix(u, "mailto:") || str_has_prefix(u, "tel:"))
 		return 1;
+	/*
+	 * "//host/x" leaves the site for another host, and browsers read a
+	 * backslash there as a slash ("/\\host", "\\\\host"): not relative.
+	 */
+	if ((u[0] == '/' || u[0] == '\\') && (u[1] == '/' || u[1] == '\\'))
+		return 0;
 	/* Relative: no scheme before the first / ? or #. */
 	for (p = u; *p != '\0' && *p != '/' && *p != '?' && *p != '#'; p++)
 		if (*p == ':')
 			return 0;
 	return 1;
+}
+
+int
+md_html_comment(const char *lit)
+{
+	if (lit == NULL)
+		return 0;
+	while (*lit == ' ' || *lit == '\t' || *lit == '\n' || *lit == '\r')
+		lit++;
+	return str_has_prefix(lit, "<!--");
 }
 
 static void
@@ -136,14 +152,27 @@ walk_warn(struct diags *d, const char *file, cmark_node *root, int off)
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			diag_add(d, DIAG_WARNING, file, line + off - 1, col,
-			    "le HTML n'est pas affiché : écrivez en Markdown "
-			    "(**gras**, [lien](https://…), listes « - »)");
+			if (md_html_comment(cmark_node_get_literal(n)))
+				diag_add(d, DIAG_NOTE, file, line + off - 1,
+				    col, "commentaire HTML : il ne sera pas "
+				    "publié (ni sur le site, ni dans les "
+				    "exports, l'index ou les PDF)");
+			else
+				diag_add(d, DIAG_WARNING, file, line + off - 1,
+				    col, "le HTML n'est pas affiché : écrivez "
+				    "en Markdown (**gras**, [lien](https://…), "
+				    "listes « - »)");
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
 			url = cmark_node_get_url(n);
-			if (url != NULL && !md_url_ok(url))
+			if (url != NULL && (url[0] == '/' || url[0] == '\\') &&
+			    (url[1] == '/' || url[1] == '\\'))
+				diag_add(d, DIAG_WARNING, file, line + off - 1,
+				    col, "lien « %.40s » ignoré : il mène vers "
+				    "un autre site sans dire comment ; écrivez "
+				    "l'adresse complète (https://…)", url);
+			else if (url != NULL && !md_url_ok(url))
 				diag_add(d, DIAG_WARNING, file, line + off - 1,
 				    col, "lien « %.40s » ignoré : seuls les "
 				    "liens http(s), mailto: et tel: sont "
@@ -362,6 +391,74 @@ md_text(struct buf *out, const char *body, size_t len)
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
+}
+
+/*
+ * Removes node, putting its children in its place (a link whose
+ * destination is refused keeps its text, as on the page).
+ */
+static void
+unwrap(cmark_node *n)
+{
+	cmark_node *c;
+
+	while ((c = cmark_node_first_child(n)) != NULL)
+		cmark_node_insert_before(n, c);
+	cmark_node_free(n);
+}
+
+void
+md_clean(struct buf *out, const char *body, size_t len)
+{
+	cmark_node *doc, *n, **drop = NULL;
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node_type type;
+	const char *url;
+	size_t	 ndrop = 0, cap = 0, i;
+	char	*md;
+
+	if (body == NULL || len == 0)
+		return;
+	/* Nothing md_html would drop: the author's text as written. */
+	if (!md_suspect(body, len)) {
+		buf_put(out, body, len);
+		return;
+	}
+	doc = md_parse(body, len);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		type = cmark_node_get_type(n);
+		url = type == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
+		if (type == CMARK_NODE_HTML_BLOCK ||
+		    type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_IMAGE ||
+		    (type == CMARK_NODE_LINK && url != NULL &&
+		    !md_url_ok(url))) {
+			if (ndrop == cap) {
+				cap = cap ? cap * 2 : 16;
+				drop = xrealloc(drop, cap * sizeof(*drop));
+			}
+			drop[ndrop++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	/* Children first: an image inside a refused link, say. */
+	for (i = ndrop; i-- > 0;) {
+		type = cmark_node_get_type(drop[i]);
+		if (type == CMARK_NODE_HTML_BLOCK ||
+		    type == CMARK_NODE_HTML_INLINE)
+			cmark_node_free(drop[i]);
+		else
+			unwrap(drop[i]);
+	}
+	free(drop);
+	md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	cmark_node_free(doc);
+	buf_puts(out, md);
+	cmark_get_default_mem_allocator()->free(md);
 }
 
 /*

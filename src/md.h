@@ -27,8 +27,11 @@ int	 md_check(struct diags *, const char *file, const char *body,
 	    size_t len, int first_line);
 /* Parses a body that md_check accepted. Free with cmark_node_free(). */
 struct cmark_node *md_parse(const char *body, size_t len);
-/* Links we write: http(s), mailto:, tel:, relative and #fragments. */
+/* Links we write: http(s), mailto:, tel:, relative and #fragments;
+ * not "//host/…", which leaves the site. */
 int	 md_url_ok(const char *url);
+/* Whether raw HTML (a node's literal) is a comment, "<!-- … -->". */
+int	 md_html_comment(const char *lit);
 
 
 
@@ -36,6 +39,14 @@ struct buf;
 /* The plain text of a body (for search and summaries): words of every
  * text node, blocks separated by newlines. Raw HTML is dropped. */
 void	 md_text(struct buf *, const char *body, size_t len);
+
+/*
+ * The body as Markdown for the exports, cleaned as the pages are: raw
+ * HTML (comments included) dropped, links md_url_ok refuses reduced to
+ * their text, images to their alternative text. A body with none of
+ * these is copied as written; otherwise cmark writes it back.
+ */
+void	 md_clean(struct buf *, const char *body, size_t len);
 
 struct model;
 /*

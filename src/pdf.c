@@ -41,6 +41,8 @@
 #endif
 
 #define FAMILY		"Inter"
+/* The fonts the PDFs draw with, Inter and its fallbacks (layout.c). */
+#define FONTS_NAMED	"Inter, Noto Sans, Symbola"
 #define HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
 
 /* Colours. */
@@ -326,6 +328,7 @@ struct mdstate {
 	struct layout_block *blk;
 	struct layout_text *t;
 	const struct model *m;
+	const char	*page;		/* the sheet's URL: links' base */
 	double		 w;
 	double		 indent;
 	int		 quote;
@@ -388,12 +391,8 @@ md_inlines(struct mdstate *ms, cmark_node *parent)
 				if (lit == NULL || !md_url_ok(lit) ||
 				    lit[0] == '#' || lit[0] == '\0')
 					break;
-				if (!str_has_prefix(lit, "http://") &&
-				    !str_has_prefix(lit, "https://") &&
-				    !str_has_prefix(lit, "mailto:") &&
-				    !str_has_prefix(lit, "tel:"))
-					buf_puts(&link, ms->m->site.url);
-				buf_puts(&link, lit[0] == '/' ? lit + 1 : lit);
+				/* As the browser does on the sheet's page. */
+				util_url_resolve(&link, ms->page, lit);
 				url = link.data;
 				linkstart = ms->t->len;
 				break;
@@ -694,9 +693,13 @@ compose_sheet(struct pdfjob *job, struct layout_ctx *ctx,
 		ms.t = &t;
 		ms.m = m;
 		ms.w = w;
+		buf_reset(&v);
+		buf_printf(&v, "%sfiches/%s/", m->site.url, s->id);
+		ms.page = v.data;
 		doc = md_parse(s->body, s->body_len);
 		md_block(&ms, doc);
 		cmark_node_free(doc);
+		ms.page = NULL;
 	}
 
 	if (job->b->edition_pro && s->ncontacts_pro > 0) {
@@ -832,10 +835,9 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
-			    "absent%s de la police %s : remplacé%s par un "
-			    "blanc dans les PDF", unknown,
-			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "",
-			    FAMILY, unknown > 1 ? "s" : "");
+			    "qu'aucune police ne dessine (" FONTS_NAMED ") : "
+			    "remplacé%s par un blanc dans les PDF", unknown,
+			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
 		pthread_mutex_lock(&job->lock);
 		e->blk = blk;
 		e->state = 2;
@@ -1452,6 +1454,13 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		rc = 3;
 		goto out;
 	}
+	/* The sheets' own are reported with them; these come from names. */
+	if ((k = layout_ctx_take_unknown(ctx)) > 0)
+		diag_warn(&job->b->diags, &dd.t->pos, "annuaire « %s » : %d "
+		    "caractère%s qu'aucune police ne dessine (" FONTS_NAMED
+		    ") dans les noms de territoires, de besoins ou le "
+		    "glossaire : remplacé%s par un blanc", dd.t->nom, k,
+		    k > 1 ? "s" : "", k > 1 ? "s" : "");
 	file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
 	if (util_write_file(path, pdf.data, pdf.len) == -1) {

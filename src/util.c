@@ -1,4 +1,5 @@
 /* util.c: files, paths, UTF-8, dates, string maps and suggestions. */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -102,6 +103,14 @@ util_strerror(int e)
 		return "trop de fichiers ouverts";
 	case EROFS:
 		return "système de fichiers en lecture seule";
+	case ENOTEMPTY:
+	case EEXIST:
+		return "le dossier n'est pas vide";
+	case EBUSY:
+		return "ressource occupée (dossier monté ou en cours "
+		    "d'utilisation)";
+	case EWOULDBLOCK:
+		return "verrou déjà pris";
 	default:
 		return strerror(e);
 	}
@@ -209,7 +218,7 @@ util_rm_rf(const char *path)
 	struct dirent *de;
 	DIR	*d;
 	char	*sub;
-	int	 rc = 0;
+	int	 rc = 0, e = 0;
 
 	if (lstat(path, &st) == -1)
 		return errno == ENOENT ? 0 : -1;
@@ -222,14 +231,123 @@ util_rm_rf(const char *path)
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		sub = util_path_join(path, de->d_name);
-		if (util_rm_rf(sub) == -1)
+		if (util_rm_rf(sub) == -1 && rc == 0) {
 			rc = -1;
+			e = errno;
+		}
 		free(sub);
 	}
 	closedir(d);
-	if (rmdir(path) == -1)
+	if (rmdir(path) == -1 && rc == 0) {
 		rc = -1;
+		e = errno;
+	}
+	/* The first cause, not the "not empty" it leads to. */
+	if (rc == -1)
+		errno = e;
 	return rc;
+}
+
+int
+util_lock(const char *path, int wait)
+{
+	int	 fd, e;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+		if (errno == EINTR)
+			continue;
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Appends the path[0..len) to out, which ends with a slash, with its
+ * "." and ".." segments removed (RFC 3986, 5.2.4); ".." never climbs
+ * above out's offset root (just after the authority's slash).
+ */
+static void
+put_path(struct buf *out, size_t root, const char *path, size_t len)
+{
+	size_t	 i = 0, j;
+
+	while (i <= len) {
+		for (j = i; j < len && path[j] != '/'; j++)
+			;
+		if (j - i == 2 && path[i] == '.' && path[i + 1] == '.') {
+			if (out->len > root) {
+				out->len--;
+				while (out->len > root &&
+				    out->data[out->len - 1] != '/')
+					out->len--;
+			}
+		} else if (!(j - i == 1 && path[i] == '.')) {
+			buf_put(out, path + i, j - i);
+			if (j < len)
+				buf_putc(out, '/');
+		}
+		i = j + 1;
+	}
+	out->data[out->len] = '\0';
+}
+
+void
+util_url_resolve(struct buf *out, const char *base, const char *ref)
+{
+	const char *auth, *path, *end, *q;
+	size_t	 root;
+
+	if (str_has_prefix(ref, "https://") || str_has_prefix(ref, "http://") ||
+	    str_has_prefix(ref, "mailto:") || str_has_prefix(ref, "tel:")) {
+		buf_puts(out, ref);
+		return;
+	}
+	auth = strstr(base, "://");
+	auth = auth != NULL ? auth + 3 : base;
+	path = auth + strcspn(auth, "/?#");
+	if (ref[0] == '#' || ref[0] == '?') {
+		end = path + strcspn(path, ref[0] == '#' ? "#" : "?#");
+		buf_put(out, base, (size_t)(end - base));
+		buf_puts(out, ref);
+		return;
+	}
+	buf_put(out, base, (size_t)(path - base));
+	buf_putc(out, '/');
+	root = out->len;
+	if (ref[0] != '/') {
+		/* The base's folder, then the reference. */
+		end = path + strcspn(path, "?#");
+		while (end > path && end[-1] != '/')
+			end--;
+		if (end > path + 1)
+			put_path(out, root, path + 1,
+			    (size_t)(end - path - 2));
+		if (out->len > root && out->data[out->len - 1] != '/')
+			buf_putc(out, '/');
+	} else
+		ref++;
+	q = ref + strcspn(ref, "?#");
+	put_path(out, root, ref, (size_t)(q - ref));
+	buf_puts(out, q);
+}
+
+int
+util_reserved_name(const char *s)
+{
+	static const char *const names[] = {"con", "prn", "aux", "nul"};
+	size_t	 n = strcspn(s, "."), i;
+
+	for (i = 0; i < 4; i++)
+		if (n == 3 && strncasecmp(s, names[i], 3) == 0)
+			return 1;
+	return n == 4 && (strncasecmp(s, "com", 3) == 0 ||
+	    strncasecmp(s, "lpt", 3) == 0) && s[3] >= '1' && s[3] <= '9';
 }
 
 char *

@@ -23,6 +23,19 @@ const char *util_strerror(int);	/* in French for the usual ones */
 int	 util_mkdir_p(const char *path);
 int	 util_write_file(const char *path, const void *data, size_t len);
 int	 util_rm_rf(const char *path);
+/*
+ * An exclusive flock(2) on path, created if needed: the descriptor, or
+ * -1 with errno (EWOULDBLOCK when !wait and another process holds it).
+ * Released when the descriptor is closed or the process ends, even
+ * killed, so a crashed build never leaves a stale lock.
+ */
+int	 util_lock(const char *path, int wait);
+/*
+ * Whether a file name is reserved on Windows (con, prn, aux, nul,
+ * com1-9, lpt1-9, in any case, with or without an extension): a folder
+ * of that name cannot be copied there, nor the site unzipped.
+ */
+int	 util_reserved_name(const char *);
 char	*util_path_join(const char *a, const char *b);	/* malloc'd */
 /*
  * The entries of dir, hidden ones skipped, sorted by name with "." as
@@ -31,6 +44,14 @@ char	*util_path_join(const char *a, const char *b);	/* malloc'd */
  */
 ssize_t	 util_list_dir(char ***out, const char *dir);
 void	 util_free_names(char **, ssize_t);
+
+/*
+ * Appends ref resolved against the absolute URL base as a browser does
+ * (RFC 3986: "../x" from https://h/fiches/a/ is https://h/fiches/x).
+ * Absolute refs, mailto: and tel: are appended as they are; "//host"
+ * refs are the caller's to refuse (md_url_ok).
+ */
+void	 util_url_resolve(struct buf *, const char *base, const char *ref);
 
 /* UTF-8: returns 0 when valid, else -1 and the offset of the first bad byte. */
 int	 utf8_check(const char *s, size_t n, size_t *bad);

@@ -7,7 +7,8 @@
 #
 # Targets: fuzz_load (the whole loader on one file), fuzz_yaml (YAML with
 # positions), fuzz_md (the Markdown pre-scan, then cmark, under a time
-# limit), fuzz_hours (opening hours). Corpora grow in build/fuzz/corpus/
+# limit), fuzz_hours (opening hours), fuzz_tmpl (Mustache templates:
+# compile, partials, render). Corpora grow in build/fuzz/corpus/
 # (seeded from content/ and tests/errors/); crashes, leaks and timeouts
 # land in build/fuzz/artifacts/TARGET/ and make the script fail.
 # Needs clang-14 and libclang-rt-14-dev (apt).
@@ -16,14 +17,14 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_load fuzz_yaml fuzz_md fuzz_hours)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_load fuzz_yaml fuzz_md fuzz_hours fuzz_tmpl)
 CC=${FUZZ_CC:-clang-14}
 OUT=build/fuzz
 PKGS="libcmark yaml-0.1 glib-2.0"
 # The loader and what it calls; no output module.
 LIBSRC="src/arena.c src/buf.c src/build.c src/diag.c src/esc.c src/fold.c
-    src/hours.c src/load.c src/load_field.c src/load_ref.c
-    src/load_source.c src/load_terr.c src/md.c src/model.c src/util.c src/yaml.c"
+    src/hours.c src/load*.c src/md.c src/model.c src/tmpl.c src/util.c
+    src/yaml.c"
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -pthread -iquote src
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer -DARENA_DEBUG"
@@ -65,8 +66,19 @@ seeds() {
 	fuzz_md)
 		for f in content/*/*.md tests/errors/*/content/fiches/*.md; do
 			[ -f "$f" ] || continue
-			sed '1,/^---$/d' "$f" | sed '1,/^---$/d' >"$d/s$((i++))"
+			# The body: what follows the front matter's second ---.
+			awk 'n >= 2 { print } /^---$/ { n++ }' "$f" \
+			    >"$d/s$((i++))"
 		done
+		;;
+	fuzz_tmpl)
+		for f in templates/*.mustache; do
+			[ -f "$f" ] && cp "$f" "$d/s$((i++))"
+		done
+		printf '{{#fiches}}{{>p}}{{/fiches}}\0<a href="{{url}}">{{t.nom}}</a>{{>t}}' \
+		    >"$d/s$((i++))"
+		printf '{{=<%% %%>=}}<%%#t%%><%%nom%%><%%/t%%>{{{nom}}}{{&nom}}{{!x}}{{^faux}}y{{/faux}}' \
+		    >"$d/s$((i++))"
 		;;
 	fuzz_hours)
 		grep -rhoE 'horaires: "?[^"]*' content tests/errors |

@@ -302,9 +302,48 @@ test_read_file(void)
 	rmdir(dir);
 }
 
+static const char *
+resolve(const char *base, const char *ref)
+{
+	static char out[256];
+	struct buf b = {0};
+
+	util_url_resolve(&b, base, ref);
+	snprintf(out, sizeof(out), "%s", b.data ? b.data : "");
+	buf_dispose(&b);
+	return out;
+}
+
+/* PDFs resolve a body's links as the browser does on the sheet's page. */
+static void
+test_url_resolve(void)
+{
+	const char *p = "https://exemple.org/fiches/clic/";
+
+	STR_EQ(resolve(p, "../dac-58/"), "https://exemple.org/fiches/dac-58/");
+	STR_EQ(resolve(p, "../../besoins/x/"),
+	    "https://exemple.org/besoins/x/");
+	STR_EQ(resolve(p, "../../../../x"), "https://exemple.org/x");
+	STR_EQ(resolve(p, "/a-propos/"), "https://exemple.org/a-propos/");
+	STR_EQ(resolve(p, "plan.pdf"),
+	    "https://exemple.org/fiches/clic/plan.pdf");
+	STR_EQ(resolve(p, "./a/./b/../c?x=../y#z"),
+	    "https://exemple.org/fiches/clic/a/c?x=../y#z");
+	STR_EQ(resolve(p, ".."), "https://exemple.org/fiches/");
+	STR_EQ(resolve(p, "?q=1"), "https://exemple.org/fiches/clic/?q=1");
+	STR_EQ(resolve(p, "#haut"), "https://exemple.org/fiches/clic/#haut");
+	STR_EQ(resolve(p, "https://example.org/a"), "https://example.org/a");
+	STR_EQ(resolve(p, "mailto:a@example.org"), "mailto:a@example.org");
+	/* A site under a sub-folder: "/x" is the host's, as in a browser. */
+	STR_EQ(resolve("https://h.example/rep/fiches/a/", "/x"),
+	    "https://h.example/x");
+	STR_EQ(resolve("https://h.example", "x"), "https://h.example/x");
+}
+
 int
 main(void)
 {
+	test_url_resolve();
 	test_dates();
 	test_utf8();
 	test_suggest();

@@ -574,19 +574,21 @@ abbr_spell(struct buf *out, const char *longf, const char *s, size_t n,
 	return k;
 }
 
-/* Escapes s[0..n) for HTML, wrapping glossary acronyms in <abbr>. */
-static void
-abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
-    unsigned char *seen)
+/*
+ * The next acronym of the glossary in s[*pos..n): a whole word (see
+ * abbr_wordchar) with a capital ASCII letter in it, spelled exactly as
+ * the glossary spells it. Returns its index in m->gloss with its bounds
+ * in *start and *pos, or -1 at the end. The one rule for the site's
+ * <abbr> and the glossaries of the PDFs.
+ */
+static int
+abbr_next(const struct model *m, const char *s, size_t n, size_t *pos,
+    size_t *start)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t	 i = 0, j, run = 0, l;
+	size_t	 i = *pos, j, l;
 	int	 k, upper;
 
-	if (m == NULL || m->ngloss == 0) {
-		esc_html_n(out, s, n);
-		return;
-	}
 	while (i < n) {
 		/* ASCII without a table lookup; decode only the rest. */
 		if (u[i] < 0x80 ? !isalnum(u[i]) :
@@ -608,24 +610,60 @@ abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
 				break;
 			j += l;
 		}
-		if (upper && (k = abbr_find(m, s + i, j - i)) >= 0 &&
-		    (seen == NULL || !seen[k])) {
-			esc_html_n(out, s + run, i - run);
-			buf_puts(out, "<abbr title=\"");
-			esc_html(out, m->gloss[k].forme_longue);
-			buf_puts(out, "\">");
-			esc_html_n(out, s + i, j - i);
-			buf_puts(out, "</abbr>");
-			run = j;
-			if (seen != NULL) {
-				seen[k] = 1;
-				run = abbr_spell(out, m->gloss[k].forme_longue,
-				    s, n, i, j);
-			}
+		if (upper && (k = abbr_find(m, s + i, j - i)) >= 0) {
+			*start = i;
+			*pos = j;
+			return k;
 		}
-		i = j > run ? j : run;
+		i = j;
+	}
+	*pos = n;
+	return -1;
+}
+
+/* Escapes s[0..n) for HTML, wrapping glossary acronyms in <abbr>. */
+static void
+abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
+    unsigned char *seen)
+{
+	size_t	 i = 0, start, run = 0;
+	int	 k;
+
+	if (m == NULL || m->ngloss == 0) {
+		esc_html_n(out, s, n);
+		return;
+	}
+	while ((k = abbr_next(m, s, n, &i, &start)) >= 0) {
+		if (seen != NULL && seen[k])
+			continue;
+		esc_html_n(out, s + run, start - run);
+		buf_puts(out, "<abbr title=\"");
+		esc_html(out, m->gloss[k].forme_longue);
+		buf_puts(out, "\">");
+		esc_html_n(out, s + start, i - start);
+		buf_puts(out, "</abbr>");
+		run = i;
+		if (seen != NULL) {
+			seen[k] = 1;
+			run = i = abbr_spell(out, m->gloss[k].forme_longue, s,
+			    n, start, i);
+		}
 	}
 	esc_html_n(out, s + run, n - run);
+}
+
+void
+md_acronyms(const struct model *m, const char *text,
+    void (*fn)(void *arg, int gloss), void *arg)
+{
+	size_t	 i = 0, start, n;
+	int	 k;
+
+	if (text == NULL || m->ngloss == 0)
+		return;
+	n = strlen(text);
+	while ((k = abbr_next(m, text, n, &i, &start)) >= 0)
+		fn(arg, k);
 }
 
 void

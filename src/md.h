@@ -80,4 +80,12 @@ void	 md_parts_free(struct md_part *, size_t);
 /* Plain text escaped for HTML, with the same <abbr> marking as md_html. */
 void	 md_abbr(struct buf *, const struct model *, const char *text,
 	    unsigned char *seen);
+/*
+ * Calls fn(arg, k) for each glossary acronym text uses (k indexes
+ * model->gloss), by the rule md_html marks them with: a whole word with
+ * a capital letter, spelled as the glossary spells it. Every output that
+ * lists the acronyms it uses goes through this.
+ */
+void	 md_acronyms(const struct model *, const char *text,
+	    void (*fn)(void *arg, int gloss), void *arg);
 #endif

@@ -25,93 +25,6 @@
 #include "tmpl.h"
 #include "util.h"
 
-/* French names of the ISO 639-1 codes the loader accepts. */
-static const char *const lang_names[][2] = {
-	{"aa", "afar"}, {"ab", "abkhaze"}, {"af", "afrikaans"},
-	{"ak", "akan"}, {"am", "amharique"}, {"ar", "arabe"},
-	{"as", "assamais"}, {"ay", "aymara"}, {"az", "azéri"},
-	{"ba", "bachkir"}, {"be", "biélorusse"}, {"bg", "bulgare"},
-	{"bm", "bambara"}, {"bn", "bengali"}, {"bo", "tibétain"},
-	{"br", "breton"}, {"bs", "bosnien"}, {"ca", "catalan"},
-	{"co", "corse"}, {"cs", "tchèque"}, {"cy", "gallois"},
-	{"da", "danois"}, {"de", "allemand"}, {"dv", "divehi"},
-	{"dz", "dzongkha"}, {"ee", "éwé"}, {"el", "grec"},
-	{"en", "anglais"}, {"eo", "espéranto"}, {"es", "espagnol"},
-	{"et", "estonien"}, {"eu", "basque"}, {"fa", "persan"},
-	{"ff", "peul"}, {"fi", "finnois"}, {"fj", "fidjien"},
-	{"fo", "féroïen"}, {"fr", "français"}, {"fy", "frison"},
-	{"ga", "irlandais"}, {"gd", "gaélique écossais"},
-	{"gl", "galicien"}, {"gn", "guarani"}, {"gu", "goudjarati"},
-	{"ha", "haoussa"}, {"he", "hébreu"}, {"hi", "hindi"},
-	{"hr", "croate"}, {"ht", "créole haïtien"}, {"hu", "hongrois"},
-	{"hy", "arménien"}, {"id", "indonésien"}, {"ig", "igbo"},
-	{"is", "islandais"}, {"it", "italien"}, {"ja", "japonais"},
-	{"jv", "javanais"}, {"ka", "géorgien"}, {"kg", "kikongo"},
-	{"kk", "kazakh"}, {"km", "khmer"}, {"kn", "kannada"},
-	{"ko", "coréen"}, {"ks", "cachemiri"}, {"ku", "kurde"},
-	{"ky", "kirghiz"}, {"la", "latin"}, {"lb", "luxembourgeois"},
-	{"lg", "ganda"}, {"ln", "lingala"}, {"lo", "lao"},
-	{"lt", "lituanien"}, {"lv", "letton"}, {"mg", "malgache"},
-	{"mi", "maori"}, {"mk", "macédonien"}, {"ml", "malayalam"},
-	{"mn", "mongol"}, {"mr", "marathi"}, {"ms", "malais"},
-	{"mt", "maltais"}, {"my", "birman"}, {"nb", "norvégien bokmål"},
-	{"ne", "népalais"}, {"nl", "néerlandais"},
-	{"nn", "norvégien nynorsk"}, {"no", "norvégien"},
-	{"ny", "chichewa"}, {"oc", "occitan"}, {"om", "oromo"},
-	{"or", "oriya"}, {"pa", "pendjabi"}, {"pl", "polonais"},
-	{"ps", "pachto"}, {"pt", "portugais"}, {"qu", "quechua"},
-	{"rm", "romanche"}, {"rn", "kirundi"}, {"ro", "roumain"},
-	{"ru", "russe"}, {"rw", "kinyarwanda"}, {"sa", "sanskrit"},
-	{"sc", "sarde"}, {"sd", "sindhi"}, {"se", "same du Nord"},
-	{"sg", "sango"}, {"si", "cingalais"}, {"sk", "slovaque"},
-	{"sl", "slovène"}, {"sm", "samoan"}, {"sn", "shona"},
-	{"so", "somali"}, {"sq", "albanais"}, {"sr", "serbe"},
-	{"ss", "swati"}, {"st", "sotho du Sud"}, {"su", "soundanais"},
-	{"sv", "suédois"}, {"sw", "swahili"}, {"ta", "tamoul"},
-	{"te", "télougou"}, {"tg", "tadjik"}, {"th", "thaï"},
-	{"ti", "tigrigna"}, {"tk", "turkmène"}, {"tl", "tagalog"},
-	{"tn", "tswana"}, {"to", "tongien"}, {"tr", "turc"},
-	{"ts", "tsonga"}, {"tt", "tatar"}, {"ty", "tahitien"},
-	{"ug", "ouïghour"}, {"uk", "ukrainien"}, {"ur", "ourdou"},
-	{"uz", "ouzbek"}, {"vi", "vietnamien"}, {"wo", "wolof"},
-	{"xh", "xhosa"}, {"yi", "yiddish"}, {"yo", "yoruba"},
-	{"zh", "chinois"}, {"zu", "zoulou"},
-};
-
-static const char *
-lang_name(const char *code)
-{
-	size_t	 lo = 0, hi = sizeof(lang_names) / sizeof(lang_names[0]), mid;
-	int	 c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = strcmp(code, lang_names[mid][0])) == 0)
-			return lang_names[mid][1];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return code;
-}
-
-static const struct {
-	unsigned	 bit;
-	const char	*label;
-} acces_labels[] = {
-	{ACCES_ACCUEIL, "Accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "Sur rendez-vous"},
-	{ACCES_TELEPHONE, "Par téléphone"},
-	{ACCES_DOMICILE, "Visites à domicile"},
-	{ACCES_EN_LIGNE, "En ligne"},
-}, orient_labels[] = {
-	{ORIENT_USAGERS, "La personne elle-même ou ses proches, "
-	    "directement"},
-	{ORIENT_PROFESSIONNELS, "Un professionnel (médecin, travailleur "
-	    "social…) qui oriente la personne"},
-};
-
 static const char *const day_names[7] = {"Lundi", "Mardi", "Mercredi",
     "Jeudi", "Vendredi", "Samedi", "Dimanche"};
 
@@ -377,6 +290,11 @@ sheet_jsonld(struct buf *b, const struct model *m, const struct sheet *sh,
 	json_pair(b, "url", url);
 	json_pair(b, "telephone", sh->telephone.display);
 	json_pair(b, "email", sh->email);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		json_pair(b, "dateModified", date_iso(iso, sh->modifie_le));
+	}
 	if (sh->site != NULL) {
 		buf_puts(b, ",\"sameAs\":[");
 		esc_json(b, sh->site);
@@ -561,19 +479,26 @@ places_val(struct site *s, const struct sheet *sh)
 	return l;
 }
 
-/* Labels of the bits set in x. */
+/*
+ * Labels of the bits set in x (the model's, with a capital first letter
+ * on the page).
+ */
 static struct tval *
 labels_val(struct site *s, unsigned x, int orient)
 {
 	struct tval *l = tv_list(&s->page);
-	size_t	 i, n = orient ? sizeof(orient_labels) /
-	    sizeof(orient_labels[0]) : sizeof(acces_labels) /
-	    sizeof(acces_labels[0]);
+	const char *const *labels = orient ? model_orient_labels :
+	    model_acces_labels;
+	size_t	 i, n = orient ? MODEL_NORIENT : MODEL_NACCES;
+	char	*v;
 
 	for (i = 0; i < n; i++)
-		if (x & (orient ? orient_labels[i].bit : acces_labels[i].bit))
-			tv_push(&s->page, l, site_str(s, orient ?
-			    orient_labels[i].label : acces_labels[i].label));
+		if (x & (1u << i)) {
+			v = arena_strdup(&s->page, labels[i]);
+			if (v[0] >= 'a' && v[0] <= 'z')
+				v[0] = (char)(v[0] - 'a' + 'A');
+			tv_push(&s->page, l, site_str(s, v));
+		}
 	return l;
 }
 
@@ -865,7 +790,7 @@ write_sheet(struct site *s, size_t idx)
 	for (i = 0; i < sh->langues.n; i++) {
 		if (i > 0)
 			buf_puts(t, i + 1 == sh->langues.n ? " et " : ", ");
-		buf_puts(t, lang_name(sh->langues.v[i]));
+		buf_puts(t, model_lang_label(sh->langues.v[i]));
 	}
 	if (t->len > 0 && t->data[0] >= 'a' && t->data[0] <= 'z')
 		t->data[0] = (char)(t->data[0] - 'a' + 'A');
@@ -894,6 +819,14 @@ write_sheet(struct site *s, size_t idx)
 		    sh->verifie_le));
 	}
 	tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		tv_set(&s->page, ctx, "modifie_le", site_date(s,
+		    sh->modifie_le));
+		site_set(s, ctx, "modifie_le_iso", date_iso(iso,
+		    sh->modifie_le));
+	}
 	if (m->site.edition != NULL && md_url_ok(m->site.edition)) {
 		buf_reset(t);
 		buf_puts(t, m->site.edition);
@@ -920,6 +853,7 @@ write_sheet(struct site *s, size_t idx)
 	buf_reset(t);
 	buf_printf(t, "fiches/%s/", sh->id);
 	path = xstrdup(t->data);
+	s->lastmod = sh->modifie_le;	/* from git, 0 outside a repository */
 	rc = site_emit(s, path, "fiche", ctx, 1);
 	free(path);
 	return rc;

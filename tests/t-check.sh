@@ -177,7 +177,7 @@ expect_eq "a file, not a folder: 2" "$(status "$MAILLAGE" check "$T_TMP/afile")"
 expect_eq "unknown option: 2" "$(status "$MAILLAGE" check --nope "$T_TMP/base/content")" 2
 expect_eq "bad --format: 2" "$(status "$MAILLAGE" check --format xml "$T_TMP/base/content")" 2
 msg=$("$MAILLAGE" check --format xml content 2>&1)
-expect_contains "bad --format: message" "$msg" "format inconnu « xml » (gcc ou github)"
+expect_contains "bad --format: message" "$msg" "format inconnu « xml » (gcc, github ou codequality)"
 expect_eq "two folders: 2" "$(status "$MAILLAGE" check a b)" 2
 expect_eq "unknown command: 2" "$(status "$MAILLAGE" chekc)" 2
 msg=$("$MAILLAGE" chekc 2>&1)
@@ -209,7 +209,7 @@ expect_eq "check -h = check --help" "$("$MAILLAGE" check -h)" "$ch"
 w=$("$MAILLAGE" check content 2>&1)
 expect_eq "undefined acronym: a warning, not an error" "$?" 0
 expect_contains "undefined acronym: located, with the fix" "$w" \
-    "fiches/emg-nevers.md:31:37: attention: le sigle « UCC » n'est expliqué nulle part : ajoutez-le à glossaire.yaml (UCC: {forme_longue: …})"
+    "content/fiches/emg-nevers.md:31:37: attention: le sigle « UCC » n'est expliqué nulle part : ajoutez-le à glossaire.yaml (UCC: {forme_longue: …})"
 expect_eq "undefined acronym: only that one in the sample" "$(grep -c 'sigle « ' <<<"$w")" 1
 a=$T_TMP/acr
 cp -r content "$a"

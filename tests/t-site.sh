@@ -293,6 +293,38 @@ expect_contains "territory: covering line" "$t" 'href="../../fiches/cpts-nevers/
 expect_contains "territory: grouped by need" "$t" '<h3 id="situes-rester-a-domicile">Rester vivre chez soi'
 expect_contains "territory: parent" "$t" 'Fait partie de : <a href="../245804406/index.html">CA de Nevers</a>'
 expect_contains "territory: zone" "$t" 'href="../qpv-banlay/index.html">Quartier prioritaire du Banlay'
+# groups PAGE SHEET: the need groups of a territory page that list the
+# sheet, "situes-NEED" or "couvrent-NEED", one per line.
+groups() {
+	python3 - "$site/$1" "$2" <<'EOF'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+for part in html.split('<h3 id="')[1:]:
+    anchor = part.split('"', 1)[0]
+    body = part.split("<h2 ")[0]
+    if "fiches/%s/index.html" % sys.argv[2] in body:
+        print(anchor)
+EOF
+}
+# A service without a place is located in the territories it names (and
+# those that contain them), and listed under each of its needs: the CLS
+# of the agglomeration of Nevers names its EPCI and answers three needs.
+cls="prevention-sante acces-aux-soins sante-mentale"
+want=$(for n in $cls; do echo "situes-$n"; done)
+expect_eq "CLS located in its EPCI, under its 3 needs" \
+    "$(groups territoires/245804406/index.html cls-nevers-agglo | sort)" \
+    "$(sort <<<"$want")"
+expect_eq "CLS located in the département, under its 3 needs" \
+    "$(groups territoires/58/index.html cls-nevers-agglo | sort)" \
+    "$(sort <<<"$want")"
+expect_eq "CLS covers the city of Nevers from its EPCI" \
+    "$(groups territoires/58194/index.html cls-nevers-agglo | sort)" \
+    "$(for n in $cls; do echo "couvrent-$n"; done | sort)"
+# A sheet with a place: under each need too (ccas-nevers on its city).
+expect_eq "CCAS of Nevers under each of its needs" \
+    "$(groups territoires/58194/index.html ccas-nevers | wc -l)" \
+    "$(sed -n 's/^besoins: *\[\(.*\)\]/\1/p' content/fiches/ccas-nevers.md |
+    tr ',' '\n' | grep -c .)"
 expect_contains "EPCI: children" "$(page territoires/245804406/index.html)" \
     '<a href="../58303/index.html">Varennes-Vauzelles</a>'
 expect_contains "zone: communes" "$(page territoires/bassin-nord/index.html)" \
@@ -347,7 +379,7 @@ fi
 npages=$(find "$site" -name '*.html' ! -name 404.html | wc -l)
 expect_eq "sitemap: every page" "$(grep -c '<url><loc>' "$site/sitemap.xml")" "$npages"
 expect_contains "sitemap: absolute" "$(page sitemap.xml)" \
-    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc></url>'
+    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc>'
 expect_contains "robots: sitemap" "$(page robots.txt)" \
     'Sitemap: https://repertoire.example.org/sitemap.xml'
 atom=$(page actualites/atom.xml)

@@ -14,7 +14,7 @@ endif
 
 CC	?= cc
 PKGS	 = libcmark yaml-0.1 cairo pangocairo pangoft2 fontconfig libgit2 \
-	   libqrencode glib-2.0
+	   libqrencode glib-2.0 libutf8proc
 WARN	 = -std=c17 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow -Wformat=2
 CFLAGS_release = -O2 -g

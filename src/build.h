@@ -35,6 +35,7 @@ struct build {
 	int		 verbose;	/* phase lines even when not a tty */
 	int		 jobs;		/* worker threads */
 	int		 drop_bodies;	/* check: bodies checked, not kept */
+	int		 facile;	/* easy-to-read flyers too */
 };
 
 void	 build_init(struct build *);

@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "build.h"
 #include "diag.h"
@@ -31,6 +33,34 @@
 #include "util.h"
 #include "yaml.h"
 #include "load_int.h"
+
+/*
+ * Composes the text (Unicode NFC), once for every output: a word pasted
+ * from a Mac (« E » + U+0301) then reads, sorts and is searched like the
+ * same word typed on a PC. Only texts that hold a combining mark of
+ * U+0300..U+036F (lead bytes 0xcc, 0xcd) are rewritten: the others are
+ * in NFC already for French. Line ends are kept, so lines still count.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+nfc(struct srcfile *sf)
+{
+	utf8proc_uint8_t *n;
+	size_t	 i;
+
+	for (i = 0; i < sf->len; i++)
+		if ((unsigned char)sf->data[i] == 0xcc ||
+		    (unsigned char)sf->data[i] == 0xcd)
+			break;
+	if (i == sf->len)
+		return 0;
+	if ((n = utf8proc_NFC((const utf8proc_uint8_t *)sf->data)) == NULL)
+		return -1;
+	free(sf->data);
+	sf->data = (char *)n;
+	sf->len = strlen(sf->data);
+	return 0;
+}
 
 /*
  * Reads a content file: size cap (maxsz bytes), NUL bytes, UTF-8, BOM
@@ -110,6 +140,11 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
 	}
 	sf->len = j;
 	sf->data[j] = '\0';
+	if (nfc(sf) == -1) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "normalisation "
+		    "Unicode impossible (mémoire insuffisante ?)");
+		return -1;
+	}
 	if (!md)
 		return 0;
 

@@ -64,10 +64,13 @@ static const char usage_check[] =
 
 static const char usage_build[] =
 "Usage : maillage build [DOSSIER] [-o SORTIE] [--only site,pdf,flyers]\n"
-"                       [--edition pro] [--quiet] [-j N] [--no-wait]\n"
+"                       [--edition pro] [--facile] [--quiet] [-j N]\n"
+"                       [--no-wait]\n"
 "\n"
 "Vérifie le contenu puis écrit SORTIE/site/ (le site et son index de\n"
-"recherche) et SORTIE/pdf/ (les annuaires par territoire). SORTIE vaut\n"
+"recherche), SORTIE/pdf/ (les annuaires par territoire) et SORTIE/flyers/\n"
+"(les affichettes A5 de chaque service, en PDF et en PNG, et une page A4\n"
+"« Qui contacter ? » par territoire). SORTIE vaut\n"
 "« out » par défaut. Rien n'est écrit si le contenu a des erreurs ; une\n"
 "construction qui échoue laisse la sortie précédente intacte.\n"
 "\n"
@@ -75,6 +78,9 @@ static const char usage_build[] =
 "  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
 "  --edition pro         annuaires PDF avec les contacts professionnels,\n"
 "                        dans SORTIE/pdf-pro/ (jamais dans SORTIE/pdf/)\n"
+"  --facile              aussi les affichettes faciles à lire (FALC) des\n"
+"                        fiches qui ont un texte « facile », dans\n"
+"                        SORTIE/flyers/facile/\n"
 "  --templates DOSSIER   gabarits du site (par défaut ceux du dossier de\n"
 "                        données)\n"
 "  --data DOSSIER        dossier de données de maillage (templates/, fonts/,\n"
@@ -130,7 +136,8 @@ enum {
 	OPT_TEMPLATES,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
-	OPT_NO_WAIT
+	OPT_NO_WAIT,
+	OPT_FACILE
 };
 
 static int
@@ -517,6 +524,7 @@ cmd_build(int argc, char **argv)
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
+		{"facile", no_argument, NULL, OPT_FACILE},
 		{"data", required_argument, NULL, OPT_DATA},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -526,16 +534,16 @@ cmd_build(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	unsigned only = BUILD_SITE | BUILD_PDF;	/* flyers: not yet */
+	unsigned only = BUILD_ALL;
 	const char *out = "out", *templates = NULL, *data = NULL;
 	char	*datadir = NULL, *tdir = NULL, *fdir = NULL;
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
-	struct output outs[2];
+	struct output outs[3];
 	size_t	 seen = 0, nout, i;
 	int	 c, quiet = 0, pro = 0, verbose = 0, wait = 1, lock = -1;
-	int	 swapped = 0, rc;
+	int	 swapped = 0, facile = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -547,12 +555,9 @@ cmd_build(int argc, char **argv)
 				return usage_error("build", "--only « %s » : "
 				    "valeurs possibles site, pdf, flyers",
 				    optarg);
-			if (only & BUILD_FLYERS) {
-				fputs("maillage : les affichettes (flyers) ne "
-				    "sont pas encore disponibles dans cette "
-				    "version\n", stderr);
-				return 2;
-			}
+			break;
+		case OPT_FACILE:
+			facile = 1;
 			break;
 		case OPT_EDITION:
 			if (strcmp(optarg, "pro") == 0)
@@ -601,6 +606,7 @@ cmd_build(int argc, char **argv)
 	b.verbose = verbose;
 	b.only = only;
 	b.edition_pro = pro;
+	b.facile = facile;
 	b.out_dir = out;
 	if (templates != NULL)
 		b.templates_dir = templates;
@@ -643,6 +649,9 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    pdf_write, NULL, NULL, NULL};
+	if (only & BUILD_FLYERS)
+		outs[nout++] = (struct output){"flyers", flyer_write, NULL,
+		    NULL, NULL};
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);
@@ -661,6 +670,8 @@ cmd_build(int argc, char **argv)
 			fprintf(stderr, " %s/site/", out);
 		if (only & BUILD_PDF)
 			fprintf(stderr, " %s/%s/", out, pro ? "pdf-pro" : "pdf");
+		if (only & BUILD_FLYERS)
+			fprintf(stderr, " %s/flyers/", out);
 		fputc('\n', stderr);
 	}
 	goto out;

@@ -999,7 +999,7 @@ write_search(struct site *s)
 	const struct model *m = s->m;
 	const int *order = site_terr_sorted(s);
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
-	struct tval *g, *opts, *o;
+	struct tval *g, *opts, *o, *urg;
 	size_t	 k, i;
 
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
@@ -1031,6 +1031,18 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "publics", publics_list(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "departements", terr_main(s));
+	/* The numbers a search without result offers (search.js). */
+	urg = tv_list(&s->page);
+	for (i = 0; i < m->site.nurgences; i++) {
+		o = tv_map(&s->page);
+		site_set(s, o, "nom", m->site.urgences[i].nom);
+		site_set(s, o, "numero", m->site.urgences[i].numero);
+		site_set(s, o, "uri", m->site.urgences[i].uri);
+		site_set(s, o, "quand", m->site.urgences[i].quand);
+		tv_push(&s->page, urg, o);
+	}
+	tv_set(&s->page, ctx, "urgences", urg);
+	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
 	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");

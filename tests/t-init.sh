@@ -31,8 +31,15 @@ for spec in "nievre:58" "2a:2A"; do
 	expect_eq "build $arg exit" "$?" 0
 	check "build $arg: site" test -f "out-$code/site/index.html"
 	check "build $arg: 404" test -f "out-$code/site/404.html"
-	check "build $arg: PDF of the département" \
-	    test -n "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
+	# One example sheet, a draft: fewer than pdf.min_services (3), so
+	# no directory yet (issue 9), no flyer, but the département's « Qui
+	# contacter ? » with the emergency numbers.
+	check "build $arg: no directory without services" \
+	    test -z "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
+	check "build $arg: no flyer for the draft" \
+	    test -z "$(find "out-$code/flyers" -maxdepth 1 -name '*.pdf' | head -1)"
+	check "build $arg: « Qui contacter ? » of the département" \
+	    test -f "out-$code/flyers/qui-contacter/$code.pdf"
 done
 # The département's name is in its territory page.
 check "Nièvre on its territory page" grep -rqF "Nièvre" out-58/site/territoires

@@ -170,27 +170,6 @@ static const char *const di_reseaux[][2] = {
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* The acces flags in the content format's order, with French labels. */
-static const struct {
-	unsigned	 bit;
-	const char	*key;
-	const char	*label;
-} acces_tab[] = {
-	{ACCES_ACCUEIL, "accueil", "accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "rendez-vous", "sur rendez-vous"},
-	{ACCES_TELEPHONE, "telephone", "par téléphone"},
-	{ACCES_DOMICILE, "domicile", "visites à domicile"},
-	{ACCES_EN_LIGNE, "en-ligne", "en ligne"},
-};
-
-static const struct {
-	unsigned	 bit;
-	const char	*key;
-} orient_tab[] = {
-	{ORIENT_USAGERS, "usagers"},
-	{ORIENT_PROFESSIONNELS, "professionnels"},
-};
-
 static const char *const statut_keys[] = {"actif", "ferme", "brouillon"};
 static const char *const frais_keys[] = {NULL, "gratuit", "payant"};
 
@@ -632,9 +611,7 @@ body_text(struct ectx *x, const struct sheet *s)
 	const char *p, *e, *a, *z;
 
 	buf_reset(&x->text);
-	buf_reset(&x->tmp);
-	md_text(&x->tmp, s->body, s->body_len);
-	for (p = buf_cstr(&x->tmp); *p != '\0'; p = *e ? e + 1 : e) {
+	for (p = s->text; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, "\n");
 		for (a = p; a < e && (*a == ' ' || *a == '\t'); a++)
 			continue;
@@ -766,6 +743,7 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	const struct model *m = x->m;
 	const struct type_def *t = &m->types[s->type];
 	size_t	 i;
+	char	 iso[11];
 
 	jw_open(w, '{', 0);
 	jw_kstr(w, "id", s->id);
@@ -837,15 +815,15 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_close(w, '}');
 	jw_key(w, "acces");
 	jw_open(w, '[', 1);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit)
-			jw_str(w, acces_tab[i].key);
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i))
+			jw_str(w, model_acces_keys[i]);
 	jw_close(w, ']');
 	jw_key(w, "orientation");
 	jw_open(w, '[', 1);
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit)
-			jw_str(w, orient_tab[i].key);
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i))
+			jw_str(w, model_orient_keys[i]);
 	jw_close(w, ']');
 	jw_kstr(w, "conditions_acces", s->conditions_acces);
 	jw_kint(w, "age_min", s->age_min, s->age_min >= 0);
@@ -874,6 +852,9 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_kstr(w, "siret", s->siret);
 	jw_kstr(w, "finess", s->finess);
 	jw_kdate(w, "verifie_le", s->verifie_le);
+	/* The last change, from git: null outside a repository. */
+	jw_kstr(w, "modifie_le", s->modifie_le > 0 ? date_iso(iso,
+	    s->modifie_le) : NULL);
 	jw_key(w, "a_verifier");
 	jw_bool(w, s->stale);
 	buf_reset(&x->tmp);
@@ -903,7 +884,7 @@ static const char *const csv_columns[] = {
 	"conditions_acces", "age_min", "age_max", "frais",
 	"frais_precisions", "langues", "interpretariat", "travaille_avec",
 	"mots_cles", "fermetures", "siret", "finess", "verifie_le",
-	"a_verifier", "texte",
+	"modifie_le", "a_verifier", "texte",
 };
 
 /* One cell; s NULL gives an empty cell. */
@@ -1033,17 +1014,17 @@ csv_sheet(struct ectx *x, struct buf *out, const struct sheet *s)
 	csv_cell(out, s->email, 0);
 	csv_cell(out, s->site, 0);
 	buf_reset(v);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit) {
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i)) {
 			csv_join(v);
-			buf_puts(v, acces_tab[i].label);
+			buf_puts(v, model_acces_labels[i]);
 		}
 	csv_cell(out, buf_cstr(v), 0);
 	buf_reset(v);
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit) {
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i)) {
 			csv_join(v);
-			buf_puts(v, orient_tab[i].key);
+			buf_puts(v, model_orient_keys[i]);
 		}
 	csv_cell(out, buf_cstr(v), 0);
 	csv_cell(out, s->conditions_acces, 0);
@@ -1091,6 +1072,8 @@ csv_sheet(struct ectx *x, struct buf *out, const struct sheet *s)
 	csv_cell(out, s->siret, 0);
 	csv_cell(out, s->finess, 0);
 	csv_cell(out, date_iso(iso, s->verifie_le), 0);
+	csv_cell(out, s->modifie_le > 0 ? date_iso(iso, s->modifie_le) : NULL,
+	    0);
 	csv_cell(out, s->stale ? "oui" : "non", 0);
 	csv_cell(out, buf_cstr(&x->text), 0);
 	buf_puts(out, "\r\n");
@@ -1393,15 +1376,15 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		strv_add(&l, "utiliser-lien-mobilisation");
 	jw_kstrv(w, "modes_mobilisation", &l);
 	l.n = 0;
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit)
-			strv_add(&l, orient_tab[i].key);
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i))
+			strv_add(&l, model_orient_keys[i]);
 	jw_kstrv(w, "mobilisable_par", &l);
 	buf_reset(&x->tmp);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit)
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i))
 			buf_printf(&x->tmp, "%s%s", x->tmp.len ? ", " :
-			    "Accès : ", acces_tab[i].label);
+			    "Accès : ", model_acces_labels[i]);
 	if (x->tmp.len > 0)
 		buf_putc(&x->tmp, '.');
 	jw_kstr(w, "mobilisation_precisions", x->tmp.len ?

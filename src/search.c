@@ -1093,9 +1093,7 @@ index_doc(struct sx *x, int d, struct buf *tmp)
 	buf_reset(tmp);
 	lieux_text(tmp, m, s);
 	field(x, tmp->data, W_LIEU, 0);
-	buf_reset(tmp);
-	md_text(tmp, s->body, s->body_len);
-	field(x, tmp->data, W_BODY, 1);
+	field(x, s->text, W_BODY, 1);
 }
 
 /* Picks each form's stem: its most frequent spelling's, ties by name. */

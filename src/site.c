@@ -80,6 +80,50 @@ site_tmp(struct site *s)
 	return v;
 }
 
+void
+site_url_query(struct buf *b, const char *str)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+
+struct tval *
+site_report(struct site *s, const char *subject, const char *body,
+    const char *key, const char *name)
+{
+	/* The loader makes it "mailto:…" or an https URL, from contact when
+	 * signalement is not given. */
+	const char *to = s->m->site.signalement;
+
+	if (to == NULL)
+		return tv_null(&s->page);
+	buf_reset(&s->tmp);
+	if (!str_has_prefix(to, "mailto:")) {
+		if (!md_url_ok(to))
+			return tv_null(&s->page);
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, strchr(to, '?') != NULL ? "&" : "?");
+		buf_printf(&s->tmp, "%s=", key);
+		site_url_query(&s->tmp, name);
+	} else {
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, "?subject=");
+		site_url_query(&s->tmp, subject);
+		buf_puts(&s->tmp, "&body=");
+		site_url_query(&s->tmp, body);
+	}
+	return site_tmp(s);
+}
+
 struct tval *
 site_date(struct site *s, long days)
 {
@@ -206,8 +250,16 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 		esc_xml(&s->sitemap, s->m->site.url);
 		if (strcmp(path, "index.html") != 0)
 			esc_xml(&s->sitemap, path);
-		buf_puts(&s->sitemap, "</loc></url>\n");
+		buf_puts(&s->sitemap, "</loc>");
+		if (s->lastmod > 0) {
+			char	 iso[11];
+
+			buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
+			    date_iso(iso, s->lastmod));
+		}
+		buf_puts(&s->sitemap, "</url>\n");
 	}
+	s->lastmod = 0;
 	s->npages++;
 	page_reset(s);
 	return rc;
@@ -238,8 +290,6 @@ worker_run(void *arg)
 void
 site_worker_free(struct site *w)
 {
-	size_t	 i;
-
 	arena_free(&w->page);
 	buf_dispose(&w->body);
 	buf_dispose(&w->html);
@@ -247,13 +297,6 @@ site_worker_free(struct site *w)
 	buf_dispose(&w->tmp);
 	buf_dispose(&w->sitemap);
 	free(w->seen);
-	if (w->buckets != NULL)
-		for (i = 0; i < w->m->nbesoins; i++)
-			free(w->buckets[i]);
-	free(w->buckets);
-	free(w->nbuckets);
-	w->buckets = NULL;
-	w->nbuckets = NULL;
 	w->seen = NULL;
 }
 
@@ -282,8 +325,6 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		memset(&k[i].w.tmp, 0, sizeof(k[i].w.tmp));
 		memset(&k[i].w.sitemap, 0, sizeof(k[i].w.sitemap));
 		k[i].w.seen = xcalloc(s->m->ngloss + 1, 1);
-		k[i].w.buckets = NULL;
-		k[i].w.nbuckets = NULL;
 		k[i].w.npages = 0;
 		k[i].w.rc = 0;
 		k[i].from = n * i / nth;
@@ -361,6 +402,48 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
+/* Where Debian's libjs-leaflet puts Leaflet (scripts/deps installs it). */
+#ifndef LEAFLET_DIR
+#define LEAFLET_DIR	"/usr/share/javascript/leaflet"
+#endif
+
+/*
+ * Leaflet into assets/leaflet/, only for a site with maps (carte.tuiles):
+ * the script, its stylesheet and the marker images it names.
+ */
+static int
+copy_leaflet(struct site *s)
+{
+	static const char *const files[] = {"leaflet.js", "leaflet.css"};
+	struct stat st;
+	char	*src, *dst;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (s->m->site.carte_tuiles == NULL)
+		return 0;
+	if (stat(LEAFLET_DIR "/leaflet.js", &st) == -1) {
+		diag_add(&s->b->diags, DIAG_ERROR, "site.yaml", 0, 0,
+		    "« carte.tuiles » demande Leaflet, introuvable dans %s : "
+		    "installez le paquet libjs-leaflet (scripts/deps) ou "
+		    "retirez « carte »", LEAFLET_DIR);
+		s->rc = 1;
+		return -1;
+	}
+	if (site_mkdir(s, "assets/leaflet") == -1)
+		return -1;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+		src = util_path_join(LEAFLET_DIR, files[i]);
+		dst = util_path_join("assets/leaflet", files[i]);
+		rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	if (rc == 0)
+		rc = copy_tree(s, LEAFLET_DIR "/images", "assets/leaflet/images");
+	return rc;
+}
+
 /*
  * templates/assets/ and the web fonts into assets/: fonts/web/ holds
  * Latin WOFF2 subsets (scripts/webfonts), 20 KB each where the OTF files
@@ -377,7 +460,7 @@ copy_assets(struct site *s)
 	from = util_path_join(s->b->templates_dir, "assets");
 	rc = copy_tree(s, from, "assets");
 	free(from);
-	if (rc == -1 || site_mkdir(s, "assets") == -1)
+	if (rc == -1 || site_mkdir(s, "assets") == -1 || copy_leaflet(s) == -1)
 		return -1;
 	web = util_path_join(s->b->fonts_dir, "web");
 	n = util_list_dir(&names, web);
@@ -406,6 +489,28 @@ copy_assets(struct site *s)
 }
 
 /*
+ * "#rrggbb" mixed with rgb by t (0: the colour, 1: rgb) into out. The
+ * site's colour (site.yaml's couleur, AA against white as the loader
+ * checks) becomes the links and menu; its dark mix the header, its
+ * light mix the tinted tags, as the built-in palette does.
+ */
+static void
+colour_mix(char out[8], const char *hex, unsigned rgb, double t)
+{
+	unsigned long v = strtoul(hex + 1, NULL, 16);
+	unsigned c[3], i, o;
+
+	for (i = 0; i < 3; i++) {
+		c[i] = (unsigned)(v >> (16 - 8 * i)) & 0xff;
+		o = (rgb >> (16 - 8 * i)) & 0xff;
+		c[i] = (unsigned)(c[i] + (double)((int)o - (int)c[i]) * t +
+		    0.5);
+	}
+	snprintf(out, 8, "#%02x%02x%02x", c[0] & 0xff, c[1] & 0xff,
+	    c[2] & 0xff);
+}
+
+/*
  * The site's shared map: titles, publisher, free pages for the footer.
  */
 static void
@@ -421,6 +526,17 @@ build_common(struct site *s)
 	tv_set_str(a, c, "url", m->site.url);
 	tv_set_str(a, c, "editeur", m->site.editeur);
 	tv_set_str(a, c, "contact", m->site.contact);
+	tv_set_str(a, c, "tuiles", m->site.carte_tuiles);
+	tv_set_str(a, c, "attribution", m->site.carte_attribution);
+	if (m->site.couleur != NULL) {
+		char	 dark[8], light[8];
+
+		colour_mix(dark, m->site.couleur, 0x000000, 0.30);
+		colour_mix(light, m->site.couleur, 0xffffff, 0.88);
+		tv_set_str(a, c, "couleur", m->site.couleur);
+		tv_set_str(a, c, "couleur_fonce", dark);
+		tv_set_str(a, c, "couleur_clair", light);
+	}
 	for (i = 0; i < m->npages; i++) {
 		p = tv_map(a);
 		tv_set_str(a, p, "slug", m->pages[i].slug);
@@ -447,36 +563,6 @@ url_path(struct arena *a, const char *url)
  * Pages of this file.
  */
 
-/*
- * The news, newest first (then by slug): whatever order the loader
- * keeps, the pages, the feed and the home page agree.
- */
-static const struct news *news_base;
-
-static int
-news_cmp(const void *a, const void *b)
-{
-	const struct news *x = &news_base[*(const size_t *)a];
-	const struct news *y = &news_base[*(const size_t *)b];
-
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	return strcmp(x->slug, y->slug);
-}
-
-static void
-news_sort(struct site *s)
-{
-	size_t	 i;
-
-	s->news = xcalloc(s->m->nnews + 1, sizeof(*s->news));
-	for (i = 0; i < s->m->nnews; i++)
-		s->news[i] = i;
-	news_base = s->m->news;
-	if (s->m->nnews > 1)
-		qsort(s->news, s->m->nnews, sizeof(*s->news), news_cmp);
-}
-
 /* Latest news for the home page: {titre, slug, date}. */
 static struct tval *
 news_list(struct site *s, size_t max)
@@ -487,7 +573,7 @@ news_list(struct site *s, size_t max)
 	size_t	 i;
 
 	for (i = 0; i < m->nnews && i < max; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		n = tv_map(&s->page);
 		site_set(s, n, "titre", nw->titre);
@@ -589,7 +675,7 @@ static struct tval *
 terr_main(struct site *s)
 {
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *l = tv_list(&s->page), *d, *kids, *k;
 	const struct territory *t, *c;
 	size_t	 i, j;
@@ -603,6 +689,7 @@ terr_main(struct site *s)
 		site_set(s, d, "nom", t->nom);
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
+		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -621,6 +708,47 @@ terr_main(struct site *s)
 	return l;
 }
 
+/*
+ * Search examples for the home page, taken from the content so that they
+ * fit any directory: the words of the need with the most services (its
+ * first synonym), the acronym of the kind with the most services, the
+ * commune with the most services located in it.
+ */
+static struct tval *
+home_examples(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct besoin *bs = NULL;
+	const struct type_def *ty = NULL;
+	const struct territory *co = NULL;
+	size_t	 i;
+
+	for (i = 0; i < m->nbesoins; i++)
+		if (m->besoins[i].sheets.n > 0 && (bs == NULL ||
+		    m->besoins[i].sheets.n > bs->sheets.n))
+			bs = &m->besoins[i];
+	for (i = 0; i < m->ntypes; i++)
+		if (m->types[i].sigle != NULL && m->types[i].sheets.n > 0 &&
+		    (ty == NULL || m->types[i].sheets.n > ty->sheets.n))
+			ty = &m->types[i];
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].type == TERR_COMMUNE &&
+		    m->terr[i].located.n > 0 && (co == NULL ||
+		    m->terr[i].located.n > co->located.n))
+			co = &m->terr[i];
+	buf_reset(&s->tmp);
+	if (bs != NULL)
+		buf_puts(&s->tmp, bs->synonymes.n > 0 ? bs->synonymes.v[0] :
+		    bs->nom);
+	if (ty != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    ty->sigle);
+	if (co != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    co->nom);
+	return s->tmp.len > 0 ? site_tmp(s) : tv_null(&s->page);
+}
+
 static int
 write_home(struct site *s)
 {
@@ -634,8 +762,10 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
+	tv_set(&s->page, ctx, "exemples", home_examples(s));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -777,6 +907,7 @@ write_az(struct site *s)
 	tv_set(&s->page, ctx, "lettres", az_letters(s, lc, count, split, 0));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", m->published.n > 1);
 	tv_set_bool(&s->page, ctx, "nav_az", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	if (site_emit(s, "a-z/", "a-z", ctx, 1) == -1)
@@ -828,6 +959,8 @@ write_az(struct site *s)
 			    (long)(j - k * max)));
 			tv_set(&s->page, ctx, "nombre_lettre", tv_int(&s->page,
 			    (long)count[i]));
+			tv_set_bool(&s->page, ctx, "pluriel_lettre",
+			    count[i] > 1);
 			tv_set_bool(&s->page, ctx, "lettre_seule", 1);
 			tv_set_bool(&s->page, ctx, "nav_az", 1);
 			site_crumb(s, ctx, "Accueil", "../../index.html");
@@ -860,10 +993,21 @@ write_glossary(struct site *s)
 			    (*p >= 'A' && *p <= 'Z') || (*p >= '0' &&
 			    *p <= '9') ? *p : '-');
 		tv_set(&s->page, e, "ancre", site_tmp(s));
+		tv_set(&s->page, e, "type", tv_null(&s->page));
+		tv_set(&s->page, e, "definition", tv_null(&s->page));
 		if (m->gloss[i].type >= 0 &&
-		    (size_t)m->gloss[i].type < m->ntypes)
-			site_set(s, e, "type",
-			    m->types[m->gloss[i].type].key);
+		    (size_t)m->gloss[i].type < m->ntypes) {
+			const struct type_def *t = &m->types[m->gloss[i].type];
+			struct tval *tv = tv_map(&s->page);
+
+			site_set(s, tv, "key", t->key);
+			tv_set(&s->page, tv, "nombre", tv_int(&s->page,
+			    (long)t->sheets.n));
+			tv_set_bool(&s->page, tv, "pluriel", t->sheets.n > 1);
+			tv_set_bool(&s->page, tv, "un", t->sheets.n == 1);
+			tv_set(&s->page, e, "type", tv);
+			site_set(s, e, "definition", t->definition);
+		}
 		tv_push(&s->page, l, e);
 	}
 	site_set(s, ctx, "titre", "Les sigles expliqués");
@@ -900,12 +1044,13 @@ write_news(struct site *s)
 	    "santé et du social.");
 	tv_set(&s->page, ctx, "actualites", news_list(s, m->nnews));
 	tv_set_bool(&s->page, ctx, "nav_actualites", 1);
+	tv_set_bool(&s->page, ctx, "a_lettres", s->nlettres > 0);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	if (site_mkdir(s, "actualites") == -1 ||
 	    site_emit(s, "actualites/", "actualites", ctx, 1) == -1)
 		return -1;
 	for (i = 0; i < m->nnews; i++) {
-		nw = &m->news[s->news[i]];
+		nw = &m->news[i];
 		ctx = site_ctx(s, 2);
 		site_set(s, ctx, "titre", nw->titre);
 		site_set(s, ctx, "og_type", "article");
@@ -997,7 +1142,7 @@ write_search(struct site *s)
 	    "Départements", "Intercommunalités", "Communes", "Quartiers",
 	    "Zones"};
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
 	struct tval *g, *opts, *o, *urg;
 	size_t	 k, i;
@@ -1289,13 +1434,20 @@ write_atom(struct site *s)
 	buf_puts(&o, "actualites/atom.xml\"/>\n<link rel=\"alternate\" "
 	    "type=\"text/html\" href=\"");
 	esc_xml(&o, m->site.url);
-	buf_printf(&o, "actualites/\"/>\n<updated>%sT00:00:00Z</updated>\n",
-	    date_iso(iso, m->nnews > 0 ? m->news[s->news[0]].date : m->today));
+	buf_puts(&o, "actualites/\"/>\n");
+	if (s->nlettres > 0) {
+		buf_puts(&o, "<link rel=\"related\" type=\"text/html\" "
+		    "title=\"Lettres d'information\" href=\"");
+		esc_xml(&o, m->site.url);
+		buf_puts(&o, "lettre/\"/>\n");
+	}
+	buf_printf(&o, "<updated>%sT00:00:00Z</updated>\n",
+	    date_iso(iso, m->nnews > 0 ? m->news[0].date : m->today));
 	buf_puts(&o, "<author><name>");
 	esc_xml(&o, m->site.editeur);
 	buf_puts(&o, "</name></author>\n");
 	for (i = 0; i < m->nnews; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		buf_puts(&o, "<entry>\n<title>");
 		esc_xml(&o, nw->titre);
@@ -1392,7 +1544,6 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	news_sort(&s);
 	if (pthread_create(&aux_thread, NULL, site_aux_run, &aux) == 0)
 		aux_started = 1;
 	else
@@ -1404,7 +1555,8 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
 	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || write_news(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_news(&s) == -1 ||
 	    write_pages(&s) == -1 || write_search(&s) == -1 ||
 	    write_404(&s) == -1)
 		goto out;
@@ -1437,7 +1589,5 @@ out:
 	free(s.seen);
 	free(s.cards);
 	free(s.lines);
-	free(s.terr_sorted);
-	free(s.news);
 	return s.rc;
 }

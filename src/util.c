@@ -174,6 +174,22 @@ name_cmp(const void *a, const void *b)
 	    (*y == '.' ? 0 : (unsigned char)*y);
 }
 
+double
+util_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+util_sort_names(char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), name_cmp);
+}
+
 ssize_t
 util_list_dir(char ***out, const char *dir)
 {
@@ -195,8 +211,7 @@ util_list_dir(char ***out, const char *dir)
 		v[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), name_cmp);
+	util_sort_names(v, n);
 	*out = v;
 	return (ssize_t)n;
 }

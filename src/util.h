@@ -43,6 +43,9 @@ char	*util_path_join(const char *a, const char *b);	/* malloc'd */
  * number, or -1 with errno set. Free with util_free_names().
  */
 ssize_t	 util_list_dir(char ***out, const char *dir);
+/* Sorts names as util_list_dir does. */
+void	 util_sort_names(char **, size_t);
+double	 util_clock(void);	/* seconds, monotonic */
 void	 util_free_names(char **, ssize_t);
 
 /*

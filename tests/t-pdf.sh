@@ -261,6 +261,26 @@ else
 	echo "note: zbarimg missing (zbar-tools): QR codes not decoded"
 fi
 
+# A service without a place is located in the territories it names:
+# the CLS of the agglomeration of Nevers (territoires: its EPCI, no
+# lieux) is not « basé hors du territoire » in that EPCI's directory, nor
+# in the département's; in full once, referred to under its two other
+# needs.
+for b in 245804406-ca-de-nevers.pdf 58-nievre.pdf; do
+	pdftotext "$pub/pdf/$b" "$T_TMP/text"
+	awk '/^Services basés hors du territoire/ {out = 1}
+	    /^[0-9]+ services? :/ {out = 0}
+	    out && /Contrat local de santé de l.agglomération/ {print}' \
+	    "$T_TMP/text" >"$T_TMP/outside"
+	expect_eq "$b: the CLS is not outside" "$(cat "$T_TMP/outside")" ""
+	expect_eq "$b: the CLS referred to under its 2 other needs" \
+	    "$(grep -c "^→ Contrat local de santé de l.agglomération" \
+	    "$T_TMP/text")" 2
+done
+pdftotext "$pub/pdf/245804406-ca-de-nevers.pdf" "$T_TMP/text"
+check "CA de Nevers: every service is based there" has -n "$T_TMP/text" \
+    "Services basés hors du territoire"
+
 # The checkers can fail.
 f=$(ls "$pub"/pdf/*.pdf | head -1)
 pdftotext "$f" "$T_TMP/text"
@@ -315,11 +335,13 @@ w=$T_TMP/atom
 mkdir -p "$w/fonts"
 ln -s "$ROOT/templates" "$w/templates"
 ln -s "$ROOT/content" "$w/content"
+ln -s "$ROOT/data" "$w/data"
 (cd "$w" && "$MAILLAGE" build content -o out --only site -q --data .) >/dev/null 2>&1
 echo '<!-- ancien -->' >>"$w/out/site/index.html"
 (cd "$w" && "$MAILLAGE" build content -o out -q --data .) >"$w/log" 2>&1
 st=$?
 check "no fonts: build fails" test "$st" -ne 0
+check "no fonts: the fonts are the cause" grep -qi 'police' "$w/log"
 check "no fonts: old site kept" grep -q 'ancien' "$w/out/site/index.html"
 check "no fonts: no stage left" test -z "$(ls -A "$w/out" | grep '^\.' | grep -vx '.maillage.lock')"
 

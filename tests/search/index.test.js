@@ -101,7 +101,7 @@ test('prefixes match as you type', async () => {
 
 test('a commune keeps the services that cover it from any level', async () => {
   const s = diskSearch(site);
-  const r = await s.query('aide', { territoire: '58011' });
+  const r = await s.query('aide', { territoire: '58010' });
   const m = await s.meta(r.docs);
   const got = m.map((x) => x.id);
   assert.ok(got.includes('dac-58') || got.includes('saad-domicile-nievre'),
@@ -121,7 +121,7 @@ test('filters alone list their sheets by name', async () => {
   const t = await ids(s, '', { type: 'clic' }, 10);
   assert.deepEqual(t.sort(), ['clic-haut-nivernais', 'clic-morvan',
     'clic-nevers-agglo']);
-  const both = await s.query('', { type: 'clic', territoire: '58011' });
+  const both = await s.query('', { type: 'clic', territoire: '58010' });
   assert.equal(both.total, 1);
   assert.ok((await s.query('', {})).empty);
   assert.equal((await s.query('', { territoire: 'nulle-part' })).total, 0);

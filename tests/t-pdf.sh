@@ -274,7 +274,7 @@ for b in 245804406-ca-de-nevers.pdf 58-nievre.pdf; do
 	    "$T_TMP/text" >"$T_TMP/outside"
 	expect_eq "$b: the CLS is not outside" "$(cat "$T_TMP/outside")" ""
 	expect_eq "$b: the CLS referred to under its 2 other needs" \
-	    "$(grep -c "^→ Contrat local de santé de l.agglomération" \
+	    "$(grep -c "^→ Contrat local de santé de" \
 	    "$T_TMP/text")" 2
 done
 pdftotext "$pub/pdf/245804406-ca-de-nevers.pdf" "$T_TMP/text"

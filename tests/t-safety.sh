@@ -165,6 +165,25 @@ if [ "$seen_stage" = 1 ]; then
 else
 	fail "the big build was over before the small one started"
 fi
+# A build killed while writing: its stage stays, its lock does not; the
+# next build neither waits nor keeps the stage. (Not through build():
+# kill must reach maillage itself, not a subshell.)
+"$MAILLAGE" build "$big" -o "$o" --only site -q --templates "$tpl" \
+    2>/dev/null &
+bigpid=$!
+pids+=("$bigpid")
+for _ in $(seq 300); do
+	[ -e "$o/.site.new" ] && break
+	sleep 0.02
+done
+kill -9 "$bigpid" 2>/dev/null
+wait "$bigpid" 2>/dev/null
+check "killed build left its stage" test -e "$o/.site.new"
+timeout 60 "$MAILLAGE" build content -o "$o" --only site -q --no-wait \
+    --templates "$tpl"
+expect_eq "after a killed build: no wait, exit 0" "$?" 0
+check "after a killed build: stage removed" test ! -e "$o/.site.new"
+expect_eq "after a killed build: the new site" "$(nsheets "$o")" "$want"
 
 # --- Private text ----------------------------------------------------------
 # An internal note in a comment, a script, refused links and a

@@ -99,6 +99,13 @@ md_url_ok(const char *u)
 {
 	const char *p;
 
+	/*
+	 * Control characters have no place in an address; some are
+	 * dropped by browsers ("java\tscript:"), others make invalid HTML.
+	 */
+	for (p = u; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
 	if (str_has_prefix(u, "https://") || str_has_prefix(u, "http://") ||
 	    str_has_prefix(u, "mailto:") || str_has_prefix(u, "tel:"))
 		return 1;

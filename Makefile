@@ -14,7 +14,7 @@ endif
 
 CC	?= cc
 PKGS	 = libcmark yaml-0.1 cairo pangocairo pangoft2 fontconfig libgit2 \
-	   libqrencode glib-2.0
+	   libqrencode glib-2.0 gmime-3.0 libutf8proc libmicrohttpd
 WARN	 = -std=c17 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow -Wformat=2
 CFLAGS_release = -O2 -g
@@ -46,9 +46,9 @@ PREFIX	?= /usr/local
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
 
 .PHONY: all deps test-deps check tests bench asan ubsan valgrind clean \
-	install install-files lint format site regen fuzz
+	install install-files regen-docs lint format site regen fuzz
 
-all: maillage out/.stamp
+all: maillage out/newsletter/.stamp out/.stamp
 
 deps:
 	@scripts/deps
@@ -58,7 +58,7 @@ test-deps:
 
 # Depend on the deps check only when a library is missing, so that a
 # normal rebuild never runs apt.
-ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && echo ok),ok)
+ifneq ($(shell pkg-config --exists $(PKGS) && test -f /usr/include/libstemmer.h && test -f /usr/include/hyphen.h && test -f /usr/share/javascript/leaflet/leaflet.js && echo ok),ok)
 $(OBJ): | deps
 endif
 
@@ -76,8 +76,18 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJ) tests/unit/harness.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIBOBJ) $(LIBS)
 
+# An edition of the newsletter from this project's own history of content/,
+# which the build then publishes under /lettre/. Needs the full history
+# (not in a tarball or a shallow clone: then there is no edition).
+LETTRE_SINCE ?= 2026-01-01
+out/newsletter/.stamp: $(BIN) $(wildcard content/*.yaml content/*/*.md)
+	@if [ "$$(git rev-parse --is-shallow-repository 2>/dev/null)" = false ]; \
+	then $(BIN) newsletter content --since $(LETTRE_SINCE) -o out; \
+	else echo "maillage : pas d'historique git complet, pas de lettre"; fi
+	@mkdir -p $(@D) && touch $@
+
 # The sample content's outputs. A failed build leaves out/ as it was.
-out/.stamp: $(BIN) $(wildcard content/*.yaml content/*/*.md templates/* templates/assets/* fonts/* fonts/web/*)
+out/.stamp: out/newsletter/.stamp $(BIN) $(wildcard content/*.yaml content/*/*.md templates/* templates/assets/* fonts/* fonts/web/*)
 	$(BIN) build content -o out
 	@touch $@
 
@@ -91,8 +101,12 @@ asan ubsan:
 valgrind: $(BIN)
 	MAILLAGE_VALGRIND=1 MAILLAGE=$(CURDIR)/$(BIN) tests/valgrind.sh
 
+# The peers and corpora come from this repository (scripts/gen-corpus,
+# tests/bench/peers/); scripts/deps --bench installs Hugo, WeasyPrint,
+# PyYAML and Pagefind. BENCH_STEPS narrows it (check site search pdf scale).
 bench: $(BIN)
-	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run
+	@scripts/deps --bench
+	MAILLAGE=$(CURDIR)/$(BIN) tests/bench/run $(BENCH_STEPS)
 
 # The binary finds its data from its own path (PREFIX/bin/../share/
 # maillage), so PREFIX can be moved; install-files installs a given
@@ -114,6 +128,9 @@ install-files:
 FUZZ_SECONDS ?= 60
 fuzz:
 	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+regen-docs: $(BIN)
+	$(BIN) schema --markdown >docs/format.md
 
 regen: $(BIN)
 	REGEN=1 MAILLAGE=$(CURDIR)/$(BIN) bash tests/t-golden.sh

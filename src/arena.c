@@ -80,6 +80,25 @@ arena_free(struct arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+void
+arena_reset(struct arena *a)
+{
+	struct arena_chunk *c, *next;
+
+#ifdef ARENA_DEBUG
+	arena_free(a);
+#else
+	if (a->head == NULL)
+		return;
+	for (c = a->head->next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head->next = NULL;
+	a->used = 0;
+#endif
+}
+
 /*
  * Returns sz zeroed bytes aligned to 16, valid until arena_free().
  */

@@ -15,6 +15,9 @@ struct arena {
 
 void	 arena_init(struct arena *);
 void	 arena_free(struct arena *);
+/* Frees everything but the newest chunk, which is reused: a scratch
+ * arena emptied after each file. */
+void	 arena_reset(struct arena *);
 void	*arena_alloc(struct arena *, size_t);	/* zeroed, aligned to 16 */
 char	*arena_strdup(struct arena *, const char *);
 char	*arena_strndup(struct arena *, const char *, size_t);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "source.h"
 #include "util.h"
 
 #ifndef MAILLAGE_DATADIR
@@ -37,28 +38,10 @@ build_init(struct build *b)
 	b->tty = isatty(STDERR_FILENO);
 }
 
-static void
-free_map(struct strmap *m)
-{
-	if (m != NULL) {
-		strmap_free(m);
-		free(m);
-	}
-}
-
 void
 build_free(struct build *b)
 {
-	size_t	 i;
-
-	free_map(b->model.terr_by_code);
-	free_map(b->model.sheet_by_id);
-	free_map(b->model.type_by_key);
-	free_map(b->model.besoin_by_key);
-	free_map(b->model.public_by_key);
-	for (i = 0; i < b->nwarenas; i++)
-		arena_free(&b->warenas[i]);
-	free(b->warenas);
+	model_free(&b->model);
 	arena_free(&b->arena);
 	diags_free(&b->diags);
 }
@@ -66,10 +49,29 @@ build_free(struct build *b)
 double
 build_clock(void)
 {
-	struct timespec ts;
+	return util_clock();
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+int
+load_content(struct build *b)
+{
+	struct model *m = &b->model;
+	struct source *src;
+	int	 rc;
+
+	if ((b->rev != NULL ? source_open_git(&src, b->content_dir, b->rev) :
+	    source_open_dir(&src, b->content_dir)) == -1)
+		return 3;
+	rc = model_load(m, src, date_today(), &b->diags, b->jobs,
+	    b->drop_bodies ? MODEL_NO_BODIES : 0);
+	source_free(src);
+	build_phase(b, "référentiels : %zu territoires, %zu types, %zu "
+	    "besoins, %zu publics, %zu sigles (%.0f ms)", m->nterr, m->ntypes,
+	    m->nbesoins, m->npublics, m->ngloss, m->load_time[0] * 1e3);
+	build_phase(b, "fiches : %zu lues, %zu actualités, %zu pages "
+	    "(%.0f ms)", m->nsheets, m->nnews, m->npages,
+	    m->load_time[1] * 1e3);
+	return rc == 0 && b->diags.nerr == 0 ? 0 : 1;
 }
 
 static pthread_mutex_t progress_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -18,12 +18,11 @@ enum build_only {
 };
 
 struct build {
-	struct arena	 arena;		/* the model's strings and objects */
-	struct arena	*warenas;	/* one per loader thread */
-	size_t		 nwarenas;
+	struct arena	 arena;		/* the outputs' own allocations */
 	struct diags	 diags;
-	struct model	 model;
+	struct model	 model;		/* owns its memory (model.h) */
 	const char	*content_dir;
+	const char	*rev;		/* read at this git revision, or NULL */
 	const char	*out_dir;
 	const char	*templates_dir;
 	const char	*fonts_dir;
@@ -34,6 +33,8 @@ struct build {
 	int		 tty;		/* progress lines on stderr */
 	int		 verbose;	/* phase lines even when not a tty */
 	int		 jobs;		/* worker threads */
+	int		 drop_bodies;	/* check: bodies checked, not kept */
+	int		 facile;	/* easy-to-read flyers too */
 };
 
 void	 build_init(struct build *);
@@ -51,15 +52,12 @@ void	 build_progress(const struct build *, const char *what, size_t done,
 	    size_t total);
 
 /*
- * Loads and validates the content folder into b->model. Every problem is
- * reported to b->diags. Returns 0 when the model can be used (no error),
- * 1 when there were content errors, 3 on a system error.
+ * Loads and validates b->content_dir (at git revision b->rev when set)
+ * into b->model, with model_load, and prints its phase lines. Every
+ * problem is reported to b->diags. Returns 0 when the model can be used
+ * (no error), 1 when there were content errors, 3 when the folder or the
+ * revision cannot be opened (said on stderr).
  */
 int	 load_content(struct build *);
-/* Derived data, computed once after loading (called by load_content). */
-void	 model_resolve_territories(struct build *);
-void	 model_derive(struct build *);
-/* A plain-text dump of the model, for tests. */
-void	 model_dump(const struct model *, struct buf *);
 
 #endif

@@ -60,6 +60,14 @@ table_read(struct cog_table *t, const char *path)
 static void
 table_free(struct cog_table *t)
 {
+	size_t	 i;
+
+	if (t->name_keys != NULL) {
+		for (i = 0; i < t->n; i++)
+			free(t->name_keys[i]);
+		free(t->name_keys);
+		strmap_free(&t->by_name);
+	}
 	if (t->data != NULL)
 		strmap_free(&t->by_code);
 	free(t->rows);
@@ -175,22 +183,40 @@ fold_key(struct buf *out, const char *s)
 	buf_dispose(&f);
 }
 
+/*
+ * A map from folded names to rows, made once per table: check looks up
+ * every commune of a tree by name when its code is wrong, and a tree
+ * may have thousands.
+ */
 const struct cog_row *
-cog_find_name(const struct cog_table *t, const char *name)
+cog_find_name(const struct cog_table *ct, const char *name)
 {
+	struct cog_table *t = (struct cog_table *)ct;	/* lazy cache */
 	struct buf want = {0}, k = {0};
-	const struct cog_row *r = NULL;
 	size_t	 i;
+	int	 r;
 
-	fold_key(&want, name);
-	for (i = 0; i < t->n && r == NULL; i++) {
-		fold_key(&k, t->rows[i].nom);
-		if (strcmp(buf_cstr(&k), buf_cstr(&want)) == 0)
-			r = &t->rows[i];
+	if (t->n == 0)
+		return NULL;
+	if (t->name_keys == NULL) {
+		t->name_keys = xcalloc(t->n, sizeof(*t->name_keys));
+		strmap_init(&t->by_name, t->n);
+		for (i = 0; i < t->n; i++) {
+			fold_key(&k, t->rows[i].nom);
+			t->name_keys[i] = xstrdup(buf_cstr(&k));
+		}
+		/* Current communes first: they win a shared name. */
+		for (r = 0; r < 2; r++)
+			for (i = 0; i < t->n; i++)
+				if ((*t->rows[i].absorbee_par != '\0') == r)
+					strmap_put(&t->by_name, t->name_keys[i],
+					    (int)i);
 	}
+	fold_key(&want, name);
+	r = strmap_get(&t->by_name, buf_cstr(&want));
 	buf_dispose(&want);
 	buf_dispose(&k);
-	return r;
+	return r < 0 ? NULL : &t->rows[r];
 }
 
 const struct cog_row *

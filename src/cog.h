@@ -23,6 +23,8 @@ struct cog_table {
 	struct cog_row	*rows;
 	size_t		 n;
 	struct strmap	 by_code;
+	struct strmap	 by_name;	/* folded names, made on first use */
+	char		**name_keys;	/* by_name's keys, owned */
 };
 
 struct cog {

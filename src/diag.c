@@ -195,6 +195,62 @@ level_name(enum diag_level l, int github)
 	}
 }
 
+static void
+json_puts(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+}
+
+/*
+ * GitLab's Code Quality report: one JSON array, each problem with a
+ * fingerprint that stays the same while the problem does (FNV-1a of
+ * path, line and message), so merge requests show new ones only.
+ */
+static void
+print_codequality(const struct diags *d, FILE *f)
+{
+	const struct diag *it;
+	const char *parts[3];
+	unsigned long long h;
+	char	 line[16];
+	size_t	 i, k;
+
+	fputs("[", f);
+	for (i = 0; i < d->n; i++) {
+		it = &d->items[i];
+		snprintf(line, sizeof(line), "%d", it->line);
+		parts[0] = it->file;
+		parts[1] = line;
+		parts[2] = it->msg;
+		h = 1469598103934665603ULL;
+		if (d->prefix != NULL)
+			for (const char *p = d->prefix; *p; p++)
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		for (k = 0; k < 3; k++)
+			for (const char *p = parts[k]; *p; p++)
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		fprintf(f, "%s\n{\"description\": \"", i ? "," : "");
+		json_puts(f, it->msg);
+		fprintf(f, "\", \"check_name\": \"maillage\", \"fingerprint\": "
+		    "\"%016llx\", \"severity\": \"%s\", \"location\": "
+		    "{\"path\": \"", h, it->level == DIAG_ERROR ? "major" :
+		    "minor");
+		if (d->prefix != NULL && it->file[0] != '/')
+			json_puts(f, d->prefix);
+		json_puts(f, it->file[0] != '\0' ? it->file : ".");
+		fprintf(f, "\", \"lines\": {\"begin\": %d}}}", it->line > 0 ?
+		    it->line : 1);
+	}
+	fputs("\n]\n", f);
+}
+
 void
 diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 {
@@ -202,12 +258,19 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 	size_t	 i;
 	char	*clean;
 
+	if (fmt == DIAG_FMT_CODEQUALITY) {
+		print_codequality(d, f);
+		return;
+	}
+
 	for (i = 0; i < d->n; i++) {
 		it = &d->items[i];
 		if (fmt == DIAG_FMT_GITHUB) {
 			fputs(level_name(it->level, 1), f);
 			if (it->file[0] != '\0') {
 				fputs(" file=", f);
+				if (d->prefix != NULL && it->file[0] != '/')
+					gh_escape(f, d->prefix, 1);
 				gh_escape(f, it->file, 1);
 				if (it->line > 0)
 					fprintf(f, ",line=%d", it->line);
@@ -220,6 +283,8 @@ diags_print(const struct diags *d, FILE *f, enum diag_format fmt)
 			continue;
 		}
 		if (it->file[0] != '\0') {
+			if (d->prefix != NULL && it->file[0] != '/')
+				fputs(d->prefix, f);
 			clean = printable(it->file, 0);
 			fputs(clean, f);
 			free(clean);

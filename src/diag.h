@@ -21,7 +21,8 @@ enum diag_level {
 
 enum diag_format {
 	DIAG_FMT_GCC,		/* file:line:col: erreur: message */
-	DIAG_FMT_GITHUB		/* ::error file=…,line=…,col=…::message */
+	DIAG_FMT_GITHUB,	/* ::error file=…,line=…,col=…::message */
+	DIAG_FMT_CODEQUALITY	/* GitLab Code Quality report (JSON) */
 };
 
 struct diag {
@@ -39,6 +40,7 @@ struct diags {
 	size_t		 n, cap;
 	size_t		 nerr, nwarn, nnote;
 	int		 strict;	/* warnings count as errors */
+	const char	*prefix;	/* printed before relative paths */
 };
 
 void	 diags_init(struct diags *);

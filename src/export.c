@@ -13,6 +13,7 @@
  * Numbers are formatted by hand, never through the C locale.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,27 +169,6 @@ static const char *const di_reseaux[][2] = {
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* The acces flags in the content format's order, with French labels. */
-static const struct {
-	unsigned	 bit;
-	const char	*key;
-	const char	*label;
-} acces_tab[] = {
-	{ACCES_ACCUEIL, "accueil", "accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "rendez-vous", "sur rendez-vous"},
-	{ACCES_TELEPHONE, "telephone", "par téléphone"},
-	{ACCES_DOMICILE, "domicile", "visites à domicile"},
-	{ACCES_EN_LIGNE, "en-ligne", "en ligne"},
-};
-
-static const struct {
-	unsigned	 bit;
-	const char	*key;
-} orient_tab[] = {
-	{ORIENT_USAGERS, "usagers"},
-	{ORIENT_PROFESSIONNELS, "professionnels"},
-};
 
 static const char *const statut_keys[] = {"actif", "ferme", "brouillon"};
 static const char *const frais_keys[] = {NULL, "gratuit", "payant"};
@@ -631,9 +611,7 @@ body_text(struct ectx *x, const struct sheet *s)
 	const char *p, *e, *a, *z;
 
 	buf_reset(&x->text);
-	buf_reset(&x->tmp);
-	md_text(&x->tmp, s->body, s->body_len);
-	for (p = buf_cstr(&x->tmp); *p != '\0'; p = *e ? e + 1 : e) {
+	for (p = s->text; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, "\n");
 		for (a = p; a < e && (*a == ' ' || *a == '\t'); a++)
 			continue;
@@ -765,6 +743,7 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	const struct model *m = x->m;
 	const struct type_def *t = &m->types[s->type];
 	size_t	 i;
+	char	 iso[11];
 
 	jw_open(w, '{', 0);
 	jw_kstr(w, "id", s->id);
@@ -836,15 +815,15 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_close(w, '}');
 	jw_key(w, "acces");
 	jw_open(w, '[', 1);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit)
-			jw_str(w, acces_tab[i].key);
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i))
+			jw_str(w, model_acces_keys[i]);
 	jw_close(w, ']');
 	jw_key(w, "orientation");
 	jw_open(w, '[', 1);
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit)
-			jw_str(w, orient_tab[i].key);
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i))
+			jw_str(w, model_orient_keys[i]);
 	jw_close(w, ']');
 	jw_kstr(w, "conditions_acces", s->conditions_acces);
 	jw_kint(w, "age_min", s->age_min, s->age_min >= 0);
@@ -873,6 +852,9 @@ json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
 	jw_kstr(w, "siret", s->siret);
 	jw_kstr(w, "finess", s->finess);
 	jw_kdate(w, "verifie_le", s->verifie_le);
+	/* The last change, from git: null outside a repository. */
+	jw_kstr(w, "modifie_le", s->modifie_le > 0 ? date_iso(iso,
+	    s->modifie_le) : NULL);
 	jw_key(w, "a_verifier");
 	jw_bool(w, s->stale);
 	buf_reset(&x->tmp);
@@ -902,7 +884,7 @@ static const char *const csv_columns[] = {
 	"conditions_acces", "age_min", "age_max", "frais",
 	"frais_precisions", "langues", "interpretariat", "travaille_avec",
 	"mots_cles", "fermetures", "siret", "finess", "verifie_le",
-	"a_verifier", "texte",
+	"modifie_le", "a_verifier", "texte",
 };
 
 /* One cell; s NULL gives an empty cell. */
@@ -1032,17 +1014,17 @@ csv_sheet(struct ectx *x, struct buf *out, const struct sheet *s)
 	csv_cell(out, s->email, 0);
 	csv_cell(out, s->site, 0);
 	buf_reset(v);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit) {
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i)) {
 			csv_join(v);
-			buf_puts(v, acces_tab[i].label);
+			buf_puts(v, model_acces_labels[i]);
 		}
 	csv_cell(out, buf_cstr(v), 0);
 	buf_reset(v);
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit) {
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i)) {
 			csv_join(v);
-			buf_puts(v, orient_tab[i].key);
+			buf_puts(v, model_orient_keys[i]);
 		}
 	csv_cell(out, buf_cstr(v), 0);
 	csv_cell(out, s->conditions_acces, 0);
@@ -1090,6 +1072,8 @@ csv_sheet(struct ectx *x, struct buf *out, const struct sheet *s)
 	csv_cell(out, s->siret, 0);
 	csv_cell(out, s->finess, 0);
 	csv_cell(out, date_iso(iso, s->verifie_le), 0);
+	csv_cell(out, s->modifie_le > 0 ? date_iso(iso, s->modifie_le) : NULL,
+	    0);
 	csv_cell(out, s->stale ? "oui" : "non", 0);
 	csv_cell(out, buf_cstr(&x->text), 0);
 	buf_puts(out, "\r\n");
@@ -1392,15 +1376,15 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		strv_add(&l, "utiliser-lien-mobilisation");
 	jw_kstrv(w, "modes_mobilisation", &l);
 	l.n = 0;
-	for (i = 0; i < NELEM(orient_tab); i++)
-		if (s->orientation & orient_tab[i].bit)
-			strv_add(&l, orient_tab[i].key);
+	for (i = 0; i < MODEL_NORIENT; i++)
+		if (s->orientation & (1u << i))
+			strv_add(&l, model_orient_keys[i]);
 	jw_kstrv(w, "mobilisable_par", &l);
 	buf_reset(&x->tmp);
-	for (i = 0; i < NELEM(acces_tab); i++)
-		if (s->acces & acces_tab[i].bit)
+	for (i = 0; i < MODEL_NACCES; i++)
+		if (s->acces & (1u << i))
 			buf_printf(&x->tmp, "%s%s", x->tmp.len ? ", " :
-			    "Accès : ", acces_tab[i].label);
+			    "Accès : ", model_acces_labels[i]);
 	if (x->tmp.len > 0)
 		buf_putc(&x->tmp, '.');
 	jw_kstr(w, "mobilisation_precisions", x->tmp.len ?
@@ -1429,17 +1413,8 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 	free(l.v);
 }
 
-/*
- * By id, in byte order: model.sheets follows the file names, where
- * "a-2.md" sorts before "a.md".
- */
-static int
-sheet_cmp(const void *a, const void *b)
-{
-	const struct sheet *const *x = a, *const *y = b;
-
-	return strcmp((*x)->id, (*y)->id);
-}
+/* Sheets go by id, in byte order: model.sheets follows the file names,
+ * where "a-2.md" sorts before "a.md" (eitem_cmp). */
 
 /* Writes dir/name from b; prints the problem and returns 3 on failure. */
 static int
@@ -1457,8 +1432,14 @@ write_out(const char *dir, const char *name, const struct buf *b)
 }
 
 /*
- * Writes SITEDIR/donnees/ (see the top of this file). Returns 0, or 3
- * when a folder or a file cannot be written (printed).
+ * Writes SITEDIR/donnees/ (see the top of this file) and its index.json.
+ * Returns 0, or 3 when a folder or a file cannot be written (printed).
+ *
+ * No file is over EXPORT_MAX bytes (a national directory would give
+ * fiches.json 500 MB): when one of the four would be, they are written
+ * per département instead, in donnees/departements/CODE/ (a sheet goes
+ * to the département of its first territory; "autres" when it has none),
+ * and donnees/index.json lists the files either way.
  *
  * The data·inclusion mapping, for the README:
  * - Only active sheets: drafts are built nowhere, and a closed service
@@ -1493,89 +1474,325 @@ write_out(const char *dir, const char *name, const struct buf *b)
  *   are left out (URLs percent-encoded first); SIRET only with a right
  *   check digit.
  */
-int
-export_write(struct build *b, const char *sitedir)
+/* The largest open-data file; beyond, the files are split. */
+#define EXPORT_MAX	(100L * 1000 * 1000)
+
+/* The département of territory ti (up the tree; a zone through its
+ * first commune), or -1. */
+static int
+terr_departement(const struct model *m, int ti)
 {
-	const struct model *m = &b->model;
-	struct ectx x;
-	struct buf fj = {0}, csv = {0}, st = {0}, sv = {0};
+	int	 guard = 0, next;
+
+	while (ti >= 0 && m->terr[ti].type != TERR_DEPARTEMENT) {
+		if (m->terr[ti].parent >= 0)
+			next = m->terr[ti].parent;
+		else if (m->terr[ti].type != TERR_COMMUNE &&
+		    m->terr[ti].type != TERR_REGION &&
+		    m->terr[ti].communes.n > 0)
+			next = m->commune_terr[m->terr[ti].communes.v[0]];
+		else
+			return -1;
+		if (next == ti || ++guard > 64)
+			return -1;
+		ti = next;
+	}
+	return ti;
+}
+
+struct eitem {
+	const struct sheet *s;
+	int		 dep;	/* territory index, -1: none */
+	const char	*code;	/* its code; NULL: none */
+};
+
+/* By département code (none last), then by id. */
+static int
+eitem_cmp(const void *a, const void *b)
+{
+	const struct eitem *x = a, *y = b;
+	int	 c;
+
+	if (x->code != y->code) {
+		if (x->code == NULL || y->code == NULL)
+			return x->code == NULL ? 1 : -1;
+		if ((c = strcmp(x->code, y->code)) != 0)
+			return c;
+	}
+	return strcmp(x->s->id, y->s->id);
+}
+
+/* The four files of a set of sheets, in memory. */
+struct eset {
+	struct buf	 fj, csv, st, sv;
+};
+
+static void
+eset_dispose(struct eset *e)
+{
+	buf_dispose(&e->fj);
+	buf_dispose(&e->csv);
+	buf_dispose(&e->st);
+	buf_dispose(&e->sv);
+}
+
+static size_t
+eset_max(const struct eset *e)
+{
+	size_t	 n = e->fj.len;
+
+	n = e->csv.len > n ? e->csv.len : n;
+	n = e->st.len > n ? e->st.len : n;
+	return e->sv.len > n ? e->sv.len : n;
+}
+
+/*
+ * Fills e with the sheets it[0..n). dep: the département (-1 for the
+ * whole directory or "autres"). With limit > 0, stops and returns 1 as
+ * soon as a file would pass limit (or, after 1,000 sheets, is on its way
+ * to), so that a national export that must be split costs little.
+ */
+static int
+eset_fill(struct ectx *x, struct eset *e, const struct eitem *it, size_t n,
+    int dep, int whole, size_t limit)
+{
+	const struct model *m = x->m;
 	struct jw wf = {0}, ws = {0}, wv = {0};
-	const struct sheet *s, **order;
-	char	*dir = NULL, *didir = NULL, iso[11];
-	size_t	 i, k, nfiches = 0;
-	int	 rc = 0;
+	const struct sheet *s;
+	char	 iso[11];
+	size_t	 i, k;
 
-	memset(&x, 0, sizeof(x));
-	x.m = m;
-	x.source = di_source(&b->arena, m->site.url);
-	x.seen = xcalloc(m->nterr + 1, sizeof(*x.seen));
-	wf.b = &fj;
-	ws.b = &st;
-	wv.b = &sv;
-
-	/* Published sheets only: drafts are built nowhere. */
-	order = xcalloc(m->nsheets + 1, sizeof(*order));
-	for (i = 0; i < m->nsheets; i++)
-		if (m->sheets[i].statut != STATUT_BROUILLON)
-			order[nfiches++] = &m->sheets[i];
-	qsort(order, nfiches, sizeof(*order), sheet_cmp);
+	wf.b = &e->fj;
+	ws.b = &e->st;
+	wv.b = &e->sv;
 	jw_open(&wf, '{', 0);
 	jw_kstr(&wf, "titre", m->site.titre);
 	jw_kstr(&wf, "url", m->site.url);
 	jw_kstr(&wf, "editeur", m->site.editeur);
 	jw_kstr(&wf, "date", date_iso(iso, m->today));
-	jw_kint(&wf, "nombre_fiches", (long)nfiches, 1);
+	if (!whole) {
+		jw_key(&wf, "departement");
+		jw_open(&wf, '{', 1);
+		jw_kstr(&wf, "code", dep >= 0 ? m->terr[dep].code : NULL);
+		jw_kstr(&wf, "nom", dep >= 0 ? m->terr[dep].nom :
+		    "Fiches sans département");
+		jw_close(&wf, '}');
+	}
+	jw_kint(&wf, "nombre_fiches", (long)n, 1);
 	jw_key(&wf, "fiches");
 	jw_open(&wf, '[', 0);
-	csv_header(&csv);
+	csv_header(&e->csv);
 	jw_open(&ws, '[', 0);
 	jw_open(&wv, '[', 0);
-
-	for (i = 0; i < nfiches; i++) {
-		s = order[i];
-		body_text(&x, s);
-		json_sheet(&x, &wf, s);
-		csv_sheet(&x, &csv, s);
-		if (s->statut != STATUT_ACTIF)
-			continue;
-		di_structure(&x, &ws, s);
-		if (s->nlieux == 0)
-			di_service(&x, &wv, s, NULL, 0);
-		for (k = 0; k < s->nlieux; k++)
-			di_service(&x, &wv, s, &s->lieux[k], k);
+	for (i = 0; i < n; i++) {
+		s = it[i].s;
+		body_text(x, s);
+		json_sheet(x, &wf, s);
+		csv_sheet(x, &e->csv, s);
+		if (s->statut == STATUT_ACTIF) {
+			di_structure(x, &ws, s);
+			if (s->nlieux == 0)
+				di_service(x, &wv, s, NULL, 0);
+			for (k = 0; k < s->nlieux; k++)
+				di_service(x, &wv, s, &s->lieux[k], k);
+		}
+		if (limit > 0 && (eset_max(e) > limit ||
+		    (i + 1 == 1000 && eset_max(e) / 1000 * n > limit)))
+			return 1;
 	}
 	jw_close(&wf, ']');
 	jw_close(&wf, '}');
-	buf_putc(&fj, '\n');
+	buf_putc(&e->fj, '\n');
 	jw_close(&ws, ']');
-	buf_putc(&st, '\n');
+	buf_putc(&e->st, '\n');
 	jw_close(&wv, ']');
-	buf_putc(&sv, '\n');
+	buf_putc(&e->sv, '\n');
+	return 0;
+}
 
-	dir = util_path_join(sitedir, "donnees");
+/* One entry of index.json. */
+static void
+index_file(struct jw *w, const char *rel, const char *contenu,
+    const char *format, const struct model *m, int dep, int whole,
+    size_t nfiches, size_t bytes)
+{
+	jw_open(w, '{', 1);
+	jw_kstr(w, "fichier", rel);
+	jw_kstr(w, "contenu", contenu);
+	jw_kstr(w, "format", format);
+	if (!whole) {
+		jw_kstr(w, "departement", dep >= 0 ? m->terr[dep].code :
+		    "autres");
+		jw_kstr(w, "nom", dep >= 0 ? m->terr[dep].nom :
+		    "Fiches sans département");
+	}
+	jw_kint(w, "fiches", (long)nfiches, 1);
+	jw_kint(w, "octets", (long)bytes, 1);
+	jw_close(w, '}');
+}
+
+/* Writes the set e into dir (relative rel from donnees/), and lists it. */
+static int
+eset_write(struct eset *e, const char *donnees, const char *rel,
+    struct jw *iw, const struct model *m, int dep, int whole, size_t n)
+{
+	static const struct {
+		const char *file, *contenu, *format;
+		size_t	 off;
+	} f[] = {
+		{"fiches.json", "fiches", "json", offsetof(struct eset, fj)},
+		{"fiches.csv", "fiches", "csv", offsetof(struct eset, csv)},
+		{"data-inclusion/structures.json", "data-inclusion-structures",
+		    "json", offsetof(struct eset, st)},
+		{"data-inclusion/services.json", "data-inclusion-services",
+		    "json", offsetof(struct eset, sv)},
+	};
+	char	*dir = util_path_join(donnees, rel), *didir, *path;
+	size_t	 i;
+	int	 rc = 0;
+	const struct buf *b;
+
 	didir = util_path_join(dir, "data-inclusion");
 	if (util_mkdir_p(didir) == -1) {
 		fprintf(stderr, "maillage : %s : %s\n", didir,
 		    util_strerror(errno));
 		rc = 3;
-		goto out;
 	}
-	if ((rc = write_out(dir, "fiches.json", &fj)) != 0 ||
-	    (rc = write_out(dir, "fiches.csv", &csv)) != 0 ||
-	    (rc = write_out(didir, "structures.json", &st)) != 0 ||
-	    (rc = write_out(didir, "services.json", &sv)) != 0)
-		goto out;
-out:
+	for (i = 0; rc == 0 && i < sizeof(f) / sizeof(f[0]); i++) {
+		b = (const struct buf *)(const void *)((const char *)e +
+		    f[i].off);
+		rc = write_out(dir, f[i].file, b);
+		path = *rel ? util_path_join(rel, f[i].file) :
+		    xstrdup(f[i].file);
+		index_file(iw, path, f[i].contenu, f[i].format, m, dep, whole,
+		    n, b->len);
+		free(path);
+	}
 	free(dir);
 	free(didir);
+	return rc;
+}
+
+/*
+ * The files of one département's sheets it[0..n), in
+ * departements/CODE/; a département too big for limit (25,000 sheets
+ * or so) is cut into parts of equal counts, departements/CODE/partie-K/.
+ */
+static int
+export_departement(struct ectx *x, const struct eitem *it, size_t n,
+    const char *dir, struct jw *iw, size_t limit)
+{
+	const struct model *m = x->m;
+	struct eset e;
+	char	 rel[96];
+	const char *code = it[0].dep >= 0 ? m->terr[it[0].dep].code :
+	    "autres";
+	size_t	 parts, k, from, to;
+	int	 rc = 0, over;
+
+	/* Mostly one part: then the first fill is the one written. */
+	memset(&e, 0, sizeof(e));
+	if (eset_fill(x, &e, it, n, it[0].dep, 0, n > 1 ? limit : 0) == 0) {
+		snprintf(rel, sizeof(rel), "departements/%s", code);
+		rc = eset_write(&e, dir, rel, iw, m, it[0].dep, 0, n);
+		eset_dispose(&e);
+		return rc;
+	}
+	eset_dispose(&e);
+	for (parts = 2;; parts++) {
+		for (k = 0, over = 0; !over && k < parts; k++) {
+			from = n * k / parts;
+			to = n * (k + 1) / parts;
+			memset(&e, 0, sizeof(e));
+			over = eset_fill(x, &e, it + from, to - from,
+			    it[0].dep, 0, parts < n ? limit : 0) != 0;
+			eset_dispose(&e);
+		}
+		if (!over)
+			break;
+	}
+	for (k = 0; rc == 0 && k < parts; k++) {
+		from = n * k / parts;
+		to = n * (k + 1) / parts;
+		memset(&e, 0, sizeof(e));
+		eset_fill(x, &e, it + from, to - from, it[0].dep, 0, 0);
+		snprintf(rel, sizeof(rel), "departements/%s/partie-%zu", code,
+		    k + 1);
+		rc = eset_write(&e, dir, rel, iw, m, it[0].dep, 0, to - from);
+		eset_dispose(&e);
+	}
+	return rc;
+}
+
+int
+export_write(struct build *b, const char *sitedir)
+{
+	const struct model *m = &b->model;
+	struct ectx x;
+	struct eset e;
+	struct buf idx = {0};
+	struct jw iw = {0};
+	struct eitem *it;
+	char	*dir = NULL, iso[11];
+	size_t	 i, j, n = 0, limit;
+	int	 rc = 0, whole;
+
+	memset(&x, 0, sizeof(x));
+	memset(&e, 0, sizeof(e));
+	x.m = m;
+	x.source = di_source(&b->arena, m->site.url);
+	x.seen = xcalloc(m->nterr + 1, sizeof(*x.seen));
+	limit = (size_t)util_limit("MAILLAGE_EXPORT_MAX", EXPORT_MAX);
+
+	/* Published sheets only: drafts are built nowhere. */
+	it = xcalloc(m->nsheets + 1, sizeof(*it));
+	for (i = 0; i < m->nsheets; i++)
+		if (m->sheets[i].statut != STATUT_BROUILLON) {
+			it[n].s = &m->sheets[i];
+			it[n].dep = -1;
+			n++;
+		}
+	qsort(it, n, sizeof(*it), eitem_cmp);
+
+	dir = util_path_join(sitedir, "donnees");
+	iw.b = &idx;
+	jw_open(&iw, '{', 0);
+	jw_kstr(&iw, "titre", m->site.titre);
+	jw_kstr(&iw, "date", date_iso(iso, m->today));
+	jw_kint(&iw, "nombre_fiches", (long)n, 1);
+	whole = eset_fill(&x, &e, it, n, -1, 1, limit) == 0;
+	jw_kstr(&iw, "decoupage", whole ? "aucun" : "departement");
+	jw_key(&iw, "fichiers");
+	jw_open(&iw, '[', 0);
+	if (whole)
+		rc = eset_write(&e, dir, "", &iw, m, -1, 1, n);
+	eset_dispose(&e);
+	if (!whole) {
+		for (i = 0; i < n; i++) {
+			it[i].dep = terr_departement(m, it[i].s->territoires.n ?
+			    it[i].s->territoires.v[0] : -1);
+			it[i].code = it[i].dep >= 0 ? m->terr[it[i].dep].code :
+			    NULL;
+		}
+		qsort(it, n, sizeof(*it), eitem_cmp);
+		for (i = 0; rc == 0 && i < n; i = j) {
+			for (j = i + 1; j < n && it[j].dep == it[i].dep; j++)
+				;
+			rc = export_departement(&x, it + i, j - i, dir, &iw,
+			    limit);
+		}
+	}
+	jw_close(&iw, ']');
+	jw_close(&iw, '}');
+	buf_putc(&idx, '\n');
+	if (rc == 0)
+		rc = write_out(dir, "index.json", &idx);
+	free(dir);
 	free(x.seen);
-	free(order);
+	free(it);
 	buf_dispose(&x.text);
 	buf_dispose(&x.tmp);
 	buf_dispose(&x.tmp2);
-	buf_dispose(&fj);
-	buf_dispose(&csv);
-	buf_dispose(&st);
-	buf_dispose(&sv);
+	buf_dispose(&idx);
 	return rc;
 }

@@ -139,6 +139,19 @@ word_cp(uint32_t cp)
 }
 
 /*
+ * Whether a code point is invisible inside a word: combining accents
+ * (text pasted from a Mac is decomposed: "E" + U+0301), the soft hyphen
+ * and the zero-width characters. They neither split a word nor show in
+ * its folded form.
+ */
+int
+fold_ignorable(uint32_t cp)
+{
+	return (cp >= 0x300 && cp <= 0x36f) || cp == 0xad ||
+	    (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 || cp == 0xfeff;
+}
+
+/*
  * Splits s into words (see fold.h). Words of more than FOLD_WORD_MAX
  * folded bytes are skipped whole. Words are built in fixed arrays: this
  * runs over every word of every sheet.
@@ -159,6 +172,8 @@ fold_words(const char *s, void (*fn)(void *, const char *, size_t,
 			s++;
 		else if (cp != 0)
 			cp = utf8_next(&s);
+		if (cp != 0 && fold_ignorable(cp))
+			continue;
 		if (cp != 0 && word_cp(cp)) {
 			if (over)
 				continue;

@@ -35,6 +35,11 @@ void	 fold_text(struct buf *, const char *);
  */
 void	 fold_words(const char *s, void (*fn)(void *arg, const char *folded,
 	    size_t flen, const char *lower, size_t llen), void *arg);
+/*
+ * Whether cp is ignored inside words: combining accents, soft hyphen,
+ * zero-width characters (search.js ignores the same ones).
+ */
+int	 fold_ignorable(uint32_t cp);
 /* Lower case of a code point of U+0000..U+017F; others are returned. */
 uint32_t fold_lower(uint32_t cp);
 

@@ -1061,3 +1061,29 @@ hours_open_on(const struct hours *h, int day)
 		return 0;
 	return h->day[day].n > 0;
 }
+
+/*
+ * For the browser's « Ouvert maintenant »: {"j":[[[540,750],…],…],
+ * "ph":1}, minutes since midnight per day from Monday. Nothing when no
+ * day has times (comment-only hours cannot say open or closed).
+ */
+void
+hours_json(struct buf *b, const struct hours *h)
+{
+	int	 d, k, any = 0;
+
+	for (d = 0; d < 7; d++)
+		if (h->day[d].n > 0)
+			any = 1;
+	if (!any)
+		return;
+	buf_puts(b, "{\"j\":[");
+	for (d = 0; d < 7; d++) {
+		buf_puts(b, d > 0 ? ",[" : "[");
+		for (k = 0; k < h->day[d].n; k++)
+			buf_printf(b, "%s[%d,%d]", k > 0 ? "," : "",
+			    h->day[d].r[k].start, h->day[d].r[k].end);
+		buf_putc(b, ']');
+	}
+	buf_printf(b, "],\"ph\":%d}", h->ph_off ? 1 : 0);
+}

@@ -30,6 +30,9 @@ void		 hours_day_french(struct buf *, const struct hours *, int day);
 /* schema.org openingHours values ("Mo-Fr 09:00-12:30"), one per call. */
 int		 hours_schema_count(const struct hours *);
 void		 hours_schema(struct buf *, const struct hours *, int i);
+/* {"j":[[[start,end],…]×7],"ph":0|1} in minutes, for the browser's
+ * « Ouvert maintenant »; nothing when no day has times. */
+void		 hours_json(struct buf *, const struct hours *);
 /* Open at some time on that weekday (0 = Monday)? */
 int		 hours_open_on(const struct hours *, int day);
 

@@ -19,15 +19,8 @@
 #include "cog.h"
 #include "fold.h"
 #include "init.h"
+#include "schema.h"
 #include "util.h"
-
-/*
- * Until the loader knows site.yaml's `urgences`, init writes them as
- * comments so that `check` passes on a new repository.
- */
-#ifndef INIT_URGENCES
-#define INIT_URGENCES 0
-#endif
 
 /* Files copied from DATADIR/init, with @NOM@ @CODE@ @DATE@ replaced. */
 static const struct {
@@ -142,7 +135,7 @@ copy_file(struct init *in, const char *src, const char *dst)
 	return rc;
 }
 
-/* The urgences block of site.yaml, live or commented out. */
+/* The urgences block of site.yaml (data/init/urgences.yaml). */
 static int
 read_urgences(struct init *in)
 {
@@ -160,8 +153,6 @@ read_urgences(struct init *in)
 	for (line = data; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			nl = line + strlen(line);
-		if (!INIT_URGENCES && *line != '#')
-			buf_puts(&in->urgences, "# ");
 		buf_put(&in->urgences, line, (size_t)(nl - line));
 		buf_putc(&in->urgences, '\n');
 		if (*nl == '\0')
@@ -264,6 +255,8 @@ write_territories(struct init *in, struct cog *cog, size_t *ncommunes,
 		buf_put(&v, ver, strcspn(ver, "\n"));
 	free(ver);
 	free(path);
+	buf_puts(&b, "# yaml-language-server: $schema=schemas/"
+	    "territoires.json\n");
 	buf_printf(&b, "# Arbre administratif (%s) : le département, ses "
 	    "EPCI et leurs communes,\n# d'après le Code officiel géographique "
 	    "(%s).\n# Codes : département (COG), EPCI (SIREN, 9 chiffres), "
@@ -295,6 +288,17 @@ write_territories(struct init *in, struct cog *cog, size_t *ncommunes,
 	buf_dispose(&b);
 	buf_dispose(&v);
 	return rc;
+}
+
+/* The JSON Schemas init writes, for the count of files. */
+static size_t
+nkinds(void)
+{
+	size_t	 n = 0;
+
+	while (schema_kinds[n] != NULL)
+		n++;
+	return n;
 }
 
 /* 1 when dir exists and holds something (hidden entries count). */
@@ -381,7 +385,8 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 	for (i = 0; i < sizeof(init_files) / sizeof(*init_files); i++, nd++)
 		if (copy_file(&in, init_files[i].src, init_files[i].dst) == -1)
 			goto fail;
-	if (write_territories(&in, &cog, &nc, &ne) == -1)
+	if (write_territories(&in, &cog, &nc, &ne) == -1 ||
+	    schema_write(in.stage) == -1)
 		goto fail;
 	/* An empty dir is replaced by rename(2); a missing one created. */
 	if (rename(in.stage, dir) == -1) {
@@ -393,7 +398,8 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 		printf("%s créé pour %s (%s) : %zu communes, %zu EPCI, %zu "
 		    "fichiers.\nEnsuite : complétez %s/site.yaml, puis\n"
 		    "  maillage check %s\n  maillage serve %s\n", dir,
-		    in.dep->nom, in.dep->code, nc, ne, nd + 1, dir, dir, dir);
+		    in.dep->nom, in.dep->code, nc, ne, nd + 1 + nkinds(), dir,
+		    dir, dir);
 	rc = 0;
 	goto out;
 fail:

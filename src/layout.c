@@ -59,6 +59,7 @@
 #define CP_NNBSP	0x202f
 #define CP_SHY		0x00ad
 #define CP_ZWSP		0x200b
+#define CP_WJ		0x2060
 #define CP_LAQUO	0x00ab
 #define CP_RAQUO	0x00bb
 #define CP_ELLIPSIS	0x2026
@@ -732,8 +733,9 @@ french_spaces(struct layout_text *t)
 {
 	struct buf out = {0};
 	struct cpi *v;
-	size_t	*map, n, i;
+	size_t	*map, n, i, j, group = 0;
 	uint32_t c, pv = 0, nx;
+	int	 upper;
 
 	v = text_decode(t, &n);
 	map = xmalloc((t->len + 1) * sizeof(*map));
@@ -741,6 +743,24 @@ french_spaces(struct layout_text *t)
 	for (i = 0; i < n; i++) {
 		c = v[i].cp;
 		nx = v[i + 1].cp;
+		/*
+		 * A short group in parentheses with a capital, an acronym
+		 * such as « (DAC / 14) », is never broken.
+		 */
+		if (c == '(' && !(v[i].flags & LAYOUT_NOTYPO)) {
+			for (upper = 0, j = i + 1; j < n && j < i + 20 &&
+			    v[j].cp != ')' && v[j].cp != '(' &&
+			    v[j].cp != '\n'; j++)
+				upper |= g_unichar_isupper(v[j].cp);
+			if (j < n && v[j].cp == ')' && upper)
+				group = j;
+		}
+		if (i < group && c == ' ') {
+			map_cp(map, v, i, &out);
+			utf8_put(&out, CP_NBSP);
+			pv = CP_NBSP;
+			continue;
+		}
 		if (v[i].flags & LAYOUT_NOTYPO) {
 			map_cp(map, v, i, &out);
 			utf8_put(&out, c);
@@ -843,6 +863,9 @@ put_word(struct buf *out, size_t *map, const struct layout_env *env,
 	size_t	 i, n = 0;
 	int	 ok = hyph && b - a >= HYPH_MIN_WORD && b - a <= 63;
 
+	/* Proper names (communes, services, people) are never cut. */
+	if (ok && g_unichar_isupper(v[a].cp))
+		ok = 0;
 	for (i = a; ok && i < b; i++) {
 		if (v[i].flags & (LAYOUT_NOHYPH | LAYOUT_NOTYPO))
 			ok = 0;
@@ -878,7 +901,7 @@ french_tokens(struct layout_text *t, const struct layout_env *env,
 	struct cpi *v;
 	size_t	*map, n, i, a, b, seg, w;
 	uint32_t c;
-	int	 addr;
+	int	 addr, name;
 
 	v = text_decode(t, &n);
 	map = xmalloc((t->len + 1) * sizeof(*map));
@@ -913,10 +936,17 @@ french_tokens(struct layout_text *t, const struct layout_env *env,
 			continue;
 		}
 		addr = token_is_address(v, a, b);
+		for (w = a; w < b && !g_unichar_isalpha(v[w].cp); w++)
+			;
+		/* « Château-Chinon », « Saint-Benin-d'Azy »: in one piece. */
+		name = w < b && g_unichar_isupper(v[w].cp) && !addr;
 		for (i = a; i < b; ) {
 			if (!g_unichar_isalpha(v[i].cp)) {
 				map_cp(map, v, i, &out);
 				utf8_put(&out, v[i].cp);
+				if (name && v[i].cp == '-' && i > a && i + 1 < b &&
+				    g_unichar_isalpha(v[i + 1].cp))
+					utf8_put(&out, CP_WJ);
 				i++;
 				continue;
 			}
@@ -2041,6 +2071,7 @@ struct dsection {
 	int		 style;
 	char		*mark;
 	struct layout_block *span;
+	int		 flow;		/* continues on the page when room */
 };
 
 struct ditem {
@@ -2058,6 +2089,7 @@ struct dplace {
 struct dpage {
 	int		 section;
 	size_t		 place0, nplace;
+	int		 fresh;		/* a section starts on a new page here */
 };
 
 struct doutline {
@@ -2154,6 +2186,15 @@ layout_doc_section(struct layout_doc *d, int cols, int style,
 	else
 		s->mark = NULL;
 	s->span = span != NULL ? layout_block_ref(span) : NULL;
+	s->flow = 0;
+}
+
+void
+layout_doc_section_flow(struct layout_doc *d, int cols, int style,
+    const char *mark, struct layout_block *span)
+{
+	layout_doc_section(d, cols, style, mark, span);
+	d->secs[d->nsecs - 1].flow = 1;
 }
 
 void
@@ -2191,6 +2232,7 @@ struct pagin {
 	int		 trial;		/* balancing: forced breaks fail */
 	int		 failed;
 	int		 glued;		/* a keep-with-next block just ended */
+	size_t		 region0;	/* first place of the columns in use */
 };
 
 static void
@@ -2204,6 +2246,7 @@ new_page(struct pagin *p, int sec, int first)
 	d->pages[d->npages].section = sec;
 	d->pages[d->npages].place0 = d->nplaces;
 	d->pages[d->npages].nplace = 0;
+	d->pages[d->npages].fresh = first;
 	d->npages++;
 	p->sec = sec;
 	p->cols = s->cols;
@@ -2225,8 +2268,21 @@ new_page(struct pagin *p, int sec, int first)
 		d->pages[d->npages - 1].nplace++;
 		p->coltop += s->span->height;
 	}
+	p->region0 = d->nplaces;
 	p->y = p->coltop;
 	p->empty = 1;
+}
+
+/*
+ * Whether a column may be left for the next one: it holds something, or
+ * it is shorter than a page's column (below a heading across the page),
+ * so that what does not fit there finds room on the next page rather
+ * than being split.
+ */
+static int
+movable(const struct pagin *p)
+{
+	return !p->empty || p->coltop > p->d->geom.top + EPS;
 }
 
 static void
@@ -2315,6 +2371,28 @@ head_height(const struct layout_block *b, double colh)
 }
 
 /*
+ * The height of what must follow item i, a keep-with-next block, in the
+ * same column: the next items while they keep with the next too, then
+ * the first chunk of the one after (all of it when kept together).
+ * Negative when nothing follows.
+ */
+static double
+follow_height(const struct layout_doc *d, size_t i, size_t end,
+    double colh)
+{
+	double	 h = 0;
+	size_t	 j;
+
+	if (i + 1 >= end)
+		return -1;
+	for (j = i + 1; j < end && d->items[j].blk->keep_next; j++)
+		h += d->items[j].blk->height;
+	if (j < end)
+		h += head_height(d->items[j].blk, colh);
+	return h;
+}
+
+/*
  * Places the rows of b from row `from` on: a kept block moves to the
  * next column when it does not fit but would fit a whole one, a
  * keep-with-next block when what must follow it would not fit, and
@@ -2323,14 +2401,15 @@ head_height(const struct layout_block *b, double colh)
  */
 static void
 paginate_block(struct pagin *p, const struct layout_block *b,
-    const struct layout_block *next, size_t from)
+    double follow, size_t from)
 {
 	double	 colh = p->fullh, need, h;
 	size_t	 i, j, k;
 
 	/* Leading space counts, except at the top of a column. */
 	if (from == 0 && b->keep && net_height(b) <= colh) {
-		if (!p->empty && p->y + b->height > p->bottom + EPS)
+		while (movable(p) && p->y + (p->empty ? net_height(b) :
+		    b->height) > p->bottom + EPS && !p->failed)
 			next_col(p);
 		/* A trial's short columns may not split a kept block. */
 		need = p->empty ? net_height(b) : b->height;
@@ -2339,13 +2418,12 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 			return;
 		}
 	}
-	if (from == 0 && b->keep_next && next != NULL) {
-		need = (p->empty ? net_height(b) : b->height) +
-		    head_height(next, colh);
+	if (from == 0 && b->keep_next && follow >= 0) {
+		need = (p->empty ? net_height(b) : b->height) + follow;
 		if (need <= colh && p->y + need > p->bottom + EPS) {
-			if (p->trial && p->empty)
+			if (p->trial && !movable(p))
 				p->failed = 1;
-			if (!p->empty)
+			if (movable(p))
 				next_col(p);
 		}
 	}
@@ -2364,7 +2442,7 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 			i = j;
 			continue;
 		}
-		if (!p->empty) {
+		if (movable(p)) {
 			next_col(p);
 			continue;
 		}
@@ -2383,7 +2461,7 @@ paginate_block(struct pagin *p, const struct layout_block *b,
 		if (i < b->nrows)
 			next_col(p);
 	}
-	p->glued = b->keep_next && next != NULL;
+	p->glued = b->keep_next && follow >= 0;
 }
 
 /*
@@ -2410,8 +2488,8 @@ try_columns(struct pagin *p, const struct pagin *save, size_t place0,
 	p->failed = 0;
 	p->glued = 0;
 	for (i = start; i < end && !p->failed; i++)
-		paginate_block(p, d->items[i].blk, i + 1 < end ?
-		    d->items[i + 1].blk : NULL, i == start ? row0 : 0);
+		paginate_block(p, d->items[i].blk, follow_height(d, i, end,
+		    p->fullh), i == start ? row0 : 0);
 	p->trial = 0;
 	if (d->npages != npages) {
 		d->npages = npages;
@@ -2438,8 +2516,8 @@ balance_last_page(struct pagin *p, size_t first, size_t end)
 
 	if (p->cols < 2 || (p->col == 0 && p->empty))
 		return;
-	for (k = pg->place0; k < pg->place0 + pg->nplace &&
-	    d->places[k].col < 0; k++)
+	for (k = pg->place0 > p->region0 ? pg->place0 : p->region0;
+	    k < pg->place0 + pg->nplace && d->places[k].col < 0; k++)
 		;
 	if (k == pg->place0 + pg->nplace)
 		return;
@@ -2498,25 +2576,56 @@ collect_anchors(struct layout_doc *d)
 	}
 }
 
+/* The lowest point of the content on the current page. */
+static double
+page_bottom(const struct layout_doc *d, int page)
+{
+	const struct dpage *pg = &d->pages[page];
+	const struct dplace *pl;
+	double	 y = d->geom.top, b;
+	size_t	 k;
+
+	for (k = pg->place0; k < pg->place0 + pg->nplace; k++) {
+		pl = &d->places[k];
+		b = pl->y + rows_height(pl->blk, pl->row0, pl->row0 +
+		    pl->nrows);
+		if (b > y)
+			y = b;
+	}
+	return y;
+}
+
 int
 layout_doc_paginate(struct layout_doc *d)
 {
 	struct pagin p;
-	size_t	 i, first;
-	int	 sec;
+	size_t	 i, first = 0, end;
+	int	 sec, next;
 
 	memset(&p, 0, sizeof(p));
 	p.d = d;
 	d->nplaces = d->npages = 0;
 	for (sec = 0, i = 0; sec < (int)d->nsecs; sec++) {
-		new_page(&p, sec, 1);
-		for (first = i; i < d->nitems && d->items[i].section == sec;
-		    i++)
-			paginate_block(&p, d->items[i].blk,
-			    i + 1 < d->nitems &&
-			    d->items[i + 1].section == sec ?
-			    d->items[i + 1].blk : NULL, 0);
-		balance_last_page(&p, first, i);
+		/* A flowing section continues the columns in use. */
+		if (sec > 0 && d->secs[sec].flow && d->secs[sec].cols ==
+		    p.cols && d->npages > 0)
+			p.sec = sec;
+		else {
+			new_page(&p, sec, 1);
+			first = i;
+		}
+		next = sec + 1 < (int)d->nsecs && d->secs[sec + 1].flow &&
+		    d->secs[sec + 1].cols == d->secs[sec].cols;
+		/* The items of this section and of those that continue it. */
+		for (end = i; end < d->nitems && (d->items[end].section ==
+		    sec || (next && d->items[end].section > sec &&
+		    d->secs[d->items[end].section].flow)); end++)
+			;
+		for (; i < d->nitems && d->items[i].section == sec; i++)
+			paginate_block(&p, d->items[i].blk, follow_height(d, i,
+			    end, p.fullh), 0);
+		if (!next)
+			balance_last_page(&p, first, i);
 	}
 	collect_anchors(d);
 	d->paginated = 1;
@@ -2535,6 +2644,20 @@ int
 layout_doc_page_of(const struct layout_doc *d, const char *dest)
 {
 	return doc_page_of(d, dest);
+}
+
+double
+layout_doc_page_fill(const struct layout_doc *d, int page,
+    int *chapter_end)
+{
+	double	 h = d->geom.h - d->geom.bottom - d->geom.top;
+
+	if (page < 0 || (size_t)page >= d->npages)
+		return 0;
+	if (chapter_end != NULL)
+		*chapter_end = (size_t)page + 1 == d->npages ||
+		    d->pages[page + 1].fresh;
+	return h > 0 ? (page_bottom(d, page) - d->geom.top) / h : 0;
 }
 
 size_t
@@ -2803,6 +2926,70 @@ layout_doc_render(struct layout_ctx *ctx, struct layout_doc *d,
 	if (m != NULL && pdf_amend(out, m->lang ? m->lang : "fr") == -1) {
 		buf_puts(err, "langue et dates du document : PDF de Cairo "
 		    "inattendu");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One page as a PNG image px pixels wide, drawn by the same code as the
+ * PDF on a white background (a flyer shared on a web page or a social
+ * post). Cairo's PNG writer stores no date: the bytes depend on the
+ * content only.
+ */
+int
+layout_doc_render_png(struct layout_ctx *ctx, struct layout_doc *d,
+    int page, layout_decorate_fn *decorate, void *arg, int px,
+    struct buf *out, struct buf *err)
+{
+	cairo_surface_t *sf;
+	cairo_t	*cr;
+	cairo_status_t st;
+	const struct dpage *pg;
+	const struct dplace *pl;
+	struct layout_page info;
+	double	 scale;
+	size_t	 k;
+	int	 h;
+
+	if (!d->paginated)
+		layout_doc_paginate(d);
+	if (page < 0 || (size_t)page >= d->npages || px < 1) {
+		buf_puts(err, "page absente du document");
+		return -1;
+	}
+	scale = px / d->geom.w;
+	h = (int)lround(d->geom.h * scale);
+	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, px, h);
+	cr = cairo_create(sf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	pg = &d->pages[page];
+	memset(&info, 0, sizeof(info));
+	info.no = page + 1;
+	info.count = (int)d->npages;
+	info.style = d->secs[pg->section].style;
+	info.mark = d->secs[pg->section].mark ? d->secs[pg->section].mark : "";
+	info.geom = &d->geom;
+	if (decorate != NULL) {
+		cairo_save(cr);
+		decorate(ctx, cr, &info, arg);
+		cairo_restore(cr);
+	}
+	for (k = pg->place0; k < pg->place0 + pg->nplace; k++) {
+		pl = &d->places[k];
+		draw_rows(ctx, cr, d, pl->blk, pl->row0, pl->row0 + pl->nrows,
+		    pl->x, pl->y);
+	}
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(sf);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_write_to_png_stream(sf, write_buf, out);
+	cairo_surface_destroy(sf);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		buf_printf(err, "Cairo (PNG) : %s", cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;

@@ -244,6 +244,13 @@ void	 layout_doc_free(struct layout_doc *);
  */
 void	 layout_doc_section(struct layout_doc *, int cols, int style,
 	    const char *mark, struct layout_block *span);
+/*
+ * A section that continues the columns of the previous one when it has
+ * as many (no new page, no span: its heading is a block of its own);
+ * only its running-header text changes, from the next page on.
+ */
+void	 layout_doc_section_flow(struct layout_doc *, int cols, int style,
+	    const char *mark, struct layout_block *span);
 /* Appends a block to the current section (a reference is taken). */
 void	 layout_doc_add(struct layout_doc *, struct layout_block *);
 /* A bookmark (level 1 or 2) to a named destination. */
@@ -251,6 +258,14 @@ void	 layout_doc_outline(struct layout_doc *, int level,
 	    const char *title, const char *dest);
 /* Places every row; returns the number of pages. */
 int	 layout_doc_paginate(struct layout_doc *);
+/*
+ * How full page (0-based) is: the lowest content's distance from the
+ * body's top over the body's height. *chapter_end (when not NULL) says
+ * whether the page is the document's last or the last before a section
+ * that starts a new page.
+ */
+double	 layout_doc_page_fill(const struct layout_doc *, int page,
+	    int *chapter_end);
 /* The 1-based page of a named destination, 0 when unknown. */
 int	 layout_doc_page_of(const struct layout_doc *, const char *dest);
 
@@ -277,6 +292,15 @@ struct layout_meta {
  */
 int	 layout_doc_render(struct layout_ctx *, struct layout_doc *,
 	    const struct layout_meta *, layout_decorate_fn *, void *arg,
+	    struct buf *out, struct buf *err);
+
+/*
+ * Page `page` (0-based) as a PNG px pixels wide, the height in the
+ * page's proportions, drawn like the PDF (decorate first). Returns 0, or
+ * -1 with a French message in err.
+ */
+int	 layout_doc_render_png(struct layout_ctx *, struct layout_doc *,
+	    int page, layout_decorate_fn *decorate, void *arg, int px,
 	    struct buf *out, struct buf *err);
 
 /* Fills a rectangle in 0xRRGGBB (decorations). */

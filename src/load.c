@@ -7,7 +7,7 @@
  * Every problem is reported with file:line:column and the loader goes on,
  * so that one run lists them all.
  *
- * This file reads the sheets, news and pages and holds load_content;
+ * This file reads the sheets, news and pages and holds model_load;
  * load_source.c, load_field.c, load_ref.c and load_terr.c do the rest
  * (load_int.h is their shared, private interface).
  */
@@ -30,19 +30,21 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
+#include "schema.h"
 #include "util.h"
 #include "yaml.h"
+#include "source.h"
 #include "load_int.h"
 
 /* Keys of a referential, for lookups and suggestions. */
 struct refkeys {
 	struct strmap	*map;
 	const char	**names;
+	const char	**labels;	/* their `nom`, for a label given */
 	size_t		 n;
 	const char	*file;		/* "besoins.yaml" */
 };
@@ -55,6 +57,7 @@ refkeys_make(struct refkeys *r, struct strmap **mapp, const char *file,
 	const char *key;
 
 	r->names = xcalloc(n, sizeof(*r->names));
+	r->labels = xcalloc(n, sizeof(*r->labels));
 	r->n = n;
 	r->file = file;
 	*mapp = xcalloc(1, sizeof(**mapp));
@@ -63,8 +66,69 @@ refkeys_make(struct refkeys *r, struct strmap **mapp, const char *file,
 	for (i = 0; i < n; i++) {
 		key = *(const char *const *)((const char *)arr + i * stride);
 		r->names[i] = key;
+		/* Every referential entry starts with key, then nom. */
+		r->labels[i] = *((const char *const *)((const char *)arr +
+		    i * stride) + 1);
 		strmap_put(r->map, key, (int)i);
 	}
+}
+
+/*
+ * The entry whose key or label (nom, accents and case aside) is word,
+ * or -1. People copy the label they read on the site; the key is what
+ * the file needs.
+ */
+static int
+ref_find(const struct refkeys *r, const char *word, int *by_label)
+{
+	size_t	 i;
+	int	 k;
+
+	*by_label = 0;
+	if ((k = strmap_get(r->map, word)) >= 0)
+		return k;
+	for (i = 0; i < r->n; i++)
+		if (r->labels[i] != NULL && same_name(r->labels[i], word)) {
+			*by_label = 1;
+			return (int)i;
+		}
+	return -1;
+}
+
+/*
+ * A scalar where a list of keys is expected: propose the whole list,
+ * written with the keys ("publics: Personnes âgées, Aidants" →
+ * "publics: [personnes-agees, aidants]").
+ */
+static void
+refs_scalar(struct lctx *c, const struct ynode *v, const char *key,
+    const struct refkeys *r)
+{
+	struct buf fix = {0};
+	char	*dup = xstrdup(v->str), *tok, *save = NULL;
+	int	 k, lab, ok = 1;
+
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ')
+			tok++;
+		for (size_t n = strlen(tok); n > 0 && tok[n - 1] == ' '; n--)
+			tok[n - 1] = '\0';
+		k = ref_find(r, tok, &lab);
+		if (k < 0)
+			ok = 0;
+		buf_printf(&fix, "%s%s", fix.len ? ", " : "", k >= 0 ?
+		    r->names[k] : tok);
+	}
+	if (ok && fix.len > 0)
+		err_at(c, v, "« %s » est une liste de clés de %s : écrivez "
+		    "%s: [%s]", key, r->file, key, fix.data);
+	else
+		err_at(c, v, "« %s » doit être une liste de clés de %s, par "
+		    "exemple %s: [%s]", key, r->file, key, r->n > 0 ?
+		    r->names[0] : "cle");
+	buf_dispose(&fix);
+	free(dup);
 }
 
 /* Resolves a list of referential keys. */
@@ -75,9 +139,13 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 	struct strlist l;
 	const struct ynode *v = yaml_get(map, key);
 	size_t	 i, j;
-	int	 k;
+	int	 k, lab;
 
 	memset(out, 0, sizeof(*out));
+	if (v != NULL && v->kind == YN_SCALAR && v->len > 0 && r->n > 0) {
+		refs_scalar(c, v, key, r);
+		return;
+	}
 	if (get_list(c, map, key, req, &l) == -1 || l.n == 0)
 		return;
 	out->v = arena_alloc(c->a, l.n * sizeof(int));
@@ -94,18 +162,24 @@ get_refs(struct lctx *c, const struct ynode *map, const char *key, int req,
 		}
 		if (r->n == 0)		/* the referential said why */
 			continue;
-		err_at(c, v->items[i], "« %s » n'existe pas dans %s%s",
-		    v->items[i]->str, r->file, hint(c, v->items[i]->str,
-		    r->names, r->n));
+		if ((k = ref_find(r, v->items[i]->str, &lab)) >= 0)
+			err_at(c, v->items[i], "« %s » n'est pas une clé de %s : "
+			    "écrivez « %s » (la clé de « %s »)",
+			    v->items[i]->str, r->file, r->names[k],
+			    r->labels[k]);
+		else
+			err_at(c, v->items[i], "« %s » n'existe pas dans %s%s",
+			    v->items[i]->str, r->file, hint(c,
+			    v->items[i]->str, r->names, r->n));
 		j++;
 	}
 }
 
 /* Everything a sheet worker needs, read-only. */
 struct sheetjob {
-	struct build	*b;
 	struct model	*m;
-	const char	*root_real;
+	struct source	*src;
+	struct diags	*d;
 	char		**names;	/* file names in fiches/ */
 	size_t		 n;
 	atomic_size_t	 next;
@@ -114,41 +188,11 @@ struct sheetjob {
 	const struct ynode **remplace;	/* per sheet: remplace_par, later */
 	unsigned char	*broken;	/* per sheet: could not be read */
 	long		 stale_before;	/* verifie_le older is stale */
+	int		 no_bodies;	/* MODEL_NO_BODIES: checked, not kept */
 };
 
-static const char *const sheet_keys[] = {"nom", "sigle", "type", "resume",
-    "publics", "besoins", "territoires", "porteur", "lieux", "horaires",
-    "contact", "acces", "orientation", "conditions_acces", "age_min",
-    "age_max", "frais", "frais_precisions", "langues", "interpretariat",
-    "liens", "mots_cles", "fermetures", "statut", "siret", "finess",
-    "verifie_le", "contacts_pro", "facile", "remplace_par"};
-static const char *const place_keys[] = {"nom", "adresse", "code_postal",
-    "commune", "lat", "lon", "horaires", "horaires_precisions",
-    "accessibilite"};
-static const char *const contact_keys[] = {"telephone", "email", "site"};
-static const char *const person_keys[] = {"nom", "role", "email",
-    "telephone"};
-static const char *const closure_keys[] = {"du", "au", "motif"};
-static const char *const acces_names[] = {"accueil", "rendez-vous",
-    "telephone", "domicile", "en-ligne"};
-static const char *const orient_names[] = {"usagers", "professionnels"};
 static const char *const frais_names[] = {"gratuit", "payant"};
 static const char *const statut_names[] = {"actif", "ferme", "brouillon"};
-
-/* ISO 639-1 codes an editor may write. */
-static const char *const iso639[] = {"aa", "ab", "af", "ak", "am", "ar",
-    "as", "ay", "az", "ba", "be", "bg", "bm", "bn", "bo", "br", "bs", "ca",
-    "co", "cs", "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es",
-    "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl",
-    "gn", "gu", "ha", "he", "hi", "hr", "ht", "hu", "hy", "id", "ig", "is",
-    "it", "ja", "jv", "ka", "kg", "kk", "km", "kn", "ko", "ks", "ku", "ky",
-    "la", "lb", "lg", "ln", "lo", "lt", "lv", "mg", "mi", "mk", "ml", "mn",
-    "mr", "ms", "mt", "my", "nb", "ne", "nl", "nn", "no", "ny", "oc", "om",
-    "or", "pa", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa",
-    "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
-    "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl",
-    "tn", "to", "tr", "ts", "tt", "ty", "ug", "uk", "ur", "uz", "vi", "wo",
-    "xh", "yi", "yo", "zh", "zu"};
 
 static void
 get_hours(struct lctx *c, const struct ynode *map, const char **src,
@@ -250,8 +294,7 @@ get_place(struct lctx *c, const struct ynode *v, struct place *p,
 		    "code_postal, commune…");
 		return;
 	}
-	check_keys(c, v, "un lieu", place_keys,
-	    sizeof(place_keys) / sizeof(*place_keys));
+	check_keys_of(c, v, "un lieu", SCHEMA_LIEU);
 	p->nom = get_str(c, v, "nom", 0);
 	p->adresse = get_str(c, v, "adresse", 0);
 	p->code_postal = get_str(c, v, "code_postal", 0);
@@ -321,7 +364,7 @@ get_person(struct lctx *c, const struct ynode *v, struct person *p)
 		    "…, email: …}");
 		return;
 	}
-	check_keys(c, v, "un contact professionnel", person_keys, 4);
+	check_keys_of(c, v, "un contact professionnel", SCHEMA_PERSONNE);
 	p->nom = get_str(c, v, "nom", 1);
 	p->role = get_str(c, v, "role", 0);
 	p->email = get_email(c, v, "email");
@@ -359,11 +402,10 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	const struct ynode *fm = sf->fm, *v, *ct;
 	struct strlist l;
 	long	 x;
-	size_t	 i, k;
+	size_t	 i;
 	int	 e;
 
-	check_keys(c, fm, "une fiche", sheet_keys,
-	    sizeof(sheet_keys) / sizeof(*sheet_keys));
+	check_keys_of(c, fm, "une fiche", SCHEMA_FICHE);
 	s->nom = get_str(c, fm, "nom", 1);
 	s->sigle = get_str(c, fm, "sigle", 0);
 	s->type = -1;
@@ -412,7 +454,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 		err_at(c, ct, "« contact » contient telephone, email ou site, "
 		    "chacun sur sa ligne");
 	else {
-		check_keys(c, ct, "contact", contact_keys, 3);
+		check_keys_of(c, ct, "contact", SCHEMA_CONTACT);
 		get_phone(c, ct, "telephone", &s->telephone);
 		s->email = get_email(c, ct, "email");
 		s->site = get_url(c, ct, "site", 0);
@@ -428,8 +470,10 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 			err_at(c, yaml_get(ct, "telephone"), "« telephone » est "
 			    "vide : donnez un numéro, un courriel ou un site");
 	}
-	s->acces = get_flags(c, fm, "acces", acces_names, 5);
-	s->orientation = get_flags(c, fm, "orientation", orient_names, 2);
+	s->acces = get_flags(c, fm, "acces", model_acces_keys,
+	    MODEL_NACCES);
+	s->orientation = get_flags(c, fm, "orientation",
+	    model_orient_keys, MODEL_NORIENT);
 	s->conditions_acces = get_str(c, fm, "conditions_acces", 0);
 	s->age_min = s->age_max = -1;
 	if (get_int(c, fm, "age_min", 0, 120, &x) == 0 &&
@@ -447,17 +491,13 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	if (get_list(c, fm, "langues", 0, &s->langues) == 0 &&
 	    s->langues.n > 0) {
 		v = yaml_get(fm, "langues");
-		for (i = 0; i < s->langues.n; i++) {
-			for (k = 0; k < sizeof(iso639) / sizeof(*iso639); k++)
-				if (strcmp(iso639[k], s->langues.v[i]) == 0)
-					break;
-			if (k == sizeof(iso639) / sizeof(*iso639))
+		for (i = 0; i < s->langues.n; i++)
+			if (model_lang(s->langues.v[i]) < 0)
 				err_at(c, list_item(v, i), "langue « %s » inconnue : "
 				    "code ISO 639-1 à deux lettres (fr, en, "
 				    "ar…)%s", s->langues.v[i], hint(c,
-				    s->langues.v[i], iso639, sizeof(iso639) /
-				    sizeof(*iso639)));
-		}
+				    s->langues.v[i], model_lang_codes,
+				    MODEL_NLANGS));
 	}
 	if (s->langues.n == 0) {
 		s->langues.v = arena_alloc(c->a, sizeof(*s->langues.v));
@@ -468,7 +508,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	s->interpretariat = e >= 0 ? e : -1;
 	if ((v = yaml_get(fm, "liens")) != NULL) {
 		if (get_list(c, fm, "liens", 0, &l) == 0)
-			j->liens[idx] = v;
+			j->liens[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	}
 	get_list(c, fm, "mots_cles", 0, &s->mots_cles);
 	if ((v = yaml_get(fm, "fermetures")) != NULL) {
@@ -489,8 +529,8 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 					    "…}");
 					continue;
 				}
-				check_keys(c, f, "une fermeture", closure_keys,
-				    3);
+				check_keys_of(c, f, "une fermeture",
+				    SCHEMA_FERMETURE);
 				if (get_date(c, f, "du", 1, &cl->du) != 1 ||
 				    get_date(c, f, "au", 1, &cl->au) != 1)
 					continue;
@@ -508,7 +548,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 	e = get_enum(c, fm, "statut", statut_names, 3);
 	s->statut = e >= 0 ? (enum statut)e : STATUT_ACTIF;
 	if ((v = yaml_get(fm, "remplace_par")) != NULL)
-		j->remplace[idx] = v;
+		j->remplace[idx] = c->scratch ? yaml_copy(c->a, v) : v;
 	if ((s->facile = get_str(c, fm, "facile", 0)) != NULL) {
 		v = yaml_get(fm, "facile");
 		s->facile_line = v->line;
@@ -565,6 +605,9 @@ struct worker {
 	int		 started;
 };
 
+static void	 sheet_acronyms(const struct model *, struct diags *,
+		    const struct sheet *, const char *body, int body_line);
+
 static void *
 sheet_worker(void *arg)
 {
@@ -574,9 +617,10 @@ sheet_worker(void *arg)
 	struct lctx c;
 	struct srcfile sf;
 	struct sheet *s;
-	char	*path;
+	struct arena scratch;
 	size_t	 i;
 
+	arena_init(&scratch);
 	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
 		memset(&sf, 0, sizeof(sf));
 		s = &j->m->sheets[i];
@@ -590,29 +634,31 @@ sheet_worker(void *arg)
 		s->pos.col = 1;
 		memset(&c, 0, sizeof(c));
 		c.a = a;
-		c.d = &j->b->diags;
-		c.root_real = j->root_real;
+		c.scratch = &scratch;
+		c.d = j->d;
+		c.src = j->src;
 		lctx_file(&c, s->file);
 		c.m = j->m;
-		c.b = j->b;
-		if (!is_slug(s->id))
+		if (!is_slug(s->id)) {
+			const char *slug = slug_of(a, s->id);
+
 			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
 			    "invalide : l'identifiant « %s » ne doit contenir "
 			    "que des minuscules sans accent, des chiffres et "
-			    "des tirets (il sert dans l'adresse de la page)",
-			    s->id);
-		else if (util_reserved_name(s->id))
+			    "des tirets (il sert dans l'adresse de la page)%s%s%s",
+			    s->id, *slug ? " ; renommez-le « fiches/" : "", slug,
+			    *slug ? ".md »" : "");
+		} else if (util_reserved_name(s->id))
 			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
 			    "invalide : « %s » est un nom réservé sous Windows "
 			    "(con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : "
 			    "le dossier de sa page ne pourrait pas y être "
 			    "copié ; choisissez un autre identifiant", s->id);
-		path = util_path_join(j->b->content_dir, s->file);
-		if (check_inside(&c, j->root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
 			load_sheet(&c, j, s, &sf, i);
+			sheet_acronyms(j->m, c.d, s, sf.body, sf.body_line);
 			if (md_check(c.d, s->file, sf.body, sf.body_len,
-			    sf.body_line) == 0) {
+			    sf.body_line) == 0 && !j->no_bodies) {
 				s->body = arena_strndup(a, sf.body,
 				    sf.body_len);
 				s->body_len = sf.body_len;
@@ -628,8 +674,9 @@ sheet_worker(void *arg)
 			s->resume = "";
 		free(sf.data);
 		sf.data = NULL;
-		free(path);
+		arena_reset(&scratch);
 	}
+	arena_free(&scratch);
 	return NULL;
 }
 
@@ -737,16 +784,16 @@ get_sheet_refs(struct lctx *c, const struct ynode *list, const char *key,
 	}
 }
 
-static const char *const news_keys[] = {"titre", "date", "territoires",
-    "fiches"};
-static const char *const page_keys[] = {"titre"};
 /* Free pages are published at /SLUG/: these are taken. */
 static const char *const reserved_slugs[] = {"fiches", "territoires",
     "besoins", "publics", "types", "recherche", "actualites", "glossaire",
     "a-z", "donnees", "assets", "pdf", "flyers", "lettre", "404",
     "sitemap.xml", "robots.txt", "index"};
 
-/* Newest first; same day: by slug, descending, so the order is total. */
+/*
+ * Newest first; same day: by slug, so the order is total. Every output
+ * (pages, feed, home page, newsletter) takes this order as it is.
+ */
 static int
 news_cmp(const void *a, const void *b)
 {
@@ -754,46 +801,42 @@ news_cmp(const void *a, const void *b)
 
 	if (x->date != y->date)
 		return x->date > y->date ? -1 : 1;
-	return -strcmp(x->slug, y->slug);
+	return strcmp(x->slug, y->slug);
 }
 
 static void
-load_news(struct build *b, const char *root_real,
+load_news(struct model *m, struct source *src, struct diags *d,
     const unsigned char *broken)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real,
-	    broken, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, broken, 0, NULL};
 	struct srcfile sf;
 	struct news *nw;
-	char	**names, *path;
+	char	**names;
 	ssize_t	 n, i;
-	long	 d;
+	long	 day;
 
-	if ((n = list_md(b, root_real, "actualites", &names, 0)) <= 0)
+	if ((n = list_md(&c, "actualites", &names, 0)) <= 0)
 		return;
-	m->news = arena_alloc(&b->arena, (size_t)n * sizeof(*m->news));
+	m->news = arena_alloc(&m->arena, (size_t)n * sizeof(*m->news));
 	for (i = 0; i < n; i++) {
 		nw = &m->news[m->nnews];
 		memset(nw, 0, sizeof(*nw));
 		memset(&sf, 0, sizeof(sf));
-		nw->file = arena_printf(&b->arena, "actualites/%s", names[i]);
-		nw->slug = arena_strndup(&b->arena, names[i],
+		nw->file = arena_printf(&m->arena, "actualites/%s", names[i]);
+		nw->slug = arena_strndup(&m->arena, names[i],
 		    strlen(names[i]) - 3);
 		lctx_file(&c, nw->file);
-		path = util_path_join(b->content_dir, nw->file);
-		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
-			check_keys(&c, sf.fm, "une actualité", news_keys, 4);
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
+			check_keys_of(&c, sf.fm, "une actualité", SCHEMA_ACTU);
 			nw->titre = get_str(&c, sf.fm, "titre", 1);
 			if (get_date(&c, sf.fm, "date", 1, &nw->date) == 1 &&
-			    (strlen(nw->slug) < 12 || date_parse(&d,
-			    arena_strndup(&b->arena, nw->slug, 10)) == -1 ||
+			    (strlen(nw->slug) < 12 || date_parse(&day,
+			    arena_strndup(&m->arena, nw->slug, 10)) == -1 ||
 			    nw->slug[10] != '-' || !is_slug(nw->slug + 11)))
 				diag_add(c.d, DIAG_ERROR, nw->file, 0, 0,
 				    "nom de fichier invalide : une actualité "
 				    "s'appelle AAAA-MM-JJ-titre-court.md");
-			else if (nw->date && d != nw->date)
+			else if (nw->date && day != nw->date)
 				warn_at(&c, yaml_get(sf.fm, "date"), "la date "
 				    "ne correspond pas à celle du nom de "
 				    "fichier");
@@ -806,7 +849,7 @@ load_news(struct build *b, const char *root_real,
 				    "fiches", NULL, &nw->fiches);
 			if (md_check(c.d, nw->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
-				nw->body = arena_strndup(&b->arena, sf.body,
+				nw->body = arena_strndup(&m->arena, sf.body,
 				    sf.body_len);
 				nw->body_len = sf.body_len;
 				nw->body_line = sf.body_line;
@@ -815,34 +858,31 @@ load_news(struct build *b, const char *root_real,
 				m->nnews++;
 		}
 		free(sf.data);
-		free(path);
 	}
 	qsort(m->news, m->nnews, sizeof(*m->news), news_cmp);
 	util_free_names(names, n);
 }
 
 static void
-load_pages(struct build *b, const char *root_real)
+load_pages(struct model *m, struct source *src, struct diags *d)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0, NULL};
 	struct srcfile sf;
 	struct page *pg;
-	char	**names, *path;
+	char	**names;
 	ssize_t	 n, i;
 	size_t	 k;
 
-	if ((n = list_md(b, root_real, "pages", &names, 0)) <= 0)
+	if ((n = list_md(&c, "pages", &names, 0)) <= 0)
 		return;
-	m->pages = arena_alloc(&b->arena, (size_t)n * sizeof(*m->pages));
+	m->pages = arena_alloc(&m->arena, (size_t)n * sizeof(*m->pages));
 	for (i = 0; i < n; i++) {
 		pg = &m->pages[m->npages];
 		memset(&sf, 0, sizeof(sf));
-		pg->file = arena_printf(&b->arena, "pages/%s", names[i]);
-		pg->slug = arena_strndup(&b->arena, names[i],
+		pg->file = arena_printf(&m->arena, "pages/%s", names[i]);
+		pg->slug = arena_strndup(&m->arena, names[i],
 		    strlen(names[i]) - 3);
 		lctx_file(&c, pg->file);
-		path = util_path_join(b->content_dir, pg->file);
 		if (!is_slug(pg->slug))
 			diag_add(c.d, DIAG_ERROR, pg->file, 0, 0, "nom de "
 			    "fichier invalide : minuscules sans accent, "
@@ -854,13 +894,12 @@ load_pages(struct build *b, const char *root_real)
 				diag_add(c.d, DIAG_ERROR, pg->file, 0, 0, "« %s »"
 				    " est déjà une rubrique du site : "
 				    "renommez la page", pg->slug);
-		if (check_inside(&c, root_real, path) == 0 &&
-		    read_source(&c, &sf, path, 1, MAX_MD_SIZE) == 0) {
-			check_keys(&c, sf.fm, "une page", page_keys, 1);
+		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
+			check_keys_of(&c, sf.fm, "une page", SCHEMA_PAGE);
 			pg->titre = get_str(&c, sf.fm, "titre", 1);
 			if (md_check(c.d, pg->file, sf.body, sf.body_len,
 			    sf.body_line) == 0) {
-				pg->body = arena_strndup(&b->arena, sf.body,
+				pg->body = arena_strndup(&m->arena, sf.body,
 				    sf.body_len);
 				pg->body_len = sf.body_len;
 				pg->body_line = sf.body_line;
@@ -869,7 +908,6 @@ load_pages(struct build *b, const char *root_real)
 				m->npages++;
 		}
 		free(sf.data);
-		free(path);
 	}
 	util_free_names(names, n);
 }
@@ -879,25 +917,26 @@ load_pages(struct build *b, const char *root_real)
  * read at all (malloc'd, one byte per sheet; NULL without fiches/).
  */
 static unsigned char *
-load_sheets(struct build *b, const char *root_real)
+load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
+    unsigned flags)
 {
-	struct model *m = &b->model;
 	struct sheetjob j;
 	struct worker *w;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, root_real, NULL, 0};
+	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0, NULL};
 	ssize_t	 n;
 	size_t	 i, nw;
 
 	memset(&j, 0, sizeof(j));
-	if ((n = list_md(b, root_real, "fiches", &j.names, 1)) < 0)
+	if ((n = list_md(&c, "fiches", &j.names, 1)) < 0)
 		return NULL;
 	if (n == 0)
-		diag_add(&b->diags, DIAG_WARNING, "fiches", 0, 0, "aucune "
+		diag_add(d, DIAG_WARNING, "fiches", 0, 0, "aucune "
 		    "fiche : le répertoire sera vide");
-	j.b = b;
 	j.m = m;
+	j.no_bodies = (flags & MODEL_NO_BODIES) != 0;
+	j.src = src;
+	j.d = d;
 	j.n = (size_t)n;
-	j.root_real = root_real;
 	atomic_init(&j.next, 0);
 	refkeys_make(&j.types, &m->type_by_key, "types.yaml", m->types,
 	    m->ntypes, sizeof(*m->types));
@@ -910,19 +949,19 @@ load_sheets(struct build *b, const char *root_real)
 	j.remplace = xcalloc(j.n ? j.n : 1, sizeof(*j.remplace));
 	j.broken = xcalloc(j.n ? j.n : 1, 1);
 	c.broken = j.broken;
-	m->sheets = arena_alloc(&b->arena, j.n * sizeof(*m->sheets));
+	m->sheets = arena_alloc(&m->arena, j.n * sizeof(*m->sheets));
 	m->nsheets = j.n;
 
-	nw = (size_t)b->jobs;
+	nw = (size_t)jobs;
 	if (nw > j.n / 64 + 1)
 		nw = j.n / 64 + 1;	/* threads only pay off on many files */
-	b->warenas = xcalloc(nw, sizeof(*b->warenas));
-	b->nwarenas = nw;
+	m->warenas = xcalloc(nw, sizeof(*m->warenas));
+	m->nwarenas = nw;
 	w = xcalloc(nw, sizeof(*w));
 	for (i = 0; i < nw; i++) {
-		arena_init(&b->warenas[i]);
+		arena_init(&m->warenas[i]);
 		w[i].job = &j;
-		w[i].arena = &b->warenas[i];
+		w[i].arena = &m->warenas[i];
 	}
 	if (nw == 1)
 		sheet_worker(&w[0]);
@@ -965,62 +1004,175 @@ load_sheets(struct build *b, const char *root_real)
 	free(j.types.names);
 	free(j.besoins.names);
 	free(j.publics.names);
+	free(j.types.labels);
+	free(j.besoins.labels);
+	free(j.publics.labels);
 	util_free_names(j.names, n);
 	return j.broken;
 }
 
 /*
- * Loads everything; see build.h.
+ * Loads everything; see model.h.
  */
-int
-load_content(struct build *b)
+/* Code points in [a, b). */
+static int
+chars(const char *a, const char *b)
 {
-	struct model *m = &b->model;
-	struct lctx c = {&b->arena, &b->diags, NULL, m, b, NULL, NULL, 0};
-	struct stat st;
-	char	*root_real;
-	unsigned char *broken;
-	double	 t0 = build_clock();
+	int	 n = 0;
 
-	if (stat(b->content_dir, &st) == -1) {
-		fprintf(stderr, "maillage : le dossier de contenu « %s » %s%s\n",
-		    b->content_dir, errno == ENOENT ? "n'existe pas" :
-		    "est illisible : ", errno == ENOENT ? "" :
-		    util_strerror(errno));
-		return 3;
+	for (; a < b; a++)
+		if (((unsigned char)*a & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether w[0..n) is a glossary acronym (or a kind's sigle). */
+static int
+gloss_has(const struct model *m, const char *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->ngloss; i++)
+		if (strlen(m->gloss[i].sigle) == n &&
+		    memcmp(m->gloss[i].sigle, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Warns once per sheet about each acronym (2 to 10 capital letters) that
+ * a text uses and no referential defines: the site spells acronyms out
+ * from glossaire.yaml and types.yaml only. Link destinations, code and
+ * HTML comments are skipped; the sheet's own sigle is its name's.
+ */
+static void
+acronyms_text(const struct model *m, struct diags *d, const struct sheet *s,
+    const char *text, int line, int col, struct strmap *seen)
+{
+	const char *p = text, *w, *ls = text;
+	struct srcpos pos;
+	int	 inlink = 0, incode = 0, own;
+	size_t	 n, sl;
+	char	*key;
+
+	if (text == NULL)
+		return;
+	while (*p != '\0') {
+		if (p[0] == '<' && strncmp(p, "<!--", 4) == 0) {
+			const char *e = strstr(p + 4, "-->");
+
+			for (; *p != '\0' && (e == NULL || p < e + 3); p++)
+				if (*p == '\n') {
+					line++;
+					col = 1;
+					ls = p + 1;
+				}
+			continue;
+		}
+		if (*p == '\n') {
+			line++;
+			col = 1;
+			ls = p + 1;
+			p++;
+			continue;
+		}
+		if (*p == '`')
+			incode = !incode;
+		if (p[0] == ']' && p[1] == '(')
+			inlink = 1;
+		else if (inlink && (*p == ')' || *p == ' '))
+			inlink = 0;
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)) {
+			p++;
+			continue;
+		}
+		for (w = p; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' &&
+		    *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    (unsigned char)*p >= 0x80; p++)
+			;
+		n = (size_t)(p - w);
+		if (inlink || incode || n < 2 || n > 10)
+			continue;
+		for (sl = 0; sl < n && w[sl] >= 'A' && w[sl] <= 'Z'; sl++)
+			;
+		if (sl != n || gloss_has(m, w, n))
+			continue;
+		own = s->sigle != NULL && strncmp(s->sigle, w, n) == 0 &&
+		    (s->sigle[n] == '\0' || s->sigle[n] == ' ');
+		key = xmalloc(n + 1);
+		memcpy(key, w, n);
+		key[n] = '\0';
+		if (own || strmap_put(seen, key, 1) == -1) {
+			free(key);
+			continue;
+		}
+		pos.file = s->file;
+		pos.line = line;
+		pos.col = (ls == text ? col : 1) + chars(ls, w);
+		diag_warn(d, &pos, "le sigle « %s » n'est expliqué "
+		    "nulle part : ajoutez-le à glossaire.yaml (%s: "
+		    "{forme_longue: …}) pour que le site l'écrive en entier",
+		    key, key);
+		free(key);
 	}
-	if (!S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "maillage : « %s » n'est pas un dossier (donnez "
-		    "le dossier de contenu, qui contient site.yaml)\n",
-		    b->content_dir);
-		return 3;
+}
+
+/*
+ * The acronym check of one sheet, on its worker: the body is at hand
+ * there even when the model does not keep it (MODEL_NO_BODIES).
+ */
+static void
+sheet_acronyms(const struct model *m, struct diags *d, const struct sheet *s,
+    const char *body, int body_line)
+{
+	struct strmap seen;
+
+	if (s->statut == STATUT_BROUILLON)
+		return;
+	strmap_init(&seen, 8);
+	acronyms_text(m, d, s, s->resume, s->pos.line, s->pos.col, &seen);
+	acronyms_text(m, d, s, s->facile, s->facile_line, 1, &seen);
+	acronyms_text(m, d, s, body, body_line, 1, &seen);
+	strmap_free(&seen);
+}
+
+int
+model_load(struct model *m, struct source *src, long today,
+    struct diags *d, int jobs, unsigned flags)
+{
+	struct lctx c;
+	unsigned char *broken;
+	size_t	 nerr = d->nerr;
+	double	 t0 = util_clock();
+	long	 ncpu;
+
+	memset(m, 0, sizeof(*m));
+	arena_init(&m->arena);
+	memset(&c, 0, sizeof(c));
+	c.a = &m->arena;
+	c.d = d;
+	c.m = m;
+	c.src = src;
+	if (jobs <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = ncpu > 0 ? (int)(ncpu > 16 ? 16 : ncpu) : 1;
 	}
-	if ((root_real = realpath(b->content_dir, NULL)) == NULL) {
-		fprintf(stderr, "maillage : %s : %s\n", b->content_dir,
-		    util_strerror(errno));
-		return 3;
-	}
-	c.root_real = root_real;
-	m->today = date_today();
+	m->today = today;
 	load_site(&c);
 	load_territories(&c);
 	load_types(&c);
 	load_besoins(&c);
 	load_publics(&c);
 	load_gloss(&c);
-	build_phase(b, "référentiels : %zu territoires, %zu types, %zu "
-	    "besoins, %zu publics, %zu sigles (%.0f ms)", m->nterr, m->ntypes,
-	    m->nbesoins, m->npublics, m->ngloss, (build_clock() - t0) * 1e3);
-	t0 = build_clock();
-	model_resolve_territories(b);
-	broken = load_sheets(b, root_real);
-	load_news(b, root_real, broken);
+	m->load_time[0] = util_clock() - t0;
+	t0 = util_clock();
+	model_resolve_territories(m, d);
+	broken = load_sheets(m, src, d, jobs, flags);
+	load_news(m, src, d, broken);
 	free(broken);
-	load_pages(b, root_real);
-	free(root_real);
-	build_phase(b, "fiches : %zu lues, %zu actualités, %zu pages "
-	    "(%.0f ms)", m->nsheets, m->nnews, m->npages,
-	    (build_clock() - t0) * 1e3);
-	model_derive(b);
-	return b->diags.nerr > 0 ? 1 : 0;
+	load_pages(m, src, d);
+	m->load_time[1] = util_clock() - t0;
+	model_derive(m, d);
+	return d->nerr > nerr ? -1 : 0;
 }

@@ -23,11 +23,12 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
+#include "fold.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
+#include "schema.h"
 #include "util.h"
 #include "yaml.h"
 #include "load_int.h"
@@ -238,7 +239,8 @@ get_list(struct lctx *c, const struct ynode *map, const char *key, int req,
 		}
 		if (check_bidi(c, it, key) == -1 || (rep != NULL && rep[i]))
 			continue;
-		out->v[out->n++] = it->str;
+		out->v[out->n++] = c->scratch ? arena_strdup(c->a, it->str) :
+		    it->str;
 	}
 	free(rep);
 	return 0;
@@ -687,4 +689,70 @@ get_ident(struct lctx *c, const struct ynode *map, const char *key,
 		warn_at(c, yaml_get(map, key), "« %s » « %s » : la clé de "
 		    "contrôle est fausse, vérifiez le numéro", key, s);
 	return t;
+}
+
+/* Folded letters and digits only. */
+static void
+name_key(struct buf *out, const char *s)
+{
+	struct buf f = {0};
+	size_t	 i;
+
+	fold_text(&f, s);
+	for (i = 0; i < f.len; i++)
+		if ((f.data[i] >= 'a' && f.data[i] <= 'z') ||
+		    (f.data[i] >= '0' && f.data[i] <= '9'))
+			buf_putc(out, f.data[i]);
+	buf_dispose(&f);
+}
+
+int
+same_name(const char *a, const char *b)
+{
+	struct buf x = {0}, y = {0};
+	int	 same;
+
+	name_key(&x, a);
+	name_key(&y, b);
+	same = x.len > 0 && x.len == y.len && memcmp(x.data, y.data,
+	    x.len) == 0;
+	buf_dispose(&x);
+	buf_dispose(&y);
+	return same;
+}
+
+char *
+slug_of(struct arena *a, const char *name)
+{
+	struct buf f = {0}, out = {0};
+	size_t	 i;
+	char	*r;
+	int	 dash = 0;
+
+	fold_text(&f, name);
+	for (i = 0; i < f.len; i++) {
+		if ((f.data[i] >= 'a' && f.data[i] <= 'z') ||
+		    (f.data[i] >= '0' && f.data[i] <= '9')) {
+			if (dash && out.len > 0)
+				buf_putc(&out, '-');
+			buf_putc(&out, f.data[i]);
+			dash = 0;
+		} else
+			dash = 1;
+	}
+	r = arena_strndup(a, out.len ? out.data : "", out.len);
+	buf_dispose(&f);
+	buf_dispose(&out);
+	return r;
+}
+
+void
+check_keys_of(struct lctx *c, const struct ynode *map, const char *what,
+    int o)
+{
+	const char *const *names;
+	size_t	 n;
+
+	names = schema_names((enum schema_obj)o, &n);
+	check_keys(c, map, what, names, n);
 }

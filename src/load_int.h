@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "build.h"
+#include "diag.h"
 #include "model.h"
 #include "yaml.h"
 
@@ -25,10 +25,16 @@ struct lctx {
 	struct diags	*d;
 	const char	*file;
 	struct model	*m;
-	struct build	*b;
-	const char	*root_real;	/* the content folder, resolved */
+	struct source	*src;		/* where the files are read */
 	const unsigned char *broken;	/* per sheet: unreadable, said so */
 	int		 hints;		/* suggestion searches left (file) */
+	/*
+	 * Where a sheet's YAML tree goes when not NULL: emptied after each
+	 * sheet, so that 100,000 front matters are never in memory at once.
+	 * Readers then copy into a what the model keeps, and a node kept
+	 * past the sheet (liens, remplace_par) is copied by yaml_copy.
+	 */
+	struct arena	*scratch;
 };
 
 /*
@@ -68,6 +74,17 @@ warn_at(const struct lctx *c, const struct ynode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *
 hint(struct lctx *c, const char *word, const char *const *cands, size_t n);
+/* check_keys with the keys of schema.c's table for object o. */
+void	 check_keys_of(struct lctx *c, const struct ynode *map,
+	    const char *what, int o);
+/* Whether two names are the same letters and digits, accents and case
+ * aside ("nievre" and "Nièvre", "Personnes âgées" and "personnes agees"). */
+int	 same_name(const char *, const char *);
+/*
+ * The file name a sheet id should have: lower case, no accents, words
+ * joined by "-" ("Clic Nevers_2.MD" → "clic-nevers-2"), in arena a.
+ */
+char	*slug_of(struct arena *a, const char *name);
 void
 check_keys(struct lctx *c, const struct ynode *map, const char *what,
     const char *const *allowed, size_t n);
@@ -115,15 +132,11 @@ get_ident(struct lctx *c, const struct ynode *map, const char *key,
 
 /* load_source.c */
 int
-read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
-    size_t maxsz);
-int
-check_inside(struct lctx *c, const char *root_real, const char *path);
+read_source(struct lctx *c, struct srcfile *sf, int md, size_t maxsz);
 struct ynode *
 load_yaml(struct lctx *c, const char *rel, int req, char **data);
 ssize_t
-list_md(struct build *b, const char *root_real, const char *sub, char ***out,
-    int req);
+list_md(struct lctx *c, const char *sub, char ***out, int req);
 
 /* load_ref.c */
 void
@@ -143,5 +156,9 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
     struct idset *out, int communes_only);
 void
 load_territories(struct lctx *c);
+
+/* model.c: derived data, computed once after loading. */
+void	 model_resolve_territories(struct model *, struct diags *);
+void	 model_derive(struct model *, struct diags *);
 
 #endif

@@ -21,18 +21,14 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
+#include "schema.h"
 #include "util.h"
 #include "yaml.h"
 #include "load_int.h"
-
-static const char *const site_keys[] = {"titre", "sous_titre", "url",
-    "editeur", "contact", "fraicheur_mois", "pdf", "edition", "lettre",
-    "couleur", "urgences", "signalement", "carte"};
 
 /* sRGB relative luminance of one 0–255 channel (WCAG 2). */
 static double
@@ -98,7 +94,6 @@ load_couleur(struct lctx *c, const struct ynode *root, struct site_conf *s)
 static void
 load_urgences(struct lctx *c, const struct ynode *root, struct site_conf *s)
 {
-	static const char *const keys[] = {"nom", "numero", "quand"};
 	const struct ynode *v = yaml_get(root, "urgences"), *it;
 	struct urgence *u;
 	struct phone ph;
@@ -120,7 +115,7 @@ load_urgences(struct lctx *c, const struct ynode *root, struct site_conf *s)
 			    "numero: \"…\", quand: …}");
 			continue;
 		}
-		check_keys(c, it, "un numéro d'urgence", keys, 3);
+		check_keys_of(c, it, "un numéro d'urgence", SCHEMA_URGENCE);
 		u = &s->urgences[s->nurgences];
 		memset(u, 0, sizeof(*u));
 		memset(&ph, 0, sizeof(ph));
@@ -142,7 +137,6 @@ load_urgences(struct lctx *c, const struct ynode *root, struct site_conf *s)
 static void
 load_carte(struct lctx *c, const struct ynode *root, struct site_conf *s)
 {
-	static const char *const keys[] = {"tuiles", "attribution"};
 	const struct ynode *v = yaml_get(root, "carte");
 	const char *t;
 
@@ -153,7 +147,7 @@ load_carte(struct lctx *c, const struct ynode *root, struct site_conf *s)
 		    "avec {z}, {x} et {y}) et « attribution: »");
 		return;
 	}
-	check_keys(c, v, "carte", keys, 2);
+	check_keys_of(c, v, "carte", SCHEMA_CARTE);
 	if ((t = get_str(c, v, "tuiles", 1)) == NULL)
 		return;
 	if (!str_has_prefix(t, "https://") || strstr(t, "{z}") == NULL ||
@@ -193,9 +187,6 @@ load_site(struct lctx *c)
 {
 	struct site_conf *s = &c->m->site;
 	const struct ynode *root, *pdf, *let, *v;
-	static const char *const pdf_keys[] = {"niveaux", "min_services"};
-	static const char *const let_keys[] = {"titre", "expediteur",
-	    "desinscription"};
 	struct strlist l;
 	char	*data;
 	const char *u;
@@ -213,8 +204,7 @@ load_site(struct lctx *c)
 		    "valeur »");
 		goto out;
 	}
-	check_keys(c, root, "site.yaml", site_keys,
-	    sizeof(site_keys) / sizeof(*site_keys));
+	check_keys_of(c, root, "site.yaml", SCHEMA_SITE);
 	s->titre = get_str(c, root, "titre", 1);
 	s->sous_titre = get_str(c, root, "sous_titre", 0);
 	if ((u = get_url(c, root, "url", 1)) != NULL)
@@ -229,7 +219,7 @@ load_site(struct lctx *c)
 		if (pdf->kind != YN_MAP)
 			err_at(c, pdf, "« pdf » doit contenir « niveaux: "
 			    "[departement, epci] »");
-		check_keys(c, pdf, "pdf", pdf_keys, 2);
+		check_keys_of(c, pdf, "pdf", SCHEMA_PDF);
 		if (get_int(c, pdf, "min_services", 1, 1000, &x) == 0 &&
 		    yaml_get(pdf, "min_services") != NULL)
 			s->pdf_min_services = (int)x;
@@ -256,7 +246,7 @@ load_site(struct lctx *c)
 		if (let->kind != YN_MAP)
 			err_at(c, let, "« lettre » doit contenir titre, "
 			    "expediteur, desinscription");
-		check_keys(c, let, "lettre", let_keys, 3);
+		check_keys_of(c, let, "lettre", SCHEMA_LETTRE);
 		s->lettre_titre = get_str(c, let, "titre", 0);
 		s->lettre_expediteur = get_email(c, let, "expediteur");
 		if ((u = get_str(c, let, "desinscription", 0)) != NULL) {
@@ -343,8 +333,6 @@ get_di(struct lctx *c, const struct ynode *map, struct strlist *out)
 void
 load_types(struct lctx *c)
 {
-	static const char *const keys[] = {"nom", "sigle", "famille",
-	    "definition"};
 	static const char *const familles[] = {"sanitaire", "medico-social",
 	    "social", "transversal"};
 	const struct ynode *root, *k, *v;
@@ -363,7 +351,7 @@ load_types(struct lctx *c)
 			t = &c->m->types[c->m->ntypes++];
 			t->key = k->str;
 			pos_of(&t->pos, c, k);
-			check_keys(c, v, "un type", keys, 4);
+			check_keys_of(c, v, "un type", SCHEMA_TYPE);
 			t->nom = get_str(c, v, "nom", 1);
 			t->sigle = get_str(c, v, "sigle", 0);
 			t->definition = get_str(c, v, "definition", 0);
@@ -380,8 +368,6 @@ load_types(struct lctx *c)
 void
 load_besoins(struct lctx *c)
 {
-	static const char *const keys[] = {"nom", "synonymes",
-	    "data_inclusion"};
 	const struct ynode *root, *k, *v;
 	struct besoin *t;
 	char	*data;
@@ -397,7 +383,7 @@ load_besoins(struct lctx *c)
 			t = &c->m->besoins[c->m->nbesoins++];
 			t->key = k->str;
 			pos_of(&t->pos, c, k);
-			check_keys(c, v, "un besoin", keys, 3);
+			check_keys_of(c, v, "un besoin", SCHEMA_BESOIN);
 			t->nom = get_str(c, v, "nom", 1);
 			get_list(c, v, "synonymes", 0, &t->synonymes);
 			get_di(c, v, &t->data_inclusion);
@@ -411,7 +397,6 @@ load_besoins(struct lctx *c)
 void
 load_publics(struct lctx *c)
 {
-	static const char *const keys[] = {"nom", "data_inclusion"};
 	const struct ynode *root, *k, *v;
 	struct public_def *t;
 	char	*data;
@@ -427,7 +412,7 @@ load_publics(struct lctx *c)
 			t = &c->m->publics[c->m->npublics++];
 			t->key = k->str;
 			pos_of(&t->pos, c, k);
-			check_keys(c, v, "un public", keys, 2);
+			check_keys_of(c, v, "un public", SCHEMA_PUBLIC);
 			t->nom = get_str(c, v, "nom", 1);
 			get_di(c, v, &t->data_inclusion);
 			if (t->nom == NULL)
@@ -448,7 +433,6 @@ gloss_cmp(const void *a, const void *b)
 void
 load_gloss(struct lctx *c)
 {
-	static const char *const keys[] = {"forme_longue"};
 	const struct ynode *root, *k, *v;
 	struct gloss *g;
 	char	*data;
@@ -473,7 +457,7 @@ load_gloss(struct lctx *c)
 		if (v->kind == YN_SCALAR && v->len > 0) {
 			g->forme_longue = v->str;
 		} else if (v->kind == YN_MAP) {
-			check_keys(c, v, "le glossaire", keys, 1);
+			check_keys_of(c, v, "le glossaire", SCHEMA_GLOSS);
 			g->forme_longue = get_str(c, v, "forme_longue", 1);
 		} else
 			err_at(c, v, "« %s » : donnez sa forme longue, par "

@@ -1,36 +1,52 @@
 /*
- * load_source.c: the loader's access to the content folder: listing a
- * subfolder, keeping reads inside the folder (symbolic links, special
- * files), reading a file (size cap, UTF-8, line endings) and splitting a
- * Markdown file's front matter from its body.
+ * load_source.c: the loader's side of the content source (source.h):
+ * the Markdown files of a subfolder, a file checked for size, NUL bytes,
+ * UTF-8, BOM and line endings, and a Markdown file's front matter split
+ * from its body.
  */
-#include <sys/stat.h>
 #include <sys/types.h>
 
-#include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include <strings.h>
 
 #include "arena.h"
+#include <utf8proc.h>
+
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
-#include "hours.h"
-#include "md.h"
-#include "model.h"
+#include "source.h"
 #include "util.h"
 #include "yaml.h"
 #include "load_int.h"
+
+/*
+ * Composes the text (Unicode NFC), once for every output: a word pasted
+ * from a Mac (« E » + U+0301) then reads, sorts and is searched like the
+ * same word typed on a PC. Only texts that hold a combining mark of
+ * U+0300..U+036F (lead bytes 0xcc, 0xcd) are rewritten: the others are
+ * in NFC already for French. Line ends are kept, so lines still count.
+ * Returns 0, or -1 when out of memory.
+ */
+static int
+nfc(struct srcfile *sf)
+{
+	utf8proc_uint8_t *n;
+	size_t	 i;
+
+	for (i = 0; i < sf->len; i++)
+		if ((unsigned char)sf->data[i] == 0xcc ||
+		    (unsigned char)sf->data[i] == 0xcd)
+			break;
+	if (i == sf->len)
+		return 0;
+	if ((n = utf8proc_NFC((const utf8proc_uint8_t *)sf->data)) == NULL)
+		return -1;
+	free(sf->data);
+	sf->data = (char *)n;
+	sf->len = strlen(sf->data);
+	return 0;
+}
 
 /*
  * Reads a content file: size cap (maxsz bytes), NUL bytes, UTF-8, BOM
@@ -39,28 +55,24 @@
  * sf->data is malloc'd and must be freed by the caller.
  */
 int
-read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
-    size_t maxsz)
+read_source(struct lctx *c, struct srcfile *sf, int md, size_t maxsz)
 {
-	enum read_status rs;
+	int	 rs;
 	size_t	 bad, i, j, line, col, bom;
 	char	*p, *end, *close;
 	int	 fmline;
 
 	memset(sf, 0, sizeof(*sf));
 	sf->rel = c->file;
-	rs = util_read_file(&sf->data, &sf->len, path, maxsz);
-	if (rs == READ_TOO_BIG) {
+	if ((rs = source_read(c->src, c->d, c->file, maxsz, &sf->data,
+	    &sf->len)) == -1)
+		return -1;
+	if (rs == 1) {
 		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "fichier trop gros "
 		    "(%.1f Mo ; au plus %zu Mo) : %s, vérifiez qu'il s'agit "
 		    "du bon fichier", (double)sf->len / MIB, maxsz / MIB, md ?
 		    "une fiche fait quelques kilo-octets" : "c'est bien plus "
 		    "que ce qu'un fichier de référence contient");
-		return -1;
-	}
-	if (rs == READ_ERRNO) {
-		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
-		    ": %s", util_strerror(errno));
 		return -1;
 	}
 	if ((p = memchr(sf->data, '\0', sf->len)) != NULL ||
@@ -110,6 +122,11 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
 	}
 	sf->len = j;
 	sf->data[j] = '\0';
+	if (nfc(sf) == -1) {
+		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "normalisation "
+		    "Unicode impossible (mémoire insuffisante ?)");
+		return -1;
+	}
 	if (!md)
 		return 0;
 
@@ -150,7 +167,8 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
 		    "« --- » après le dernier champ");
 		return -1;
 	}
-	if (yaml_parse(&sf->fm, c->a, c->d, c->file, sf->data + 4,
+	if (yaml_parse(&sf->fm, c->scratch ? c->scratch : c->a, c->d, c->file,
+	    sf->data + 4,
 	    (size_t)(close - (sf->data + 4)), fmline) == -1)
 		return -1;
 	if (sf->fm == NULL || sf->fm->kind != YN_MAP) {
@@ -166,97 +184,30 @@ read_source(struct lctx *c, struct srcfile *sf, const char *path, int md,
 	return 0;
 }
 
-/* Whether the resolved path real is root_real or lies under it. */
-static int
-path_inside(const char *real, const char *root_real)
-{
-	size_t	 rl = strlen(root_real);
-
-	if (rl == 1)		/* the content folder is "/" */
-		return 1;
-	return strncmp(real, root_real, rl) == 0 &&
-	    (real[rl] == '/' || real[rl] == '\0');
-}
-
-/*
- * A file of the folder must stay in it: a symbolic link that leads
- * outside is refused, and so is anything but a regular file (a named
- * pipe would block the reading forever). Folders on the way were checked
- * by list_md. Returns 0 or -1 (reported).
- */
-int
-check_inside(struct lctx *c, const char *root_real, const char *path)
-{
-	struct stat st;
-	char	*real;
-
-	if (lstat(path, &st) == -1) {
-		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture impossible "
-		    ": %s", util_strerror(errno));
-		return -1;
-	}
-	if (S_ISLNK(st.st_mode)) {
-		if ((real = realpath(path, NULL)) == NULL) {
-			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
-			    "symbolique cassé : sa cible n'existe pas");
-			return -1;
-		}
-		if (!path_inside(real, root_real) ||
-		    strcmp(real, root_real) == 0) {
-			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lien "
-			    "symbolique qui sort du dossier de contenu (vers "
-			    "%s) : copiez le fichier dans le dossier plutôt",
-			    real);
-			free(real);
-			return -1;
-		}
-		free(real);
-		if (stat(path, &st) == -1) {
-			diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "lecture "
-			    "impossible : %s", util_strerror(errno));
-			return -1;
-		}
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diag_add(c->d, DIAG_ERROR, c->file, 0, 0, "%s : seul un "
-		    "fichier texte ordinaire est lu ici", S_ISDIR(st.st_mode) ?
-		    "c'est un dossier" : "ce n'est pas un fichier ordinaire "
-		    "(tube nommé, périphérique…)");
-		return -1;
-	}
-	return 0;
-}
-
 /* Reads a whole YAML file of the folder; NULL when absent or wrong. */
 struct ynode *
 load_yaml(struct lctx *c, const char *rel, int req, char **data)
 {
 	struct srcfile sf;
 	struct ynode *root = NULL;
-	char	*path = util_path_join(c->b->content_dir, rel);
-	struct stat st;
 
 	*data = NULL;
 	lctx_file(c, rel);
 	memset(&sf, 0, sizeof(sf));
-	if (lstat(path, &st) == -1) {
+	if (!source_exists(c->src, rel)) {
 		if (req)
 			diag_add(c->d, DIAG_ERROR, rel, 0, 0, "fichier "
 			    "obligatoire absent du dossier de contenu");
-		free(path);
 		return NULL;
 	}
-	if (check_inside(c, c->root_real, path) == 0 &&
-	    read_source(c, &sf, path, 0, strcmp(rel, "territoires.yaml") == 0 ?
+	if (read_source(c, &sf, 0, strcmp(rel, "territoires.yaml") == 0 ?
 	    MAX_TERR_SIZE : MAX_REF_SIZE) == 0 &&
 	    yaml_parse(&root, c->a, c->d, rel, sf.data, sf.len, 1) == 0 &&
 	    root == NULL && req)
 		diag_add(c->d, DIAG_ERROR, rel, 1, 1, "fichier vide");
-	free(path);
 	*data = sf.data;
 	return root;
 }
-
 
 /*
  * The *.md files of a subfolder, sorted; other files get a warning.
@@ -264,45 +215,42 @@ load_yaml(struct lctx *c, const char *rel, int req, char **data)
  * unless it is absent and optional).
  */
 ssize_t
-list_md(struct build *b, const char *root_real, const char *sub, char ***out,
-    int req)
+list_md(struct lctx *c, const char *sub, char ***out, int req)
 {
-	char	*dir = util_path_join(b->content_dir, sub), **v, *real;
+	char	**v;
 	ssize_t	 n, i, k;
 	size_t	 l;
-	int	 e;
 
 	*out = NULL;
-	if ((n = util_list_dir(&v, dir)) < 0) {
-		e = errno;
-		if (e != ENOENT || req)
-			diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "dossier "
-			    "%s%s", e == ENOENT ? "absent" : "illisible : ",
-			    e == ENOENT ? "" : util_strerror(e));
-		free(dir);
-		return e == ENOENT && !req ? 0 : -1;
-	}
-	/* The folder itself may be a symbolic link leading elsewhere. */
-	if ((real = realpath(dir, NULL)) == NULL ||
-	    !path_inside(real, root_real) || strcmp(real, root_real) == 0) {
-		diag_add(&b->diags, DIAG_ERROR, sub, 0, 0, "le dossier est un "
-		    "lien symbolique qui sort du dossier de contenu (vers %s) "
-		    ": copiez les fichiers dans le dossier plutôt",
-		    real ? real : "?");
-		free(real);
-		util_free_names(v, n);
-		free(dir);
-		return -1;
-	}
-	free(real);
-	free(dir);
+	if ((n = source_list(c->src, c->d, sub, req, &v)) <= 0)
+		return n;
 	for (i = k = 0; i < n; i++) {
 		l = strlen(v[i]);
 		if (l < 4 || strcmp(v[i] + l - 3, ".md") != 0) {
 			char	*rel = util_path_join(sub, v[i]);
+			const char *dot = strrchr(v[i], '.');
 
-			diag_add(&b->diags, DIAG_WARNING, rel, 0, 0, "fichier "
-			    "ignoré : seuls les fichiers .md sont lus ici");
+			/* x.MD, x.Md, x.markdown: meant as a page, and
+			 * never published: an error with the right name. */
+			if (dot != NULL && dot != v[i] &&
+			    (strcasecmp(dot, ".md") == 0 ||
+			    strcasecmp(dot, ".markdown") == 0)) {
+				size_t	 bl = (size_t)(dot - v[i]);
+				char	*base = xmalloc(bl + 1), *slug;
+
+				memcpy(base, v[i], bl);
+				base[bl] = '\0';
+				slug = slug_of(c->a, base);
+				diag_add(c->d, DIAG_ERROR, rel, 0, 0,
+				    "ce fichier ne serait pas publié : "
+				    "l'extension s'écrit « .md », en "
+				    "minuscules ; renommez-le « %s/%s.md »",
+				    sub, *slug ? slug : "nom");
+				free(base);
+			} else
+				diag_add(c->d, DIAG_WARNING, rel, 0, 0,
+				    "fichier ignoré : seuls les fichiers .md "
+				    "sont lus ici");
 			free(rel);
 			free(v[i]);
 			continue;

@@ -22,11 +22,11 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "diag.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
+#include "schema.h"
 #include "util.h"
 #include "yaml.h"
 #include "load_int.h"
@@ -39,9 +39,6 @@ struct tload {
 	const struct ynode **exclut;
 };
 
-static const char *const terr_keys[] = {"code", "nom", "type", "contient"};
-static const char *const zone_keys[] = {"code", "nom", "type", "inclut",
-    "exclut"};
 
 /* Order of the tree's levels: a territory contains only lower ones. */
 static int
@@ -133,8 +130,8 @@ tload_add(struct lctx *c, struct tload *tl, const struct ynode *v, int zone,
 		err_at(c, v, "un territoire s'écrit {code: …, nom: …, type: …}");
 		return -1;
 	}
-	check_keys(c, v, zone ? "une zone" : "un territoire", zone ?
-	    zone_keys : terr_keys, zone ? 5 : 4);
+	check_keys_of(c, v, zone ? "une zone" : "un territoire", zone ?
+	    SCHEMA_ZONE : SCHEMA_TERR);
 	if (tl->n == tl->cap) {
 		tl->cap = tl->cap ? tl->cap * 2 : 64;
 		tl->t = xrealloc(tl->t, tl->cap * sizeof(*tl->t));
@@ -258,7 +255,7 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 		/* A name instead of a code is the usual slip. */
 		h = c->hints > 0 ? NULL : "";
 		for (j = 0; h == NULL && j < m->nterr; j++)
-			if (strcasecmp(m->terr[j].nom, it->str) == 0) {
+			if (same_name(m->terr[j].nom, it->str)) {
 				h = arena_printf(c->a, " (vouliez-vous dire « %s"
 				    " », le code de %s ?)", m->terr[j].code,
 				    m->terr[j].nom);
@@ -295,9 +292,9 @@ load_territories(struct lctx *c)
 		root = NULL;
 	}
 	if (root != NULL) {
-		static const char *const keys[] = {"arbre", "zones"};
 
-		check_keys(c, root, "territoires.yaml", keys, 2);
+		check_keys_of(c, root, "territoires.yaml",
+		    SCHEMA_TERRITOIRES);
 		if ((arbre = yaml_get(root, "arbre")) == NULL)
 			err_at(c, root, "« arbre » manque : c'est la liste des "
 			    "territoires (département, EPCI, communes)");

@@ -13,14 +13,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "history.h"
+#include "lettre.h"
+#include "cog_check.h"
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
+#include "schema.h"
+#include "serve.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
@@ -36,8 +42,14 @@ static const char usage_main[] =
 "  check [DOSSIER]       vérifie un dossier de contenu (par défaut « content »)\n"
 "  build [DOSSIER]       produit le site, les PDF et les affichettes dans out/\n"
 "  new ID [DOSSIER]      crée fiches/ID.md, une fiche à compléter\n"
+"  newsletter [DOSSIER]  écrit la lettre d'information d'une période, tirée\n"
+"                        de l'historique git du contenu\n"
+"  serve [DOSSIER]       aperçu du site sur 127.0.0.1, mis à jour à chaque\n"
+"                        modification\n"
 "  init DOSSIER --departement CODE\n"
 "                        crée un dépôt de contenu prêt à l'emploi\n"
+"  schema [GENRE]        le schéma JSON d'un genre de fichier (pour les\n"
+"                        éditeurs) ; --markdown : la référence du format\n"
 "  dump [DOSSIER]        affiche le modèle chargé, en texte (pour les tests)\n"
 "  help [COMMANDE]       affiche l'aide d'une commande\n"
 "\n"
@@ -49,25 +61,39 @@ static const char usage_main[] =
 "utilisation ou erreur du système (fichier illisible, disque plein…).\n";
 
 static const char usage_check[] =
-"Usage : maillage check [DOSSIER] [--strict] [--format gcc|github] [--quiet]\n"
+"Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"
+"                       [--format gcc|github|codequality] [--quiet]\n"
+"                       [--data DOSSIER]\n"
 "\n"
 "Vérifie toutes les règles du format de contenu et liste chaque problème\n"
-"sous la forme fichier:ligne:colonne: erreur: message.\n"
+"sous la forme fichier:ligne:colonne: erreur: message. Dans un dépôt git,\n"
+"les chemins partent de la racine du dépôt (content/fiches/x.md), comme\n"
+"les attendent GitHub et les éditeurs. Les codes des communes, EPCI et\n"
+"départements sont vérifiés dans le Code officiel géographique.\n"
 "\n"
+"  --rev VERSION     vérifie le dossier tel qu'il était à cette version git\n"
+"                    (HEAD~1, une branche, une étiquette, un commit), lu\n"
+"                    dans le dépôt sans rien modifier\n"
 "  --strict          les avertissements (fiche à vérifier…) comptent comme\n"
 "                    des erreurs\n"
 "  --format github   annotations GitHub (::error file=…,line=…::…) ;\n"
 "                    automatique quand GITHUB_ACTIONS=true\n"
+"  --format codequality\n"
+"                    rapport Code Quality de GitLab (JSON) : les problèmes\n"
+"                    s'affichent dans la merge request\n"
 "  -q, --quiet       seulement les problèmes, sans le résumé\n"
 "\n"
 "Sortie 0 si le contenu est valide, 1 s'il a des erreurs.\n";
 
 static const char usage_build[] =
 "Usage : maillage build [DOSSIER] [-o SORTIE] [--only site,pdf,flyers]\n"
-"                       [--edition pro] [--quiet] [-j N] [--no-wait]\n"
+"                       [--edition pro] [--facile] [--quiet] [-j N]\n"
+"                       [--no-wait]\n"
 "\n"
 "Vérifie le contenu puis écrit SORTIE/site/ (le site et son index de\n"
-"recherche) et SORTIE/pdf/ (les annuaires par territoire). SORTIE vaut\n"
+"recherche), SORTIE/pdf/ (les annuaires par territoire) et SORTIE/flyers/\n"
+"(les affichettes A5 de chaque service, en PDF et en PNG, et une page A4\n"
+"« Qui contacter ? » par territoire). SORTIE vaut\n"
 "« out » par défaut. Rien n'est écrit si le contenu a des erreurs ; une\n"
 "construction qui échoue laisse la sortie précédente intacte.\n"
 "\n"
@@ -75,11 +101,16 @@ static const char usage_build[] =
 "  --only LISTE          site, pdf, flyers (séparés par des virgules)\n"
 "  --edition pro         annuaires PDF avec les contacts professionnels,\n"
 "                        dans SORTIE/pdf-pro/ (jamais dans SORTIE/pdf/)\n"
+"  --facile              aussi les affichettes faciles à lire (FALC) des\n"
+"                        fiches qui ont un texte « facile », dans\n"
+"                        SORTIE/flyers/facile/\n"
 "  --templates DOSSIER   gabarits du site (par défaut ceux du dossier de\n"
 "                        données)\n"
 "  --data DOSSIER        dossier de données de maillage (templates/, fonts/,\n"
 "                        cog/) ; par défaut, celui du programme installé\n"
 "  -j, --jobs N          nombre de fils de calcul (par défaut : les cœurs)\n"
+"  --no-history          sans lire l'historique git (pas de date « Mis à\n"
+"                        jour le » sur les fiches)\n"
 "  -q, --quiet           rien d'autre que les erreurs\n"
 "  -v, --verbose         une ligne par étape, même hors d'un terminal\n"
 "  --no-wait             si une autre construction écrit déjà dans SORTIE,\n"
@@ -102,6 +133,27 @@ static const char usage_new[] =
 "\n"
 "  --type TYPE   une clé de types.yaml (par exemple clic)\n";
 
+static const char usage_newsletter[] =
+"Usage : maillage newsletter [DOSSIER] --since RÉVISION|AAAA-MM-JJ\n"
+"                            [--until RÉVISION] [--territory CODE] [-o SORTIE]\n"
+"\n"
+"Écrit la lettre d'information de la période dans SORTIE/newsletter/DATE/\n"
+"(DATE est celle du commit de --until) : lettre.html pour les logiciels de\n"
+"messagerie, lettre.txt et lettre.eml, un message complet prêt à envoyer.\n"
+"Elle annonce les nouveaux services, les changements pratiques (téléphone,\n"
+"courriel, horaires, adresse, territoires), les fermetures et les\n"
+"actualités datées de la période, d'après l'historique git du dossier de\n"
+"contenu (l'historique complet : pas un clone superficiel).\n"
+"\n"
+"  --since RÉV|DATE   début : un commit, une branche, une étiquette (la\n"
+"                     période commence après lui) ou une date AAAA-MM-JJ\n"
+"  --until RÉV        fin (par défaut HEAD)\n"
+"  --territory CODE   seulement ce qui concerne ce territoire\n"
+"  -o, --output SORTIE  dossier de sortie (par défaut « out »)\n"
+"  -q, --quiet        rien d'autre que les erreurs\n"
+"\n"
+"Une période sans changement n'écrit rien (sortie 0). maillage build\n"
+"publie ensuite les lettres de SORTIE/newsletter/ sur le site (/lettre/).\n";
 static const char usage_init[] =
 "Usage : maillage init DOSSIER --departement CODE [--data DOSSIER]\n"
 "\n"
@@ -117,10 +169,35 @@ static const char usage_init[] =
 "  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
 "                       communes) ; par défaut, celui du programme\n";
 
-static const char usage_dump[] =
-"Usage : maillage dump [DOSSIER]\n"
+static const char usage_serve[] =
+"Usage : maillage serve [DOSSIER] [--port N] [--data DOSSIER]\n"
 "\n"
-"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n";
+"Construit le site de DOSSIER (par défaut « content ») et le montre sur\n"
+"http://127.0.0.1:N/ (cette machine seulement), avec sa recherche et sa\n"
+"page 404. À chaque fichier modifié, le site est reconstruit et la page\n"
+"ouverte se recharge ; une erreur dans le contenu s'affiche dans le\n"
+"terminal et par-dessus la page, et la version précédente reste servie.\n"
+"\n"
+"  -p, --port N      port (par défaut 8000 ; 0 : un port libre)\n"
+"  --data DOSSIER    dossier de données de maillage\n";
+
+static const char usage_schema[] =
+"Usage : maillage schema [GENRE] | --markdown | --write DOSSIER\n"
+"\n"
+"Affiche le schéma JSON (draft 2020-12) d'un genre de fichier de contenu,\n"
+"que les extensions YAML des éditeurs utilisent pour compléter et\n"
+"vérifier pendant la saisie. GENRE : fiche (par défaut), actualite, page,\n"
+"site, territoires, types, besoins, publics, glossaire.\n"
+"\n"
+"  --markdown         la référence du format (docs/format.md du projet)\n"
+"  --write DOSSIER    écrit DOSSIER/schemas/GENRE.json pour chaque genre\n";
+
+static const char usage_dump[] =
+"Usage : maillage dump [DOSSIER] [--rev VERSION]\n"
+"\n"
+"Affiche le modèle chargé (territoires résolus, fiches, liens) en texte.\n"
+"\n"
+"  --rev VERSION   le dossier tel qu'il était à cette version git\n";
 
 enum {
 	OPT_STRICT = 256,
@@ -128,9 +205,15 @@ enum {
 	OPT_ONLY,
 	OPT_EDITION,
 	OPT_TEMPLATES,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_TERRITORY,
+	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
-	OPT_NO_WAIT
+	OPT_REV,
+	OPT_NO_WAIT,
+	OPT_FACILE
 };
 
 static int
@@ -149,6 +232,44 @@ usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "\nAide : maillage %s%s--help\n", cmd ? cmd : "",
 	    cmd ? " " : "");
 	return 2;
+}
+
+/*
+ * The content folder's path from the root of its git repository, with a
+ * final "/" ("content/"; "" at the root), so that diagnostics name files
+ * as GitHub annotations and editors opened at the root expect them.
+ * NULL outside a repository: paths stay relative to the content folder.
+ */
+static char *
+repo_prefix(const char *content)
+{
+	char	*real = realpath(content, NULL), *git, *end;
+	struct buf b = {0};
+	size_t	 n;
+
+	if (real == NULL)
+		return NULL;
+	for (n = strlen(real); ; ) {
+		buf_reset(&b);
+		buf_put(&b, real, n);
+		buf_puts(&b, "/.git");
+		git = b.data;
+		if (access(git, F_OK) == 0) {
+			buf_reset(&b);
+			if (real[n] == '/')
+				buf_printf(&b, "%s/", real + n + 1);
+			else
+				buf_puts(&b, "");
+			free(real);
+			return buf_detach(&b);
+		}
+		if (n == 0 || (end = memrchr(real, '/', n)) == NULL)
+			break;
+		n = (size_t)(end - real);
+	}
+	free(real);
+	buf_dispose(&b);
+	return NULL;
 }
 
 /* Prints the diagnostics and the summary line; returns the exit code. */
@@ -177,12 +298,15 @@ cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"format", required_argument, NULL, OPT_FORMAT},
+		{"rev", required_argument, NULL, OPT_REV},
+		{"data", required_argument, NULL, OPT_DATA},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	const char *gha = getenv("GITHUB_ACTIONS");
+	char	*prefix, *datadir;
+	const char *gha = getenv("GITHUB_ACTIONS"), *data = NULL, *rev = NULL;
 	int	 c, fmt = gha && strcmp(gha, "true") == 0 ? DIAG_FMT_GITHUB :
 	    DIAG_FMT_GCC, strict = 0, quiet = 0, rc;
 
@@ -191,15 +315,24 @@ cmd_check(int argc, char **argv)
 		case OPT_STRICT:
 			strict = 1;
 			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "github") == 0)
 				fmt = DIAG_FMT_GITHUB;
 			else if (strcmp(optarg, "gcc") == 0 ||
 			    strcmp(optarg, "texte") == 0)
 				fmt = DIAG_FMT_GCC;
+			else if (strcmp(optarg, "codequality") == 0)
+				fmt = DIAG_FMT_CODEQUALITY;
 			else
 				return usage_error("check", "format inconnu "
-				    "« %s » (gcc ou github)", optarg);
+				    "« %s » (gcc, github ou codequality)",
+				    optarg);
+			break;
+		case OPT_REV:
+			rev = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -213,16 +346,26 @@ cmd_check(int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("check", "un seul dossier à la fois (reçu "
 		    "aussi « %s »)", argv[optind + 1]);
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
 	build_init(&b);
 	b.quiet = quiet;
 	b.tty = 0;	/* check prints its problems, not phases */
+	b.drop_bodies = 1;	/* 300 MB of text at 100,000 sheets */
 	b.diags.strict = strict;
+	b.rev = rev;
 	if (optind < argc)
 		b.content_dir = argv[optind];
+	prefix = repo_prefix(b.content_dir);
+	b.diags.prefix = prefix;
 	rc = load_content(&b);
+	if (rc != 3)
+		rc = cog_check(&b, datadir);
 	if (rc != 3)
 		rc = report(&b, fmt, quiet, "");
 	build_free(&b);
+	free(prefix);
+	free(datadir);
 	return rc;
 }
 
@@ -508,6 +651,38 @@ lock_output(const char *out, int wait)
 	return fd;
 }
 
+/*
+ * Each sheet's last change date from the content's git history: one
+ * walk for all sheets. Outside a repository, or in a shallow clone, the
+ * build goes on without the dates and says so once.
+ */
+static void
+sheet_dates(struct build *b)
+{
+	struct history *h = NULL;
+	struct buf err = {0};
+	double	 t = build_clock();
+	clock_t	 cpu = clock();	/* only this thread runs here */
+	long	 n;
+
+	if (history_open(&h, b->content_dir, &err) != HIST_OK) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else if ((n = history_dates(h, &b->model, &err)) < 0) {
+		if (!b->quiet)
+			fprintf(stderr, "maillage : %s : les fiches sont publiées "
+			    "sans date « Mis à jour le »\n", err.data);
+	} else
+		build_phase(b, "historique : %ld fiche%s sur %zu datée%s en "
+		    "%.0f ms (%.0f ms de calcul)", n, n > 1 ? "s" : "",
+		    b->model.nsheets, n > 1 ? "s" : "",
+		    (build_clock() - t) * 1000,
+		    (double)(clock() - cpu) * 1000 / CLOCKS_PER_SEC);
+	history_close(h);
+	buf_dispose(&err);
+}
+
 static int
 cmd_build(int argc, char **argv)
 {
@@ -516,7 +691,9 @@ cmd_build(int argc, char **argv)
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"edition", required_argument, NULL, OPT_EDITION},
 		{"templates", required_argument, NULL, OPT_TEMPLATES},
+		{"facile", no_argument, NULL, OPT_FACILE},
 		{"data", required_argument, NULL, OPT_DATA},
+		{"no-history", no_argument, NULL, OPT_NO_HISTORY},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -525,16 +702,16 @@ cmd_build(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
-	unsigned only = BUILD_SITE | BUILD_PDF;	/* flyers: not yet */
+	unsigned only = BUILD_ALL;
 	const char *out = "out", *templates = NULL, *data = NULL;
 	char	*datadir = NULL, *tdir = NULL, *fdir = NULL;
 	double	 t0 = build_clock();
 	char	*end;
 	long	 jobs = 0;
-	struct output outs[2];
+	struct output outs[3];
 	size_t	 seen = 0, nout, i;
-	int	 c, quiet = 0, pro = 0, verbose = 0, wait = 1, lock = -1;
-	int	 swapped = 0, rc;
+	int	 c, quiet = 0, pro = 0, verbose = 0, dates = 1, wait = 1;
+	int	 lock = -1, swapped = 0, facile = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "o:j:qvh", opts, NULL)) != -1)
 		switch (c) {
@@ -546,12 +723,9 @@ cmd_build(int argc, char **argv)
 				return usage_error("build", "--only « %s » : "
 				    "valeurs possibles site, pdf, flyers",
 				    optarg);
-			if (only & BUILD_FLYERS) {
-				fputs("maillage : les affichettes (flyers) ne "
-				    "sont pas encore disponibles dans cette "
-				    "version\n", stderr);
-				return 2;
-			}
+			break;
+		case OPT_FACILE:
+			facile = 1;
 			break;
 		case OPT_EDITION:
 			if (strcmp(optarg, "pro") == 0)
@@ -565,6 +739,9 @@ cmd_build(int argc, char **argv)
 			break;
 		case OPT_DATA:
 			data = optarg;
+			break;
+		case OPT_NO_HISTORY:
+			dates = 0;
 			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
@@ -600,6 +777,7 @@ cmd_build(int argc, char **argv)
 	b.verbose = verbose;
 	b.only = only;
 	b.edition_pro = pro;
+	b.facile = facile;
 	b.out_dir = out;
 	if (templates != NULL)
 		b.templates_dir = templates;
@@ -611,6 +789,8 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "maillage : construction de « %s »\n",
 		    b.content_dir);
 	rc = load_content(&b);
+	if (rc != 3 && cog_check(&b, datadir) == 3)
+		rc = 3;
 	if (rc == 3)
 		goto out;
 	if (rc != 0 || b.diags.nerr > 0) {
@@ -622,6 +802,8 @@ cmd_build(int argc, char **argv)
 	}
 	if (!quiet)
 		print_warnings(&b, 0, verbose);
+	if (dates)
+		sheet_dates(&b);
 	seen = b.diags.n;
 	if (util_mkdir_p(out) == -1) {
 		fprintf(stderr, "maillage : impossible de créer %s : %s\n", out,
@@ -642,6 +824,10 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    pdf_write, NULL, NULL, NULL};
+	model_prepare_outputs(&b.model);
+	if (only & BUILD_FLYERS)
+		outs[nout++] = (struct output){"flyers", flyer_write, NULL,
+		    NULL, NULL};
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);
@@ -660,6 +846,8 @@ cmd_build(int argc, char **argv)
 			fprintf(stderr, " %s/site/", out);
 		if (only & BUILD_PDF)
 			fprintf(stderr, " %s/%s/", out, pro ? "pdf-pro" : "pdf");
+		if (only & BUILD_FLYERS)
+			fprintf(stderr, " %s/flyers/", out);
 		fputc('\n', stderr);
 	}
 	goto out;
@@ -723,22 +911,241 @@ cmd_init(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * maillage newsletter: the model of the content folder gives names and
+ * territories; its git history gives what changed in the period.
+ */
 static int
-cmd_dump(int argc, char **argv)
+cmd_newsletter(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"territory", required_argument, NULL, OPT_TERRITORY},
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
 	struct build b;
-	struct buf out = {0};
-	int	 rc;
+	struct history *h = NULL;
+	struct hist_range r;
+	struct lettre *l = NULL;
+	struct buf err = {0}, dir = {0}, t = {0};
+	const char *since = NULL, *until = NULL, *terr = NULL, *out = "out";
+	struct stat st;
+	int	 c, quiet = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_SINCE:
+			since = optarg;
+			break;
+		case OPT_UNTIL:
+			until = optarg;
+			break;
+		case OPT_TERRITORY:
+			terr = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_newsletter, stdout);
+			return 0;
+		default:
+			return usage_error("newsletter", "%s",
+			    "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("newsletter", "un seul dossier à la fois "
+		    "(reçu aussi « %s »)", argv[optind + 1]);
+	if (since == NULL)
+		return usage_error("newsletter", "%s", "--since manque : le "
+		    "début de la période, une révision (la lettre précédente) "
+		    "ou une date AAAA-MM-JJ");
+	build_init(&b);
+	b.quiet = quiet;
+	b.tty = 0;
+	memset(&r, 0, sizeof(r));
+	if (optind < argc)
+		b.content_dir = argv[optind];
+	if (stat(b.content_dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "maillage : le dossier de contenu « %s » "
+		    "n'existe pas\n", b.content_dir);
+		rc = 2;
+		goto out;
+	}
+	if (history_open(&h, b.content_dir, &err) != HIST_OK) {
+		fprintf(stderr, "maillage : %s : la lettre se fait à partir de "
+		    "l'historique git du contenu\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	rc = load_content(&b);
+	if (rc == 3)
+		goto out;
+	if (rc != 0 || b.diags.nerr > 0) {
+		report(&b, DIAG_FMT_GCC, 1, "");
+		fprintf(stderr, "maillage : pas de lettre : corrigez d'abord "
+		    "les erreurs ci-dessus\n");
+		rc = 1;
+		goto out;
+	}
+	if (history_range(h, since, until, &r, &err) == -1 ||
+	    (l = lettre_new(&b, &r, terr, &err)) == NULL) {
+		fprintf(stderr, "maillage : %s\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	if (lettre_count(l) == 0) {
+		if (!quiet) {
+			buf_puts(&t, "maillage : rien à annoncer jusqu'au ");
+			date_french(&t, r.until_day);
+			fprintf(stderr, "%s (%zu commit%s dans la période%s%s) : "
+			    "aucune lettre écrite\n", t.data, r.ncommits,
+			    r.ncommits > 1 ? "s" : "", terr ? ", territoire " :
+			    "", terr ? terr : "");
+		}
+		rc = 0;
+		goto out;
+	}
+	buf_printf(&dir, "%s/newsletter", out);
+	if (util_mkdir_p(dir.data) == -1) {
+		fprintf(stderr, "maillage : impossible de créer %s : %s\n",
+		    dir.data, util_strerror(errno));
+		rc = 2;
+		goto out;
+	}
+	buf_printf(&dir, "/%s", lettre_date(l));
+	rc = lettre_write(l, dir.data);
+	if (rc == 0 && !quiet)
+		fprintf(stderr, "maillage : lettre écrite dans %s/ (%zu "
+		    "élément%s, %zu commit%s)\n", dir.data, lettre_count(l),
+		    lettre_count(l) > 1 ? "s" : "", r.ncommits,
+		    r.ncommits > 1 ? "s" : "");
+out:
+	lettre_free(l);
+	history_range_free(&r);
+	history_close(h);
+	buf_dispose(&err);
+	buf_dispose(&dir);
+	buf_dispose(&t);
+	build_free(&b);
+	return rc;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"data", required_argument, NULL, OPT_DATA},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dir = "content", *data = NULL;
+	char	*datadir, *end;
+	long	 port = 8000;
+	int	 c, rc;
+
+	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1)
+		switch (c) {
+		case 'p':
+			port = strtol(optarg, &end, 10);
+			if (*end != '\0' || port < 0 || port > 65535)
+				return usage_error("serve", "--port « %s » : un "
+				    "nombre entre 0 et 65535", optarg);
+			break;
+		case OPT_DATA:
+			data = optarg;
+			break;
+		case 'h':
+			fputs(usage_serve, stdout);
+			return 0;
+		default:
+			return usage_error("serve", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("serve", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
+	if (optind < argc)
+		dir = argv[optind];
+	if ((datadir = datadir_find(data)) == NULL)
+		return 2;
+	rc = serve_run(dir, (int)port, datadir);
+	free(datadir);
+	return rc;
+}
+
+static int
+cmd_schema(int argc, char **argv)
+{
+	struct buf b = {0};
+	const char *kind = "fiche";
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
-		fputs(usage_dump, stdout);
+		fputs(usage_schema, stdout);
 		return 0;
 	}
+	if (argc > 2 && strcmp(argv[1], "--write") == 0)
+		return schema_write(argv[2]) == 0 ? 0 : 3;
+	if (argc > 1 && strcmp(argv[1], "--markdown") == 0)
+		schema_markdown(&b);
+	else {
+		if (argc > 1)
+			kind = argv[1];
+		if (schema_json(&b, kind) == -1) {
+			const char *s = suggest(kind, (const char *const *)schema_kinds, 9);
+
+			return usage_error("schema", "genre inconnu « %s »%s%s%s "
+			    "(fiche, actualite, page, site, territoires, types, "
+			    "besoins, publics, glossaire)", kind,
+			    s ? " (vouliez-vous dire « " : "", s ? s : "",
+			    s ? " » ?)" : "");
+		}
+	}
+	fwrite(b.data, 1, b.len, stdout);
+	buf_dispose(&b);
+	return 0;
+}
+
+static int
+cmd_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"rev", required_argument, NULL, OPT_REV},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	struct build b;
+	struct buf out = {0};
+	const char *rev = NULL;
+	int	 c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		switch (c) {
+		case OPT_REV:
+			rev = optarg;
+			break;
+		case 'h':
+			fputs(usage_dump, stdout);
+			return 0;
+		default:
+			return usage_error("dump", "%s", "option invalide");
+		}
+	if (argc - optind > 1)
+		return usage_error("dump", "un seul dossier à la fois (reçu "
+		    "aussi « %s »)", argv[optind + 1]);
 	build_init(&b);
 	b.tty = 0;
-	if (argc > 1)
-		b.content_dir = argv[1];
+	b.rev = rev;
+	if (optind < argc)
+		b.content_dir = argv[optind];
 	rc = load_content(&b);
 	if (rc != 3) {
 		model_dump(&b.model, &out);
@@ -750,8 +1157,14 @@ cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+/*
+ * The skeleton of `new`: every key of the format, the optional ones as
+ * comments. The modeline lets editors' YAML extensions complete and
+ * check the front matter with the schema that `init` writes.
+ */
 static const char new_sheet[] =
 "---\n"
+"# yaml-language-server: $schema=../schemas/fiche.json\n"
 "nom: \n"
 "# sigle: \n"
 "type: %s\n"
@@ -765,16 +1178,34 @@ static const char new_sheet[] =
 "#     adresse: \n"
 "#     code_postal: \"\"\n"
 "#     commune: \"\"\n"
+"#     lat: \n"
+"#     lon: \n"
 "#     horaires: \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"\n"
+"#     horaires_precisions: \n"
+"#     accessibilite: \n"
 "contact:\n"
 "  telephone: \"\"\n"
 "  # email: \n"
 "  # site: https://\n"
 "# acces: [accueil, rendez-vous, telephone, domicile, en-ligne]\n"
 "# orientation: [usagers, professionnels]\n"
+"# conditions_acces: \n"
+"# age_min: \n"
+"# age_max: \n"
 "# frais: gratuit\n"
+"# frais_precisions: \n"
+"# langues: [fr]\n"
+"# interpretariat: false\n"
 "# liens: []\n"
+"# mots_cles: []\n"
+"# fermetures:\n"
+"#   - {du: AAAA-MM-JJ, au: AAAA-MM-JJ, motif: }\n"
+"# statut: actif\n"
+"# siret: \"\"\n"
+"# finess: \"\"\n"
 "verifie_le: %s\n"
+"# contacts_pro:\n"
+"#   - {nom: , role: , email: , telephone: \"\"}\n"
 "---\n"
 "## Missions\n"
 "\n"
@@ -862,8 +1293,14 @@ help(const char *cmd)
 		fputs(usage_dump, stdout);
 	else if (strcmp(cmd, "new") == 0)
 		fputs(usage_new, stdout);
+	else if (strcmp(cmd, "newsletter") == 0)
+		fputs(usage_newsletter, stdout);
 	else if (strcmp(cmd, "init") == 0)
 		fputs(usage_init, stdout);
+	else if (strcmp(cmd, "serve") == 0)
+		fputs(usage_serve, stdout);
+	else if (strcmp(cmd, "schema") == 0)
+		fputs(usage_schema, stdout);
 	else
 		return usage_error(NULL, "commande inconnue « %s »", cmd);
 	return 0;
@@ -879,7 +1316,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const cmds[] = {"check", "build", "dump", "help",
-	    "new", "init"};
+	    "new", "newsletter", "init", "serve", "schema"};
 	const char *s;
 
 	if (argc < 2) {
@@ -907,8 +1344,14 @@ main(int argc, char **argv)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (strcmp(argv[1], "new") == 0)
 		return exit_code(cmd_new(argc - 1, argv + 1));
+	if (strcmp(argv[1], "newsletter") == 0)
+		return exit_code(cmd_newsletter(argc - 1, argv + 1));
 	if (strcmp(argv[1], "init") == 0)
 		return exit_code(cmd_init(argc - 1, argv + 1));
+	if (strcmp(argv[1], "serve") == 0)
+		return exit_code(cmd_serve(argc - 1, argv + 1));
+	if (strcmp(argv[1], "schema") == 0)
+		return exit_code(cmd_schema(argc - 1, argv + 1));
 	s = suggest(argv[1], cmds, sizeof(cmds) / sizeof(*cmds));
 	fprintf(stderr, "maillage : commande inconnue « %s »", argv[1]);
 	if (s != NULL)

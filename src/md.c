@@ -551,19 +551,51 @@ abbr_find(const struct model *m, const char *w, size_t n)
 	return -1;
 }
 
-/* Escapes s[0..n) for HTML, wrapping glossary acronyms in <abbr>. */
-static void
-abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
-    unsigned char *seen)
+/*
+ * After the first use on a page of the acronym s[i..j), its long form in
+ * brackets: touch and keyboard users never see a title tooltip. A number
+ * that follows stays with the acronym (« DAC 58 (Dispositif…) »). Not
+ * when the text already gives the long form or brackets it (« … (DAC) »,
+ * « DAC (…) »). Returns where the caller's unwritten text resumes.
+ */
+static size_t
+abbr_spell(struct buf *out, const char *longf, const char *s, size_t n,
+    size_t i, size_t j)
+{
+	size_t	 k = j, l = strlen(longf), p;
+
+	if (l == 0 || (i > 0 && s[i - 1] == '(') || (j < n && s[j] == '(') ||
+	    (j + 1 < n && s[j] == ' ' && s[j + 1] == '('))
+		return j;
+	for (p = 0; p + l <= n; p++)
+		if (strncmp(s + p, longf, l) == 0)
+			return j;
+	if (k + 1 < n && s[k] == ' ' && isdigit((unsigned char)s[k + 1])) {
+		for (k++; k < n && isalnum((unsigned char)s[k]); k++)
+			;
+		esc_html_n(out, s + j, k - j);
+	}
+	buf_puts(out, " (");
+	esc_html(out, longf);
+	buf_putc(out, ')');
+	return k;
+}
+
+/*
+ * The next acronym of the glossary in s[*pos..n): a whole word (see
+ * abbr_wordchar) with a capital ASCII letter in it, spelled exactly as
+ * the glossary spells it. Returns its index in m->gloss with its bounds
+ * in *start and *pos, or -1 at the end. The one rule for the site's
+ * <abbr> and the glossaries of the PDFs.
+ */
+static int
+abbr_next(const struct model *m, const char *s, size_t n, size_t *pos,
+    size_t *start)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t	 i = 0, j, run = 0, l;
+	size_t	 i = *pos, j, l;
 	int	 k, upper;
 
-	if (m == NULL || m->ngloss == 0) {
-		esc_html_n(out, s, n);
-		return;
-	}
 	while (i < n) {
 		/* ASCII without a table lookup; decode only the rest. */
 		if (u[i] < 0x80 ? !isalnum(u[i]) :
@@ -585,21 +617,60 @@ abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
 				break;
 			j += l;
 		}
-		if (upper && (k = abbr_find(m, s + i, j - i)) >= 0 &&
-		    (seen == NULL || !seen[k])) {
-			esc_html_n(out, s + run, i - run);
-			buf_puts(out, "<abbr title=\"");
-			esc_html(out, m->gloss[k].forme_longue);
-			buf_puts(out, "\">");
-			esc_html_n(out, s + i, j - i);
-			buf_puts(out, "</abbr>");
-			if (seen != NULL)
-				seen[k] = 1;
-			run = j;
+		if (upper && (k = abbr_find(m, s + i, j - i)) >= 0) {
+			*start = i;
+			*pos = j;
+			return k;
 		}
 		i = j;
 	}
+	*pos = n;
+	return -1;
+}
+
+/* Escapes s[0..n) for HTML, wrapping glossary acronyms in <abbr>. */
+static void
+abbr_text(struct buf *out, const struct model *m, const char *s, size_t n,
+    unsigned char *seen)
+{
+	size_t	 i = 0, start, run = 0;
+	int	 k;
+
+	if (m == NULL || m->ngloss == 0) {
+		esc_html_n(out, s, n);
+		return;
+	}
+	while ((k = abbr_next(m, s, n, &i, &start)) >= 0) {
+		if (seen != NULL && seen[k])
+			continue;
+		esc_html_n(out, s + run, start - run);
+		buf_puts(out, "<abbr title=\"");
+		esc_html(out, m->gloss[k].forme_longue);
+		buf_puts(out, "\">");
+		esc_html_n(out, s + start, i - start);
+		buf_puts(out, "</abbr>");
+		run = i;
+		if (seen != NULL) {
+			seen[k] = 1;
+			run = i = abbr_spell(out, m->gloss[k].forme_longue, s,
+			    n, start, i);
+		}
+	}
 	esc_html_n(out, s + run, n - run);
+}
+
+void
+md_acronyms(const struct model *m, const char *text,
+    void (*fn)(void *arg, int gloss), void *arg)
+{
+	size_t	 i = 0, start, n;
+	int	 k;
+
+	if (text == NULL || m->ngloss == 0)
+		return;
+	n = strlen(text);
+	while ((k = abbr_next(m, text, n, &i, &start)) >= 0)
+		fn(arg, k);
 }
 
 void
@@ -648,95 +719,199 @@ md_link_ok(cmark_node *n)
 	return url != NULL && md_url_ok(url);
 }
 
+/* Writes the HTML of one node event (see md_html). */
+static void
+md_node(struct buf *out, const struct model *m, cmark_node *n, int enter,
+    int heading_shift, unsigned char *seen)
+{
+	const char *lit;
+	int	 level, start;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+		buf_puts(out, enter ? "<blockquote>\n" :
+		    "</blockquote>\n");
+		break;
+	case CMARK_NODE_LIST:
+		if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST)
+			buf_puts(out, enter ? "<ul>\n" : "</ul>\n");
+		else if (!enter)
+			buf_puts(out, "</ol>\n");
+		else if ((start = cmark_node_get_list_start(n)) != 1)
+			buf_printf(out, "<ol start=\"%d\">\n", start);
+		else
+			buf_puts(out, "<ol>\n");
+		break;
+	case CMARK_NODE_ITEM:
+		buf_puts(out, enter ? "<li>" : "</li>\n");
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		buf_puts(out, "<pre><code>");
+		esc_html(out, cmark_node_get_literal(n));
+		buf_puts(out, "</code></pre>\n");
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		if (md_tight(n))
+			break;
+		buf_puts(out, enter ? "<p>" : "</p>\n");
+		break;
+	case CMARK_NODE_HEADING:
+		level = cmark_node_get_heading_level(n) + heading_shift;
+		level = level < 2 ? 2 : level > 6 ? 6 : level;
+		buf_printf(out, enter ? "<h%d>" : "</h%d>\n", level);
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		buf_puts(out, "<hr>\n");
+		break;
+	case CMARK_NODE_TEXT:
+		if ((lit = cmark_node_get_literal(n)) != NULL)
+			abbr_text(out, m, lit, strlen(lit), seen);
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		buf_putc(out, '\n');
+		break;
+	case CMARK_NODE_LINEBREAK:
+		buf_puts(out, "<br>\n");
+		break;
+	case CMARK_NODE_CODE:
+		buf_puts(out, "<code>");
+		esc_html(out, cmark_node_get_literal(n));
+		buf_puts(out, "</code>");
+		break;
+	case CMARK_NODE_EMPH:
+		buf_puts(out, enter ? "<em>" : "</em>");
+		break;
+	case CMARK_NODE_STRONG:
+		buf_puts(out, enter ? "<strong>" : "</strong>");
+		break;
+	case CMARK_NODE_LINK:
+		if (!md_link_ok(n))
+			break;	/* its text, without the link */
+		if (enter)
+			md_link_open(out, n);
+		else
+			buf_puts(out, "</a>");
+		break;
+	case CMARK_NODE_IMAGE:		/* its alt text only */
+	case CMARK_NODE_HTML_BLOCK:	/* raw HTML is never written */
+	case CMARK_NODE_HTML_INLINE:
+	default:
+		break;
+	}
+}
+
 void
 md_html(struct buf *out, const struct model *m, const char *body, size_t len,
     int heading_shift, unsigned char *seen)
 {
-	cmark_node *doc, *n;
+	cmark_node *doc;
 	cmark_iter *it;
 	cmark_event_type ev;
-	const char *lit;
-	int	 enter, level, start;
 
 	if (body == NULL || len == 0)
 		return;
 	doc = md_parse(body, len);
 	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		md_node(out, m, cmark_iter_get_node(it), ev == CMARK_EVENT_ENTER,
+		    heading_shift, seen);
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}
+
+/* The plain text of a heading, spaces for its line breaks. */
+static char *
+md_heading_text(cmark_node *h)
+{
+	struct buf b = {0};
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	cmark_node *n;
+	const char *lit;
+
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
-		enter = ev == CMARK_EVENT_ENTER;
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
 		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_BLOCK_QUOTE:
-			buf_puts(out, enter ? "<blockquote>\n" :
-			    "</blockquote>\n");
-			break;
-		case CMARK_NODE_LIST:
-			if (cmark_node_get_list_type(n) != CMARK_ORDERED_LIST)
-				buf_puts(out, enter ? "<ul>\n" : "</ul>\n");
-			else if (!enter)
-				buf_puts(out, "</ol>\n");
-			else if ((start = cmark_node_get_list_start(n)) != 1)
-				buf_printf(out, "<ol start=\"%d\">\n", start);
-			else
-				buf_puts(out, "<ol>\n");
-			break;
-		case CMARK_NODE_ITEM:
-			buf_puts(out, enter ? "<li>" : "</li>\n");
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-			buf_puts(out, "<pre><code>");
-			esc_html(out, cmark_node_get_literal(n));
-			buf_puts(out, "</code></pre>\n");
-			break;
-		case CMARK_NODE_PARAGRAPH:
-			if (md_tight(n))
-				break;
-			buf_puts(out, enter ? "<p>" : "</p>\n");
-			break;
-		case CMARK_NODE_HEADING:
-			level = cmark_node_get_heading_level(n) + heading_shift;
-			level = level < 2 ? 2 : level > 6 ? 6 : level;
-			buf_printf(out, enter ? "<h%d>" : "</h%d>\n", level);
-			break;
-		case CMARK_NODE_THEMATIC_BREAK:
-			buf_puts(out, "<hr>\n");
-			break;
 		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
 			if ((lit = cmark_node_get_literal(n)) != NULL)
-				abbr_text(out, m, lit, strlen(lit), seen);
+				buf_puts(&b, lit);
 			break;
 		case CMARK_NODE_SOFTBREAK:
-			buf_putc(out, '\n');
-			break;
 		case CMARK_NODE_LINEBREAK:
-			buf_puts(out, "<br>\n");
+			buf_putc(&b, ' ');
 			break;
-		case CMARK_NODE_CODE:
-			buf_puts(out, "<code>");
-			esc_html(out, cmark_node_get_literal(n));
-			buf_puts(out, "</code>");
-			break;
-		case CMARK_NODE_EMPH:
-			buf_puts(out, enter ? "<em>" : "</em>");
-			break;
-		case CMARK_NODE_STRONG:
-			buf_puts(out, enter ? "<strong>" : "</strong>");
-			break;
-		case CMARK_NODE_LINK:
-			if (!md_link_ok(n))
-				break;	/* its text, without the link */
-			if (enter)
-				md_link_open(out, n);
-			else
-				buf_puts(out, "</a>");
-			break;
-		case CMARK_NODE_IMAGE:		/* its alt text only */
-		case CMARK_NODE_HTML_BLOCK:	/* raw HTML is never written */
-		case CMARK_NODE_HTML_INLINE:
 		default:
 			break;
 		}
 	}
 	cmark_iter_free(it);
+	return buf_detach(&b);
+}
+
+size_t
+md_html_parts(struct md_part **out, const struct model *m, const char *body,
+    size_t len, int heading_shift, unsigned char *seen)
+{
+	struct md_part *p = NULL;
+	struct buf cur = {0};
+	cmark_node *doc, *n;
+	cmark_iter *it;
+	cmark_event_type ev;
+	size_t	 np = 0, cap = 0;
+	char	*title = NULL;
+	int	 open = 0;
+
+	*out = NULL;
+	if (body == NULL || len == 0)
+		return 0;
+	doc = md_parse(body, len);
+	it = cmark_iter_new(doc);
+	for (;;) {
+		ev = cmark_iter_next(it);
+		n = ev == CMARK_EVENT_DONE ? NULL : cmark_iter_get_node(it);
+		if (n == NULL || (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_parent(n) == doc &&
+		    cmark_node_get_heading_level(n) <= 2)) {
+			/* Close the current part (the intro may be empty). */
+			if (open || cur.len > 0) {
+				if (np == cap) {
+					cap = cap ? cap * 2 : 4;
+					p = xrealloc(p, cap * sizeof(*p));
+				}
+				p[np].title = title;
+				p[np].html = buf_detach(&cur);
+				np++;
+				title = NULL;
+			}
+			if (n == NULL)
+				break;
+			title = md_heading_text(n);
+			open = 1;
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
+		md_node(&cur, m, n, ev == CMARK_EVENT_ENTER, heading_shift,
+		    seen);
+	}
+	cmark_iter_free(it);
 	cmark_node_free(doc);
+	buf_dispose(&cur);
+	*out = p;
+	return np;
+}
+
+void
+md_parts_free(struct md_part *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(p[i].title);
+		free(p[i].html);
+	}
+	free(p);
 }

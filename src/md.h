@@ -62,7 +62,30 @@ struct model;
  */
 void	 md_html(struct buf *, const struct model *, const char *body,
 	    size_t len, int heading_shift, unsigned char *seen);
+/*
+ * A body cut at its top-level headings of level 1 and 2, rendered like
+ * md_html: parts[0] is the text before the first heading when there is
+ * any (title NULL); every other part has its heading's plain text as
+ * title and the HTML of what follows it, without the heading. Returns
+ * the number of parts (*out malloc'd; free with md_parts_free).
+ */
+struct md_part {
+	char	*title;
+	char	*html;
+};
+size_t	 md_html_parts(struct md_part **out, const struct model *,
+	    const char *body, size_t len, int heading_shift,
+	    unsigned char *seen);
+void	 md_parts_free(struct md_part *, size_t);
 /* Plain text escaped for HTML, with the same <abbr> marking as md_html. */
 void	 md_abbr(struct buf *, const struct model *, const char *text,
 	    unsigned char *seen);
+/*
+ * Calls fn(arg, k) for each glossary acronym text uses (k indexes
+ * model->gloss), by the rule md_html marks them with: a whole word with
+ * a capital letter, spelled as the glossary spells it. Every output that
+ * lists the acronyms it uses goes through this.
+ */
+void	 md_acronyms(const struct model *, const char *text,
+	    void (*fn)(void *arg, int gloss), void *arg);
 #endif

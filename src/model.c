@@ -9,7 +9,8 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
+#include "load_int.h"
+#include "md.h"
 #include "fold.h"
 #include "model.h"
 #include "util.h"
@@ -24,6 +25,88 @@ terr_type_label(enum terr_type t)
 	    "intercommunalité", "commune", "quartier", "zone"};
 
 	return labels[t];
+}
+
+/*
+ * The labels every output shows, once. Keys as the content format
+ * spells them (the loader reads them), labels in French; bit i of
+ * sheet.acces (sheet.orientation) is key i.
+ */
+const char *const model_acces_keys[MODEL_NACCES] = {"accueil",
+    "rendez-vous", "telephone", "domicile", "en-ligne"};
+const char *const model_acces_labels[MODEL_NACCES] = {
+    "accueil sans rendez-vous", "sur rendez-vous", "par téléphone",
+    "visites à domicile", "en ligne"};
+const char *const model_orient_keys[MODEL_NORIENT] = {"usagers",
+    "professionnels"};
+const char *const model_orient_labels[MODEL_NORIENT] = {
+    "La personne elle-même ou ses proches, directement",
+    "Un professionnel (médecin, travailleur social…) qui oriente la "
+    "personne"};
+
+/* The ISO 639-1 codes a sheet may name, sorted, and their French names. */
+const char *const model_lang_codes[MODEL_NLANGS] = {"aa", "ab", "af", "ak", "am", "ar", "as", "ay", "az", "ba", "be", "bg",
+    "bm", "bn", "bo", "br", "bs", "ca", "co", "cs", "cy", "da", "de", "dv",
+    "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj",
+    "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "ha", "he", "hi", "hr",
+    "ht", "hu", "hy", "id", "ig", "is", "it", "ja", "jv", "ka", "kg", "kk",
+    "km", "kn", "ko", "ks", "ku", "ky", "la", "lb", "lg", "ln", "lo", "lt",
+    "lv", "mg", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "nb", "ne",
+    "nl", "nn", "no", "ny", "oc", "om", "or", "pa", "pl", "ps", "pt", "qu",
+    "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
+    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta",
+    "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "ty",
+    "ug", "uk", "ur", "uz", "vi", "wo", "xh", "yi", "yo", "zh", "zu"};
+static const char *const lang_names[MODEL_NLANGS] = {"afar", "abkhaze", "afrikaans", "akan", "amharique", "arabe",
+    "assamais", "aymara", "azéri", "bachkir", "biélorusse", "bulgare",
+    "bambara", "bengali", "tibétain", "breton", "bosnien", "catalan",
+    "corse", "tchèque", "gallois", "danois", "allemand", "divehi",
+    "dzongkha", "éwé", "grec", "anglais", "espéranto", "espagnol",
+    "estonien", "basque", "persan", "peul", "finnois", "fidjien",
+    "féroïen", "français", "frison", "irlandais", "gaélique écossais",
+    "galicien", "guarani", "goudjarati", "haoussa", "hébreu", "hindi",
+    "croate", "créole haïtien", "hongrois", "arménien", "indonésien",
+    "igbo", "islandais", "italien", "japonais", "javanais", "géorgien",
+    "kikongo", "kazakh", "khmer", "kannada", "coréen", "cachemiri",
+    "kurde", "kirghiz", "latin", "luxembourgeois", "ganda", "lingala",
+    "lao", "lituanien", "letton", "malgache", "maori", "macédonien",
+    "malayalam", "mongol", "marathi", "malais", "maltais", "birman",
+    "norvégien bokmål", "népalais", "néerlandais", "norvégien nynorsk",
+    "norvégien", "chichewa", "occitan", "oromo", "oriya", "pendjabi",
+    "polonais", "pachto", "portugais", "quechua", "romanche", "kirundi",
+    "roumain", "russe", "kinyarwanda", "sanskrit", "sarde", "sindhi",
+    "same du Nord", "sango", "cingalais", "slovaque", "slovène", "samoan",
+    "shona", "somali", "albanais", "serbe", "swati", "sotho du Sud",
+    "soundanais", "suédois", "swahili", "tamoul", "télougou", "tadjik",
+    "thaï", "tigrigna", "turkmène", "tagalog", "tswana", "tongien", "turc",
+    "tsonga", "tatar", "tahitien", "ouïghour", "ukrainien", "ourdou",
+    "ouzbek", "vietnamien", "wolof", "xhosa", "yiddish", "yoruba",
+    "chinois", "zoulou"};
+
+int
+model_lang(const char *code)
+{
+	size_t	 lo = 0, hi = MODEL_NLANGS, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(code, model_lang_codes[mid])) == 0)
+			return (int)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+const char *
+model_lang_label(const char *code)
+{
+	int	 k = model_lang(code);
+
+	return k >= 0 ? lang_names[k] : code;
 }
 
 int
@@ -147,9 +230,8 @@ enum { R_TODO, R_BUSY, R_LOOP, R_DONE };
 
 /* The communes of t, computed on demand (zones may include zones). */
 static void
-resolve_one(struct build *b, int t, unsigned char *state)
+resolve_one(struct model *m, struct diags *d, int t, unsigned char *state)
 {
-	struct model *m = &b->model;
 	struct territory *tr = &m->terr[t];
 	struct ivec iv = {0};
 	size_t	 i, k;
@@ -159,7 +241,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 		return;
 	if (state[t] == R_BUSY || state[t] == R_LOOP) {
 		if (state[t] == R_BUSY)
-			diag_error(&b->diags, &tr->pos, "la zone « %s » "
+			diag_error(d, &tr->pos, "la zone « %s » "
 			    "s'inclut elle-même (directement ou par une autre "
 			    "zone)", tr->code);
 		state[t] = R_LOOP;
@@ -171,7 +253,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	} else if (tr->is_zone) {
 		for (i = 0; i < tr->inclut.n; i++) {
 			c = tr->inclut.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&iv, m->terr[c].communes.v[k]);
 		}
@@ -182,12 +264,12 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	} else {
 		for (i = 0; i < tr->children.n; i++) {
 			c = tr->children.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&iv, m->terr[c].communes.v[k]);
 		}
 	}
-	ivec_to_set(&b->arena, &iv, &tr->communes);
+	ivec_to_set(&m->arena, &iv, &tr->communes);
 	if (tr->is_zone && tr->exclut.n > 0) {
 		struct idset ex;
 		struct ivec ev = {0};
@@ -195,11 +277,11 @@ resolve_one(struct build *b, int t, unsigned char *state)
 
 		for (i = 0; i < tr->exclut.n; i++) {
 			c = tr->exclut.v[i];
-			resolve_one(b, c, state);
+			resolve_one(m, d, c, state);
 			for (k = 0; k < m->terr[c].communes.n; k++)
 				ivec_push(&ev, m->terr[c].communes.v[k]);
 		}
-		ivec_to_set(&b->arena, &ev, &ex);
+		ivec_to_set(&m->arena, &ev, &ex);
 		for (i = j = 0; i < tr->communes.n; i++)
 			if (!bsearch(&tr->communes.v[i], ex.v, ex.n,
 			    sizeof(int), icmp))
@@ -215,7 +297,7 @@ resolve_one(struct build *b, int t, unsigned char *state)
 	    !(tr->is_zone && tr->inclut.n == 0) &&
 	    (tr->is_zone || tr->type == TERR_EPCI ||
 	    tr->type == TERR_DEPARTEMENT || tr->type == TERR_REGION))
-		diag_error(&b->diags, &tr->pos, "« %s » (%s) ne contient "
+		diag_error(d, &tr->pos, "« %s » (%s) ne contient "
 		    "aucune commune", tr->code, tr->nom);
 	free(iv.v);
 	state[t] = R_DONE;
@@ -226,16 +308,15 @@ resolve_one(struct build *b, int t, unsigned char *state)
  * territory to its set of communes.
  */
 void
-model_resolve_territories(struct build *b)
+model_resolve_territories(struct model *m, struct diags *d)
 {
-	struct model *m = &b->model;
 	struct ivec *kids;
 	unsigned char *state;
 	size_t	 i;
 	int	 p;
 
 	kids = xcalloc(m->nterr ? m->nterr : 1, sizeof(*kids));
-	m->commune_terr = arena_alloc(&b->arena, m->nterr * sizeof(int));
+	m->commune_terr = arena_alloc(&m->arena, m->nterr * sizeof(int));
 	for (i = 0; i < m->nterr; i++) {
 		if (m->terr[i].type == TERR_COMMUNE && !m->terr[i].is_zone) {
 			m->terr[i].commune_no = (int)m->ncommunes;
@@ -245,7 +326,7 @@ model_resolve_territories(struct build *b)
 			ivec_push(&kids[p], (int)i);
 	}
 	for (i = 0; i < m->nterr; i++) {
-		m->terr[i].children.v = arena_memdup(&b->arena, kids[i].v,
+		m->terr[i].children.v = arena_memdup(&m->arena, kids[i].v,
 		    kids[i].n * sizeof(int));
 		m->terr[i].children.n = kids[i].n;
 		free(kids[i].v);
@@ -253,7 +334,7 @@ model_resolve_territories(struct build *b)
 	free(kids);
 	state = xcalloc(m->nterr ? m->nterr : 1, 1);
 	for (i = 0; i < m->nterr; i++)
-		resolve_one(b, (int)i, state);
+		resolve_one(m, d, (int)i, state);
 	free(state);
 }
 
@@ -261,33 +342,200 @@ model_resolve_territories(struct build *b)
  * Sorting sheets by name, the French way (accents folded), then id: one
  * sort of every sheet gives each a rank, and sets sort by rank.
  */
-static const struct model *sort_model;
-static char **sort_keys;
-static int *sort_rank;
+struct sheet_order {
+	const struct model *m;
+	const char	**keys;		/* folded names */
+	int		*rank;
+};
 
 static int
-sheet_key_cmp(const void *a, const void *b)
+sheet_key_cmp(const void *a, const void *b, void *arg)
 {
+	const struct sheet_order *o = arg;
 	int	 x = *(const int *)a, y = *(const int *)b, c;
 
-	if ((c = strcmp(sort_keys[x], sort_keys[y])) != 0)
+	if ((c = strcmp(o->keys[x], o->keys[y])) != 0)
 		return c;
-	return strcmp(sort_model->sheets[x].id, sort_model->sheets[y].id);
+	return strcmp(o->m->sheets[x].id, o->m->sheets[y].id);
 }
 
 static int
-sheet_cmp(const void *a, const void *b)
+sheet_cmp(const void *a, const void *b, void *arg)
 {
-	int	 x = sort_rank[*(const int *)a], y = sort_rank[*(const int *)b];
+	const int *rank = arg;
+	int	 x = rank[*(const int *)a], y = rank[*(const int *)b];
 
 	return x < y ? -1 : x > y;
 }
 
+void
+model_sort_sheets(const struct model *m, int *v, size_t n)
+{
+	if (n > 1)
+		qsort_r(v, n, sizeof(int), sheet_cmp, m->sheet_rank);
+}
+
 static void
-sort_sheets(struct idset *s)
+sort_sheets(struct idset *s, int *rank)
 {
 	if (s->n > 1)
-		qsort(s->v, s->n, sizeof(int), sheet_cmp);
+		qsort_r(s->v, s->n, sizeof(int), sheet_cmp, rank);
+}
+
+/* Whether every commune of a (sorted, not empty) is in b (sorted). */
+static int
+idset_within(const struct idset *a, const struct idset *b)
+{
+	size_t	 i, j = 0;
+
+	if (a->n == 0 || a->n > b->n)
+		return 0;
+	for (i = 0; i < a->n; i++) {
+		while (j < b->n && b->v[j] < a->v[i])
+			j++;
+		if (j == b->n || b->v[j] != a->v[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether sheet s counts as located in territory t (which it covers): a
+ * place of it is there; or it has no place and t is, or contains, a
+ * territory it names (the DAC of a département, the CLS of a city):
+ * above it in the tree, or, for zones, holding all its communes.
+ */
+static int
+sheet_located(const struct model *m, const struct sheet *s,
+    const struct territory *t)
+{
+	size_t	 k;
+
+	const struct territory *n;
+	int	 p;
+
+	if (s->nlieux > 0)
+		return idset_meets(&s->located_in, &t->communes);
+	for (k = 0; k < s->territoires.n; k++) {
+		n = &m->terr[s->territoires.v[k]];
+		if (n == t)
+			return 1;
+		/* In the tree: t is above n. */
+		for (p = n->parent; p >= 0; p = m->terr[p].parent)
+			if (&m->terr[p] == t)
+				return 1;
+		/* Zones stand outside the tree: by their communes. */
+		if ((n->is_zone || t->is_zone) &&
+		    idset_within(&n->communes, &t->communes))
+			return 1;
+	}
+	return 0;
+}
+
+/* Appends x unless it was the last one added (a need written twice). */
+static void
+ivec_push_once(struct ivec *iv, int x)
+{
+	if (iv->n == 0 || iv->v[iv->n - 1] != x)
+		ivec_push(iv, x);
+}
+
+/*
+ * Each territory's directory by need, in besoins.yaml order: a sheet
+ * under every need it answers, located ones and covering ones apart,
+ * each in the directory's order (by name).
+ */
+static void
+derive_groups(struct model *m)
+{
+	struct ivec *loc, *cov;
+	struct territory *tr;
+	const struct sheet *s;
+	size_t	 i, k, q, n;
+	int	 x;
+
+	loc = xcalloc(m->nbesoins + 1, sizeof(*loc));
+	cov = xcalloc(m->nbesoins + 1, sizeof(*cov));
+	for (i = 0; i < m->nterr; i++) {
+		tr = &m->terr[i];
+		if (tr->located.n + tr->covering.n == 0)
+			continue;
+		for (k = 0; k < tr->located.n; k++) {
+			s = &m->sheets[x = tr->located.v[k]];
+			for (q = 0; q < s->besoins.n; q++)
+				ivec_push_once(&loc[s->besoins.v[q]], x);
+		}
+		for (k = 0; k < tr->covering.n; k++) {
+			s = &m->sheets[x = tr->covering.v[k]];
+			for (q = 0; q < s->besoins.n; q++)
+				ivec_push_once(&cov[s->besoins.v[q]], x);
+		}
+		for (k = n = 0; k < m->nbesoins; k++)
+			n += loc[k].n + cov[k].n > 0;
+		tr->groups = arena_alloc(&m->arena, (n ? n : 1) *
+		    sizeof(*tr->groups));
+		for (k = 0; k < m->nbesoins; k++) {
+			struct need_group *g;
+
+			if (loc[k].n + cov[k].n == 0)
+				continue;
+			g = &tr->groups[tr->ngroups++];
+			g->besoin = (int)k;
+			g->located.v = arena_memdup(&m->arena, loc[k].v,
+			    loc[k].n * sizeof(int));
+			g->located.n = loc[k].n;
+			g->covering.v = arena_memdup(&m->arena, cov[k].v,
+			    cov[k].n * sizeof(int));
+			g->covering.n = cov[k].n;
+			loc[k].n = cov[k].n = 0;
+		}
+	}
+	for (k = 0; k < m->nbesoins; k++) {
+		free(loc[k].v);
+		free(cov[k].v);
+	}
+	free(loc);
+	free(cov);
+}
+
+struct terr_key {
+	char	*key;
+	int	 idx;
+};
+
+static int
+terr_key_cmp(const void *a, const void *b)
+{
+	const struct terr_key *x = a, *y = b;
+	int	 c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : x->idx - y->idx;
+}
+
+/* Territories by folded name, the code breaking ties. */
+static void
+derive_terr_order(struct model *m)
+{
+	struct terr_key *k = xcalloc(m->nterr + 1, sizeof(*k));
+	struct buf b = {0};
+	size_t	 i;
+
+	for (i = 0; i < m->nterr; i++) {
+		buf_reset(&b);
+		fold_collate(&b, m->terr[i].nom);
+		buf_putc(&b, '\x01');
+		buf_puts(&b, m->terr[i].code);
+		k[i].key = xstrdup(buf_cstr(&b));
+		k[i].idx = (int)i;
+	}
+	qsort(k, m->nterr, sizeof(*k), terr_key_cmp);
+	m->terr_order = arena_alloc(&m->arena, (m->nterr + 1) * sizeof(int));
+	for (i = 0; i < m->nterr; i++) {
+		m->terr_order[i] = k[i].idx;
+		free(k[i].key);
+	}
+	free(k);
+	buf_dispose(&b);
 }
 
 /*
@@ -295,9 +543,9 @@ sort_sheets(struct idset *s)
  * when there were errors, so that check reports stay complete.
  */
 void
-model_derive(struct build *b)
+model_derive(struct model *m, struct diags *d)
 {
-	struct model *m = &b->model;
+	struct sheet_order so;
 	struct ivec iv = {0}, pub = {0}, *by_commune, *rev, *per;
 	struct territory *tr;
 	struct sheet *s;
@@ -307,24 +555,27 @@ model_derive(struct build *b)
 	int	 t, x;
 	struct buf key = {0};
 
-	sort_model = m;
-	sort_keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
+	so.m = m;
+	so.keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
 	for (i = 0; i < m->nsheets; i++) {
 		buf_reset(&key);
 		fold_collate(&key, m->sheets[i].nom);
-		sort_keys[i] = xstrdup(buf_cstr(&key));
+		m->sheets[i].collate = arena_strdup(&m->arena, buf_cstr(&key));
+		so.keys[i] = m->sheets[i].collate;
 	}
 	buf_dispose(&key);
 	{
 		int	*order = xcalloc(m->nsheets ? m->nsheets : 1,
 		    sizeof(int));
 
-		sort_rank = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(int));
+		so.rank = arena_alloc(&m->arena, (m->nsheets ? m->nsheets :
+		    1) * sizeof(int));
+		m->sheet_rank = so.rank;
 		for (i = 0; i < m->nsheets; i++)
 			order[i] = (int)i;
-		qsort(order, m->nsheets, sizeof(int), sheet_key_cmp);
+		qsort_r(order, m->nsheets, sizeof(int), sheet_key_cmp, &so);
 		for (i = 0; i < m->nsheets; i++)
-			sort_rank[order[i]] = (int)i;
+			so.rank[order[i]] = (int)i;
 		free(order);
 	}
 
@@ -338,23 +589,24 @@ model_derive(struct build *b)
 			for (q = 0; q < tr->communes.n; q++)
 				ivec_push(&iv, tr->communes.v[q]);
 		}
-		ivec_to_set(&b->arena, &iv, &s->coverage);
+		ivec_to_set(&m->arena, &iv, &s->coverage);
 		for (k = 0; k < s->nlieux; k++)
 			if (s->lieux[k].commune >= 0)
 				ivec_push(&iv,
 				    m->terr[s->lieux[k].commune].commune_no);
-		ivec_to_set(&b->arena, &iv, &s->located_in);
+		ivec_to_set(&m->arena, &iv, &s->located_in);
 		for (k = 0; k < s->nlieux; k++) {
 			x = s->lieux[k].commune;
 			/* No coverage: « territoires » was wrong, and said. */
 			if (x >= 0 && s->coverage.n > 0 &&
 			    !bsearch(&m->terr[x].commune_no,
 			    s->coverage.v, s->coverage.n, sizeof(int), icmp))
-				diag_warn(&b->diags, &s->lieux[k].pos, "le lieu "
+				diag_warn(d, &s->lieux[k].pos, "le lieu "
 				    "est à %s, hors des territoires de la fiche "
 				    ": ajoutez « %s » à « territoires » ?",
 				    m->terr[x].nom, m->terr[x].code);
 		}
+		s->pro_only = s->orientation == ORIENT_PROFESSIONNELS;
 		if (s->statut == STATUT_BROUILLON)
 			continue;
 		ivec_push(&pub, (int)i);
@@ -363,8 +615,8 @@ model_derive(struct build *b)
 		for (k = 0; k < s->coverage.n; k++)
 			ivec_push(&by_commune[s->coverage.v[k]], (int)i);
 	}
-	ivec_to_set(&b->arena, &pub, &m->published);
-	sort_sheets(&m->published);
+	ivec_to_set(&m->arena, &pub, &m->published);
+	sort_sheets(&m->published, so.rank);
 	free(pub.v);
 
 	/* Each territory's directory. */
@@ -382,17 +634,16 @@ model_derive(struct build *b)
 				if (mark[x] == stamp)
 					continue;
 				mark[x] = stamp;
-				if (idset_meets(&m->sheets[x].located_in,
-				    &tr->communes))
+				if (sheet_located(m, &m->sheets[x], tr))
 					ivec_push(&loc, x);
 				else
 					ivec_push(&cov, x);
 			}
 		}
-		ivec_to_set(&b->arena, &loc, &tr->located);
-		ivec_to_set(&b->arena, &cov, &tr->covering);
-		sort_sheets(&tr->located);
-		sort_sheets(&tr->covering);
+		ivec_to_set(&m->arena, &loc, &tr->located);
+		ivec_to_set(&m->arena, &cov, &tr->covering);
+		sort_sheets(&tr->located, so.rank);
+		sort_sheets(&tr->covering, so.rank);
 		free(loc.v);
 		free(cov.v);
 	}
@@ -423,36 +674,170 @@ model_derive(struct build *b)
 		}
 	}
 	for (i = 0; i < m->ntypes; i++) {
-		ivec_to_set(&b->arena, &per[i], &m->types[i].sheets);
-		sort_sheets(&m->types[i].sheets);
+		ivec_to_set(&m->arena, &per[i], &m->types[i].sheets);
+		sort_sheets(&m->types[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->nbesoins; i++) {
-		ivec_to_set(&b->arena, &per[m->ntypes + i],
+		ivec_to_set(&m->arena, &per[m->ntypes + i],
 		    &m->besoins[i].sheets);
-		sort_sheets(&m->besoins[i].sheets);
+		sort_sheets(&m->besoins[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->npublics; i++) {
-		ivec_to_set(&b->arena, &per[m->ntypes + m->nbesoins + i],
+		ivec_to_set(&m->arena, &per[m->ntypes + m->nbesoins + i],
 		    &m->publics[i].sheets);
-		sort_sheets(&m->publics[i].sheets);
+		sort_sheets(&m->publics[i].sheets, so.rank);
 	}
 	for (i = 0; i < m->ntypes + m->nbesoins + m->npublics; i++)
 		free(per[i].v);
 	free(per);
 	for (i = 0; i < m->nsheets; i++) {
-		ivec_to_set(&b->arena, &rev[i], &m->sheets[i].liens_all);
-		sort_sheets(&m->sheets[i].liens_all);
+		ivec_to_set(&m->arena, &rev[i], &m->sheets[i].liens_all);
+		sort_sheets(&m->sheets[i].liens_all, so.rank);
 		free(rev[i].v);
 	}
 	free(rev);
 	free(iv.v);
-	for (i = 0; i < m->nsheets; i++)
-		free(sort_keys[i]);
-	free(sort_keys);
-	free(sort_rank);
-	sort_keys = NULL;
-	sort_rank = NULL;
+	free(so.keys);
 	(void)t;
+}
+
+/*
+ * Each sheet's body as plain text (md_text), which the search index, the
+ * open data and the PDFs' acronym scan all read.
+ */
+static void
+derive_texts(struct model *m)
+{
+	struct buf b = {0};
+	size_t	 i;
+
+	for (i = 0; i < m->nsheets; i++) {
+		buf_reset(&b);
+		if (m->sheets[i].body != NULL)
+			md_text(&b, m->sheets[i].body, m->sheets[i].body_len);
+		m->sheets[i].text = arena_strdup(&m->arena, buf_cstr(&b));
+	}
+	buf_dispose(&b);
+}
+
+/* Marks glossary entry g as used, once, in the order met. */
+struct acro {
+	unsigned char	*seen;
+	struct ivec	*iv;
+};
+
+static void
+acro_add(void *arg, int g)
+{
+	struct acro *a = arg;
+
+	if (!a->seen[g]) {
+		a->seen[g] = 1;
+		ivec_push(a->iv, g);
+	}
+}
+
+static void
+acro_scan(const struct model *m, struct acro *a, const char *text)
+{
+	if (text != NULL)
+		md_acronyms(m, text, acro_add, a);
+}
+
+/*
+ * The glossary acronyms each sheet's visible text uses (md_acronyms'
+ * rule, the site's): name, type, summary, places, practical details,
+ * partners, body; those of its professional contacts' roles apart (only
+ * the pro edition shows them).
+ */
+static void
+derive_acronyms(struct model *m)
+{
+	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
+	struct ivec iv = {0};
+	struct acro a = {seen, &iv};
+	const struct sheet *l;
+	struct sheet *s;
+	size_t	 i, k;
+
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		memset(seen, 0, m->ngloss + 1);
+		acro_scan(m, &a, s->nom);
+		acro_scan(m, &a, s->sigle);
+		acro_scan(m, &a, s->resume);
+		acro_scan(m, &a, s->porteur);
+		acro_scan(m, &a, s->conditions_acces);
+		acro_scan(m, &a, s->frais_precisions);
+		if (s->type >= 0)
+			acro_scan(m, &a, m->types[s->type].nom);
+		for (k = 0; k < s->nlieux; k++) {
+			acro_scan(m, &a, s->lieux[k].nom);
+			acro_scan(m, &a, s->lieux[k].accessibilite);
+			acro_scan(m, &a, s->lieux[k].horaires_precisions);
+		}
+		for (k = 0; k < s->liens_all.n; k++) {
+			l = &m->sheets[s->liens_all.v[k]];
+			acro_scan(m, &a, l->nom);
+			acro_scan(m, &a, l->sigle);
+		}
+		acro_scan(m, &a, s->text);
+		s->acronyms.v = arena_memdup(&m->arena, iv.v,
+		    iv.n * sizeof(int));
+		s->acronyms.n = iv.n;
+		iv.n = 0;
+		for (k = 0; k < s->ncontacts_pro; k++)
+			acro_scan(m, &a, s->contacts_pro[k].role);
+		s->acronyms_pro.v = arena_memdup(&m->arena, iv.v,
+		    iv.n * sizeof(int));
+		s->acronyms_pro.n = iv.n;
+		iv.n = 0;
+	}
+	free(iv.v);
+	free(seen);
+}
+
+/*
+ * What only the outputs read (check does without it, and saves the
+ * memory): each territory's directory by need, the territories' order.
+ * Once per model; the outputs may then run on several threads.
+ */
+void
+model_prepare_outputs(struct model *m)
+{
+	if (m->outputs_ready)
+		return;
+	derive_groups(m);
+	derive_terr_order(m);
+	derive_texts(m);
+	derive_acronyms(m);
+	m->outputs_ready = 1;
+}
+
+static void
+free_map(struct strmap *map)
+{
+	if (map != NULL) {
+		strmap_free(map);
+		free(map);
+	}
+}
+
+void
+model_free(struct model *m)
+{
+	size_t	 i;
+
+	free_map(m->terr_by_code);
+	free_map(m->sheet_by_id);
+	free_map(m->type_by_key);
+	free_map(m->besoin_by_key);
+	free_map(m->public_by_key);
+	for (i = 0; i < m->nwarenas; i++)
+		arena_free(&m->warenas[i]);
+	free(m->warenas);
+	arena_free(&m->arena);
+	memset(m, 0, sizeof(*m));
 }
 
 static void

@@ -1,8 +1,26 @@
 /*
  * model.h: the in-memory model of a content folder, built once by the
  * loader and read-only for every output. Strings are UTF-8, NUL-terminated
- * and live in the build's arena. References between objects are indices
- * into the model's arrays (-1: none).
+ * and live in the model's own arenas. References between objects are
+ * indices into the model's arrays (-1: none).
+ *
+ * The model is a value: model_load fills one from a source (source.h),
+ * model_free releases it; nothing is global, so two models (two
+ * revisions of the same content, say) live side by side:
+ *
+ *	struct model old, new;
+ *	struct diags d;
+ *	diags_init(&d);
+ *	model_load(&old, src_old, today, &d, 0, 0);
+ *	model_load(&new, src_new, today, &d, 0, 0);
+ *	...
+ *	model_free(&old);
+ *	model_free(&new);
+ *	diags_free(&d);
+ *
+ * Return convention of every fallible function here and in the loader:
+ * 0 on success, -1 on failure, the problem being reported where it was
+ * found (to the diagnostics, or on stderr for the command line).
  */
 #ifndef MAILLAGE_MODEL_H
 #define MAILLAGE_MODEL_H
@@ -10,10 +28,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "util.h"
 
+struct buf;
 struct hours;
+struct source;
 
 /* A set of small integers (commune or sheet numbers), sorted, unique. */
 struct idset {
@@ -37,6 +58,16 @@ enum terr_type {
 	TERR__MAX
 };
 
+/*
+ * A territory's services that answer one need (derived): every sheet of
+ * its directory appears under each of its needs.
+ */
+struct need_group {
+	int		 besoin;	/* index in besoins */
+	struct idset	 located;	/* in the order of t->located */
+	struct idset	 covering;	/* in the order of t->covering */
+};
+
 struct territory {
 	const char	*code;
 	const char	*nom;
@@ -50,9 +81,18 @@ struct territory {
 	struct idset	 communes;	/* resolved: commune numbers */
 	int		 depth;		/* 0 for roots */
 	struct srcpos	 pos;
-	/* Derived: the sheets of its directory, sorted by name. */
-	struct idset	 located;	/* with a place in this territory */
-	struct idset	 covering;	/* covering it without a place in it */
+	/*
+	 * Derived: the sheets of its directory, sorted by name. Located: a
+	 * place in this territory, or, for a service without a place, this
+	 * territory contains one it names (a département's DAC is located
+	 * in the département). Covering: the others, which serve it from
+	 * elsewhere.
+	 */
+	struct idset	 located;
+	struct idset	 covering;
+	struct need_group *groups;	/* by need, in besoins.yaml order
+					   (model_prepare_outputs) */
+	size_t		 ngroups;
 };
 
 enum famille {
@@ -191,12 +231,21 @@ struct sheet {
 	int		 facile_line;	/* 1-based line of its value */
 	int		 remplace_par;	/* sheet index (closed sheets), -1 */
 	long		 verifie_le;
+	long		 modifie_le;	/* derived from git: last change, 0 unknown */
 	int		 stale;		/* derived: older than fraicheur_mois */
+	int		 pro_only;	/* derived: only professionals may ask
+					 * for it (orientation) */
 	struct person	*contacts_pro;
 	size_t		 ncontacts_pro;
 	const char	*body;		/* Markdown, without the front matter */
 	size_t		 body_len;
 	int		 body_line;	/* 1-based line of the body's first line */
+	const char	*collate;	/* derived: the name folded, to sort */
+	const char	*text;		/* derived: the body's plain text
+					   (model_prepare_outputs), "" */
+	struct idset	 acronyms;	/* derived: glossary entries its
+					   text uses (md_acronyms) */
+	struct idset	 acronyms_pro;	/* and only its contacts_pro */
 	struct idset	 coverage;	/* derived: commune numbers */
 	struct idset	 located_in;	/* derived: communes of its places */
 	struct srcpos	 pos;
@@ -270,7 +319,10 @@ struct model {
 	struct sheet	*sheets;	/* every sheet, drafts too, by id */
 	size_t		 nsheets;
 	struct idset	 published;	/* not drafts, sorted by name */
-	struct news	*news;		/* newest first */
+	int		*sheet_rank;	/* sheet → its rank by name, then id */
+	int		*terr_order;	/* territories by folded name, code
+					   (model_prepare_outputs) */
+	struct news	*news;		/* newest first, then by slug */
 	size_t		 nnews;
 	struct page	*pages;		/* by slug */
 	size_t		 npages;
@@ -281,9 +333,52 @@ struct model {
 	struct strmap	*type_by_key;
 	struct strmap	*besoin_by_key;
 	struct strmap	*public_by_key;
+	/* Memory: everything above lives here. */
+	struct arena	 arena;
+	struct arena	*warenas;	/* one per loader thread */
+	size_t		 nwarenas;
+	double		 load_time[2];	/* seconds: referentials, sheets */
+	int		 outputs_ready;	/* model_prepare_outputs was run */
 };
 
+/*
+ * Loads the content of src into *out (which it initialises): today is
+ * the date the freshness of sheets is measured against (days since the
+ * epoch), every problem goes to d, and up to jobs threads (0: the
+ * cores) read the sheets. Returns 0, or -1 when errors were added to d;
+ * either way *out is complete enough to report on, and must be freed
+ * with model_free.
+ */
+int	 model_load(struct model *out, struct source *src, long today,
+	    struct diags *d, int jobs, unsigned flags);
+/* model_load flags: bodies are checked but not kept (check, 100k). */
+#define MODEL_NO_BODIES	1u
+void	 model_free(struct model *);
+/*
+ * Derives what the outputs read and check does not need (need groups of
+ * each territory, the territories' order, each sheet's plain text and
+ * acronyms): call
+ * it once, before the outputs (main.c does); it is idempotent.
+ */
+void	 model_prepare_outputs(struct model *);
+/* A plain-text dump of the model, for tests. */
+void	 model_dump(const struct model *, struct buf *);
+
 extern const char *const terr_type_names[TERR__MAX]; /* "departement"... */
+
+/* Labels, once for every output (model.c). Bit i is key i. */
+#define MODEL_NACCES	5
+#define MODEL_NORIENT	2
+#define MODEL_NLANGS	143
+extern const char *const model_acces_keys[MODEL_NACCES];	/* "accueil" */
+extern const char *const model_acces_labels[MODEL_NACCES]; /* "sur rendez-vous" */
+extern const char *const model_orient_keys[MODEL_NORIENT];
+extern const char *const model_orient_labels[MODEL_NORIENT];
+extern const char *const model_lang_codes[MODEL_NLANGS];	/* ISO 639-1 */
+/* Index of an ISO 639-1 code in model_lang_codes, or -1. */
+int	 model_lang(const char *code);
+/* Its French name ("arabe"), or the code itself when unknown. */
+const char *model_lang_label(const char *code);
 
 int	 model_terr(const struct model *, const char *code);
 int	 model_sheet(const struct model *, const char *id);
@@ -291,6 +386,8 @@ int	 model_type(const struct model *, const char *key);
 int	 model_besoin(const struct model *, const char *key);
 int	 model_public(const struct model *, const char *key);
 int	 idset_has(const struct idset *, int);
+/* Sorts sheet indices by name (then id), the order of every list. */
+void	 model_sort_sheets(const struct model *, int *v, size_t n);
 int	 idset_meets(const struct idset *, const struct idset *);
 /* Current or upcoming closure of a sheet (NULL if none). */
 const struct closure *model_next_closure(const struct model *,

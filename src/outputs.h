@@ -11,6 +11,10 @@ struct build;
 
 int	 site_write(struct build *, const char *dir);
 int	 pdf_write(struct build *, const char *dir);
+struct model;
+/* Whether a territory gets a PDF directory of its own (pdf.c). */
+int	 pdf_has_directory(const struct model *, int terr);
+int	 flyer_write(struct build *, const char *dir);
 /* Parts of the site, called by site_write with the site's folder. */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */

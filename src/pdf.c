@@ -49,8 +49,15 @@
 #define C_TEXT		0x1f2328
 #define C_GREY		0x5b6570
 #define C_LIGHT		0xc3ccd6
-#define C_ACCENT	0x1d4f91
-#define C_LINK		0x1d4f91
+#define C_DEFAULT	0x1d4f91	/* without `couleur` */
+/*
+ * The publisher's colour (site.yaml's `couleur`), the same as the
+ * site's: set once by pdf_write before any thread starts, read-only
+ * after (headings, links, bands).
+ */
+static uint32_t c_accent = C_DEFAULT;
+#define C_ACCENT	c_accent
+#define C_LINK		c_accent
 #define C_SHADE		0xe9f0f8
 #define C_WHITE		0xffffff
 #define C_ALERT		0xb42318
@@ -59,7 +66,8 @@
 enum {
 	PS_COVER,
 	PS_FRONT,	/* footer only */
-	PS_BODY		/* header and footer */
+	PS_BODY,	/* header and footer */
+	PS_BACK		/* the back cover */
 };
 
 #define QR_SIDE		54.0
@@ -68,50 +76,57 @@ enum {
 /* --- Styles -------------------------------------------------------------- */
 
 static const struct layout_style st_body = {
-	.size = 8.4, .leading = 10.8, .after = 3, .color = C_TEXT,
+	.size = 9.5, .leading = 12.2, .after = 3, .color = C_TEXT,
 	.flags = LAYOUT_HYPHENATE
 };
 static const struct layout_style st_bodyh = {
-	.size = 8.6, .leading = 10.8, .before = 3, .after = 1.5,
+	.size = 9.8, .leading = 12.2, .before = 3, .after = 1.5,
 	.color = C_TEXT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H4"
 };
-static const struct layout_style st_title = {
-	.size = 10.5, .leading = 12.6, .after = 1, .color = C_ACCENT,
+static struct layout_style st_title = {
+	.size = 11.5, .leading = 13.8, .after = 1, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H3"
 };
 static const struct layout_style st_meta = {
-	.size = 7.4, .leading = 9.2, .after = 2.5, .color = C_GREY
+	.size = 8.6, .leading = 10.8, .after = 2.5, .color = C_GREY
 };
 static const struct layout_style st_resume = {
-	.size = 9.0, .leading = 11.4, .after = 3, .color = C_TEXT,
+	.size = 10, .leading = 12.8, .after = 3, .color = C_TEXT,
 	.flags = LAYOUT_HYPHENATE | LAYOUT_ITALIC
 };
 static const struct layout_style st_small = {
-	.size = 8.0, .leading = 10.2, .after = 1.5, .color = C_TEXT,
+	.size = 9.5, .leading = 12, .after = 1.5, .color = C_TEXT,
 	.flags = LAYOUT_HYPHENATE
 };
-static const struct layout_style st_phone = {
-	.size = 13.0, .leading = 15.5, .color = C_ACCENT,
+static struct layout_style st_phone = {
+	.size = 14, .leading = 17, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT
 };
 static const struct layout_style st_contact = {
-	.size = 8.6, .leading = 11.0, .color = C_TEXT
+	.size = 9.5, .leading = 12, .color = C_TEXT
 };
 static const struct layout_style st_ref = {
-	.size = 8.2, .leading = 10.4, .before = 2, .after = 2,
+	.size = 9.5, .leading = 12, .before = 2, .after = 2,
 	.color = C_GREY
 };
-static const struct layout_style st_sub = {
-	.size = 9.5, .leading = 12, .before = 10, .after = 2,
-	.color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+static struct layout_style st_sub = {
+	.size = 10.5, .leading = 13, .before = 10, .after = 2,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
-static const struct layout_style st_banner = {
-	.size = 20, .leading = 24, .color = C_ACCENT, .flags = LAYOUT_BOLD,
+static struct layout_style st_banner = {
+	.size = 20, .leading = 24, .color = C_DEFAULT, .flags = LAYOUT_BOLD,
 	.tag = "H1"
 };
+static struct layout_style st_need = {
+	.size = 15, .leading = 18, .after = 1, .color = C_DEFAULT,
+	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT, .tag = "H2"
+};
+static const struct layout_style st_need_sub = {
+	.size = 9, .leading = 11.5, .after = 3, .color = C_GREY
+};
 static const struct layout_style st_banner_sub = {
-	.size = 9, .leading = 12, .after = 4, .color = C_GREY
+	.size = 10, .leading = 13, .after = 4, .color = C_GREY
 };
 static const struct layout_style st_front = {
 	.size = 10, .leading = 14, .after = 6, .color = C_TEXT,
@@ -122,32 +137,62 @@ static const struct layout_style st_toc = {
 	.color = C_TEXT
 };
 static const struct layout_style st_gloss = {
-	.size = 8.4, .leading = 10.8, .after = 2.5, .indent = 0,
+	.size = 9.5, .leading = 12, .after = 2.5, .indent = 0,
 	.color = C_TEXT, .flags = LAYOUT_NOSPLIT
 };
-static const struct layout_style st_letter = {
+static struct layout_style st_letter = {
 	.size = 12, .leading = 14, .before = 8, .after = 2,
-	.color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
+	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
 static const struct layout_style st_index = {
-	.size = 8.4, .leading = 10.6, .after = 1, .color = C_TEXT
+	.size = 9.5, .leading = 12, .after = 1, .color = C_TEXT
 };
 static const struct layout_style st_head = {
-	.size = 7.6, .color = C_GREY
+	.size = 8.5, .color = C_GREY
 };
-static const struct layout_style st_headmark = {
-	.size = 7.6, .color = C_ACCENT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
+static struct layout_style st_headmark = {
+	.size = 8.5, .color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
 };
 static const struct layout_style st_foot = {
-	.size = 7.4, .color = C_GREY
+	.size = 8.5, .color = C_GREY
 };
 static const struct layout_style st_footr = {
-	.size = 7.4, .color = C_GREY, .flags = LAYOUT_RIGHT | LAYOUT_TNUM
+	.size = 8.5, .color = C_GREY, .flags = LAYOUT_RIGHT | LAYOUT_TNUM
 };
 static const struct layout_style st_footpro = {
-	.size = 7.4, .color = C_ALERT, .flags = LAYOUT_BOLD | LAYOUT_CENTER
+	.size = 8.5, .color = C_ALERT, .flags = LAYOUT_BOLD | LAYOUT_CENTER
 };
+
+/* Headings and links in the publisher's colour. */
+static void
+set_accent(const struct model *m)
+{
+	struct layout_style *const accented[] = {
+		&st_title,
+		&st_phone,
+		&st_sub,
+		&st_banner,
+		&st_need,
+		&st_letter,
+		&st_headmark,
+	};
+	const char *c = m->site.couleur;
+	size_t	 i;
+
+	if (c != NULL && c[0] == '#' && strlen(c) == 7)
+		c_accent = (uint32_t)strtoul(c + 1, NULL, 16);
+	for (i = 0; i < sizeof(accented) / sizeof(accented[0]); i++)
+		accented[i]->color = c_accent;
+}
+
+/* Halfway between c and white: the band's edge on the cover. */
+static uint32_t
+lighter(uint32_t c)
+{
+	return (((c >> 16 & 0xff) + 255) / 2) << 16 |
+	    (((c >> 8 & 0xff) + 255) / 2) << 8 | ((c & 0xff) + 255) / 2;
+}
 
 /* --- The build-wide state ------------------------------------------------ */
 
@@ -912,6 +957,21 @@ need_sheets(const struct model *m, const struct territory *t, int k,
 	return n;
 }
 
+/* Whether need i shows a sheet already shown under an earlier need. */
+static int
+need_has_ref(const struct model *m, const struct territory *t,
+    const int *needs, size_t i, int *list)
+{
+	size_t	 n, nloc, k, j;
+
+	n = need_sheets(m, t, needs[i], list, &nloc);
+	for (k = 0; k < n; k++)
+		for (j = 0; j < i; j++)
+			if (idset_has(&m->sheets[list[k]].besoins, needs[j]))
+				return 1;
+	return 0;
+}
+
 /* A section banner: title, subtitle, rule, destination. */
 static struct layout_block *
 banner(struct dirdoc *dd, const char *title, const char *sub,
@@ -930,6 +990,86 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 	}
 	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 10);
 	return blk;
+}
+
+/*
+ * The back cover: the emergency numbers in large type, then the site's
+ * address with a QR code to it.
+ */
+static void
+compose_back(struct dirdoc *dd)
+{
+	const struct model *m = dd->job->m;
+	const struct urgence *u;
+	struct layout_style st;
+	struct layout_block *blk = layout_block_new();
+	struct layout_qr qr;
+	struct buf v = {0};
+	double	 w = dd->job->fullw;
+	size_t	 i, n, r0;
+
+	memset(&st, 0, sizeof(st));
+	st.size = 20;
+	st.leading = 26;
+	st.after = 10;
+	st.color = C_ALERT;
+	st.flags = LAYOUT_BOLD;
+	st.tag = "H2";
+	u = m->site.urgences;
+	n = m->site.nurgences;
+	if (n > 0) {
+		layout_text_puts(&dd->txt, 0, "En cas d'urgence");
+		layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&st, 0, sizeof(st));
+		st.size = 14;
+		st.leading = 24;
+		st.color = C_TEXT;
+		layout_text_put(&dd->txt, &(struct layout_attr){ .flags =
+		    LAYOUT_BOLD | LAYOUT_COLOR | LAYOUT_NOHYPH | LAYOUT_TNUM,
+		    .color = C_ALERT, .scale = 1.5, .link = u[i].uri },
+		    u[i].numero, strlen(u[i].numero));
+		layout_text_puts(&dd->txt, 0, "  ");
+		layout_text_puts(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
+		    u[i].nom);
+		if (u[i].quand != NULL) {
+			layout_text_puts(&dd->txt, 0, " — ");
+			layout_text_puts(&dd->txt, 0, u[i].quand);
+		}
+		layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
+	}
+	layout_block_space(blk, 40);
+	r0 = layout_block_nrows(blk);
+	memset(&st, 0, sizeof(st));
+	st.size = 13;
+	st.leading = 18;
+	st.after = 4;
+	st.color = C_TEXT;
+	layout_text_puts(&dd->txt, 0, "Toutes les fiches, tenues à jour, et "
+	    "ce guide à télécharger :");
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	buf_reset(&v);
+	url_display(&v, m->site.url);
+	st.size = 16;
+	st.leading = 22;
+	st.color = C_ACCENT;
+	put_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	st.size = 10;
+	st.leading = 14;
+	st.color = C_GREY;
+	buf_reset(&v);
+	buf_printf(&v, "Édité par %s. Édition du %s.", m->site.editeur,
+	    dd->job->edition);
+	layout_text_puts(&dd->txt, 0, v.data);
+	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
+	if (layout_qr_encode(&qr, m->site.url) == 0) {
+		layout_block_qr(blk, r0, &qr, w - 96, 96, m->site.url);
+		layout_qr_free(&qr);
+	}
+	dd->cover[dd->ncover++] = blk;
+	buf_dispose(&v);
 }
 
 /* The cover's blocks, drawn by the decoration callback. */
@@ -1025,11 +1165,12 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	dd->cover[dd->ncover++] = blk;
 	buf_dispose(&v);
+	compose_back(dd);
 }
 
 static void
 compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
-    size_t nneeds)
+    size_t nneeds, int refs, int glossary)
 {
 	const struct model *m = dd->job->m;
 	struct layout_block *blk;
@@ -1045,9 +1186,14 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 
 	buf_printf(&v, "Ce guide rassemble ");
 	layout_number_fr(&v, (long)nservices);
-	buf_printf(&v, " services de santé, médico-sociaux et sociaux qui "
-	    "accueillent ou accompagnent les habitants du territoire « %s » "
-	    "(%s). Il s'adresse aux habitants comme aux professionnels.",
+	if (nservices > 1)
+		buf_printf(&v, " services de santé, médico-sociaux et sociaux "
+		    "qui accueillent ou accompagnent");
+	else
+		buf_printf(&v, " service de santé, médico-social ou social qui "
+		    "accueille ou accompagne");
+	buf_printf(&v, " les habitants du territoire « %s » (%s). Il "
+	    "s'adresse aux habitants comme aux professionnels.",
 	    dd->t->nom, terr_type_label(dd->t->type));
 	add_text(dd, &st_front, w, v.data);
 	buf_reset(&v);
@@ -1061,9 +1207,11 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 	add_text(dd, &st_front, w, "Dans chaque besoin viennent d'abord les "
 	    "services installés dans le territoire, puis ceux qui y "
 	    "interviennent depuis l'extérieur.");
-	add_text(dd, &st_front, w, "Un service qui répond à plusieurs besoins "
-	    "est décrit en entier une seule fois, sous le premier ; ailleurs, "
-	    "une ligne renvoie à sa page (« voir page 12 »).");
+	if (refs)
+		add_text(dd, &st_front, w, "Un service qui répond à plusieurs "
+		    "besoins est décrit en entier une seule fois, sous le "
+		    "premier ; sous les suivants, une ligne renvoie à la page "
+		    "de sa fiche.");
 	add_text(dd, &st_front, w, "Chaque fiche donne le nom du service et "
 	    "son sigle, ce qu'il fait, pour qui, comment le joindre (le "
 	    "téléphone en gros caractères, le courriel, le site), ses lieux "
@@ -1074,9 +1222,11 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 	buf_printf(&v, ", tenue à jour en continu : ce guide en est une "
 	    "photographie au %s.", dd->job->edition);
 	add_text(dd, &st_front, w, v.data);
-	add_text(dd, &st_front, w, "Les sigles employés sont expliqués dans "
-	    "le glossaire, et l'index, à la fin du guide, retrouve un service "
-	    "par son nom.");
+	add_text(dd, &st_front, w, glossary ? "Les sigles employés sont "
+	    "expliqués dans le glossaire, et l'index, à la fin du guide, "
+	    "retrouve un service par son nom." : "L'index, à la fin du guide, "
+	    "retrouve un service par son nom.");
+	add_text(dd, &st_front, w, "Au dos : les numéros d'urgence.");
 	if (m->site.contact != NULL) {
 		struct layout_block *b2 = layout_block_new();
 
@@ -1171,9 +1321,31 @@ add_sheet_ref(struct dirdoc *dd, const struct sheet *s)
 	buf_dispose(&d);
 }
 
+/* A need's heading in a column: title, subtitle, rule, destination. */
+static struct layout_block *
+need_heading(struct dirdoc *dd, const char *title, const char *sub,
+    const char *dest)
+{
+	struct layout_block *blk = layout_block_new();
+	double	 w = dd->job->colw;
+
+	scan_sigles(&dd->job->sigles, title, dd->gloss_used, NULL, NULL);
+	layout_block_keep_next(blk);
+	layout_block_space(blk, 14);
+	layout_block_anchor(blk, dest);
+	layout_text_puts(&dd->txt, 0, title);
+	layout_block_text(dd->ctx, blk, &st_need, &dd->txt, w);
+	if (sub != NULL) {
+		layout_text_puts(&dd->txt, 0, sub);
+		layout_block_text(dd->ctx, blk, &st_need_sub, &dd->txt, w);
+	}
+	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 4);
+	return blk;
+}
+
 static void
 compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
-    size_t nlocated)
+    size_t nlocated, int first)
 {
 	const struct model *m = dd->job->m;
 	const struct besoin *bn = &m->besoins[k];
@@ -1188,8 +1360,17 @@ compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
 		buf_printf(&v, " : %zu dans le territoire, %zu qui y "
 		    "intervien%s depuis l'extérieur", nlocated, n - nlocated,
 		    n - nlocated > 1 ? "nent" : "t");
-	blk = banner(dd, bn->nom, v.data, d.data);
-	layout_doc_section(dd->doc, 2, PS_BODY, bn->nom, blk);
+	/*
+	 * Needs follow one another in the columns (a page each left pages
+	 * nearly blank): the first starts a page, its heading stays with
+	 * the first sheet.
+	 */
+	if (first)
+		layout_doc_section(dd->doc, 2, PS_BODY, bn->nom, NULL);
+	else
+		layout_doc_section_flow(dd->doc, 2, PS_BODY, bn->nom, NULL);
+	blk = need_heading(dd, bn->nom, v.data, d.data);
+	layout_doc_add(dd->doc, blk);
 	layout_block_unref(blk);
 	layout_doc_outline(dd->doc, 1, bn->nom, d.data);
 	for (i = 0; i < n; i++) {
@@ -1334,12 +1515,17 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 
 	if (pg->style == PS_COVER) {
 		layout_fill(cr, 0, 0, g->w, band, C_ACCENT);
-		layout_fill(cr, 0, band, g->w, 6, 0x7fa7d6);
+		layout_fill(cr, 0, band, g->w, 6, lighter(C_ACCENT));
 		y = band - 40 - layout_block_height(dd->cover[0]);
 		layout_block_draw(ctx, cr, dd->cover[0], g->left, y);
 		layout_block_draw(ctx, cr, dd->cover[1], g->left, band + 60);
 		layout_block_draw(ctx, cr, dd->cover[2], g->left, g->h -
 		    g->bottom - layout_block_height(dd->cover[2]));
+		return;
+	}
+	if (pg->style == PS_BACK) {
+		layout_fill(cr, 0, g->h - 120, g->w, 120, C_ACCENT);
+		layout_block_draw(ctx, cr, dd->cover[3], g->left, g->top + 40);
 		return;
 	}
 	if (pg->style == PS_BODY) {
@@ -1363,6 +1549,36 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 
 /* --- One directory ------------------------------------------------------- */
 
+/*
+ * For tests: with MAILLAGE_LAYOUT_STATS=FILE, one line per page is
+ * appended to FILE: the territory's code, the page, how full it is
+ * (0 to 1, measured from the layout) and 1 when it ends a chapter.
+ */
+static void
+layout_stats(struct pdfjob *job, const struct layout_doc *doc,
+    const struct territory *t, int pages)
+{
+	const char *path = getenv("MAILLAGE_LAYOUT_STATS");
+	struct buf v = {0};
+	FILE	*f;
+	double	 fill;
+	int	 i, end;
+
+	if (path == NULL || *path == '\0')
+		return;
+	for (i = 0; i < pages; i++) {
+		fill = layout_doc_page_fill(doc, i, &end);
+		buf_printf(&v, "%s %d %.3f %d\n", t->code, i + 1, fill, end);
+	}
+	pthread_mutex_lock(&job->lock);
+	if ((f = fopen(path, "a")) != NULL) {
+		fwrite(v.data, 1, v.len, f);
+		fclose(f);
+	}
+	pthread_mutex_unlock(&job->lock);
+	buf_dispose(&v);
+}
+
 static int
 write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 {
@@ -1374,7 +1590,7 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	int	*list, *needs;
 	size_t	*counts, nneeds = 0, nlocated, n, i, total;
 	char	*path;
-	int	 rc = 0, pages, k, glossary;
+	int	 rc = 0, pages, k, glossary, refs;
 
 	memset(&dd, 0, sizeof(dd));
 	dd.job = job;
@@ -1420,16 +1636,20 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 
 	layout_doc_section(dd.doc, 1, PS_COVER, dd.t->nom, NULL);
 	compose_cover(&dd, total);
-	compose_howto(&dd, total, needs, nneeds);
+	for (refs = 0, i = 0; i < nneeds && !refs; i++)
+		refs = counts[i] > 0 && need_has_ref(m, dd.t, needs, i, list);
+	compose_howto(&dd, total, needs, nneeds, refs, glossary);
 	compose_toc(&dd, needs, counts, nneeds, glossary);
 	for (i = 0; i < nneeds; i++) {
 		n = need_sheets(m, dd.t, needs[i], list, &nlocated);
-		compose_need(&dd, needs[i], list, n, nlocated);
+		compose_need(&dd, needs[i], list, n, nlocated, i == 0);
 	}
 	if (glossary)
 		compose_glossary(&dd);
 	compose_index(&dd);
+	layout_doc_section(dd.doc, 1, PS_BACK, "", NULL);
 	pages = layout_doc_paginate(dd.doc);
+	layout_stats(job, dd.doc, dd.t, pages);
 
 	buf_printf(&title, "%s — %s", dd.t->nom, m->site.titre);
 	buf_printf(&subject, "Répertoire des services de santé, médico-sociaux "
@@ -1524,6 +1744,35 @@ worker(void *arg)
 
 /* --- Entry point --------------------------------------------------------- */
 
+/* A service for the public: not for professionals only. */
+static int
+for_public(const struct sheet *s)
+{
+	return s->orientation == 0 || (s->orientation & ORIENT_USAGERS);
+}
+
+/*
+ * Whether territory ti gets a directory of its own: its level is in
+ * pdf.niveaux and it holds at least pdf.min_services services for the
+ * public (else they are all in its parent's: a 5-page guide for one
+ * service helps nobody).
+ */
+int
+pdf_has_directory(const struct model *m, int ti)
+{
+	const struct territory *t = &m->terr[ti];
+	int	 min = m->site.pdf_min_services;
+	size_t	 i, n = 0;
+
+	if (!(m->site.pdf_niveaux & (1u << t->type)))
+		return 0;
+	for (i = 0; i < t->located.n && n < (size_t)min; i++)
+		n += for_public(&m->sheets[t->located.v[i]]);
+	for (i = 0; i < t->covering.n && n < (size_t)min; i++)
+		n += for_public(&m->sheets[t->covering.v[i]]);
+	return n >= (size_t)min;
+}
+
 int
 pdf_write(struct build *b, const char *dir)
 {
@@ -1541,12 +1790,13 @@ pdf_write(struct build *b, const char *dir)
 	job.dir = dir;
 	job.tasks = xcalloc(m->nterr + 1, sizeof(*job.tasks));
 	for (i = 0; i < m->nterr; i++)
-		if (m->site.pdf_niveaux & (1u << m->terr[i].type))
+		if (pdf_has_directory(m, (int)i))
 			job.tasks[job.ntasks++] = (int)i;
 	if (job.ntasks == 0) {
 		free(job.tasks);
 		return 0;
 	}
+	set_accent(m);
 	job.env = layout_env_new(b->fonts_dir, HYPH_DICT, FAMILY, &err, &warn);
 	if (job.env == NULL) {
 		fprintf(stderr, "maillage : PDF : %s\n", err.data);

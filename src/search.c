@@ -46,6 +46,9 @@
  *                   {"t":[[stem, df, postings or "", "form form …"], …],
  *                    "ph":[["long form words", [sigle's stem, df,
  *                    postings or "", sigle's form]], …]}
+ *   z/KEY.json      "form form …": the forms of 4 letters or more whose
+ *                   2nd and 3rd letters, or 1st and 3rd, are KEY (a typo
+ *                   in the first two letters; bits in "zh" like "sh")
  *   p/STEM.json     postings of a stem with more than INLINE_MAX documents
  *                   (smaller ones are inline in the vocabulary)
  *   m/K.json        metadata of documents K*m .. K*m+m-1:
@@ -73,18 +76,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "cog.h"
 #include "esc.h"
 #include "fold.h"
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
 #include "util.h"
+#include "yaml.h"
 
-#define SX_VERSION	1
+#define SX_VERSION	2
 #define K1		2.0	/* BM25 term frequency saturation */
 #define B_BODY		0.75	/* BM25 length normalisation (body) */
 #define INLINE_MAX	64	/* postings of at most this many documents
@@ -92,6 +98,7 @@
 #define META_PER	8	/* documents per metadata shard */
 #define NCAND		4	/* stems remembered per folded form */
 #define PHRASE_PREFIX	4	/* words of a long form that suffice */
+#define NBITS		(36 * 37)	/* vocabulary shard keys */
 
 /* Field weights. */
 #define W_NOM		10.0
@@ -176,6 +183,33 @@ struct sx_phrase {
 	int		 next;		/* next with that first word */
 };
 
+/*
+ * A place a query may name: a territory of the tree or a zone, by its
+ * name, or a postal code. Stored in the vocabulary shard of its first
+ * word.
+ */
+struct sx_place {
+	const char	*words;		/* folded, stop words out, st → saint */
+	const char	*codes;		/* territory codes, space-separated */
+	const char	*nom;		/* what the page shows */
+	char		 kind;		/* d e c z q r, p for a postal code */
+	int		 n;		/* documents of its directory */
+	int		 loc;		/* of them, located in it */
+	int		 bit;		/* its shard */
+};
+
+/*
+ * A concept: words that stand for needs, publics or types (their names,
+ * the needs' synonymes, the lexicon's terms) and for other words (the
+ * lexicon's mots). Stored in the shard of its first word.
+ */
+struct sx_concept {
+	const char	*words;
+	struct buf	 targets;	/* "b:KEY p:KEY y:KEY …" */
+	struct buf	 mots;		/* folded words, space-separated */
+	int		 bit;
+};
+
 struct sx {
 	struct build	*b;
 	const struct model *m;
@@ -194,6 +228,11 @@ struct sx {
 	size_t		 ndocs;
 	int		*doc_of;	/* sheet → document, -1 */
 	int		*dl;		/* body length per document */
+	struct sx_place	*pl;
+	size_t		 npl, cappl;
+	struct sx_concept *cc;
+	size_t		 ncc, capcc;
+	struct strmap	 ccmap;		/* concept words → cc index */
 	/* The field being read. */
 	int		 doc;
 	double		 weight;
@@ -492,6 +531,543 @@ lieux_text(struct buf *o, const struct model *m, const struct sheet *s)
 	}
 }
 
+/* ---- Places and concepts. ---- */
+
+/* What norm_word collects into. */
+struct sx_norm {
+	struct sx	*x;
+	struct buf	*o;
+	int		 place;		/* "st" → "saint", "ste" → "sainte" */
+};
+
+static void
+norm_word(void *arg, const char *folded, size_t flen, const char *lower,
+    size_t llen)
+{
+	struct sx_norm *n = arg;
+
+	(void)lower;
+	(void)llen;
+	if (strmap_get(&n->x->stop, folded) >= 0)
+		return;
+	if (n->place && strcmp(folded, "st") == 0)
+		folded = "saint", flen = 5;
+	else if (n->place && strcmp(folded, "ste") == 0)
+		folded = "sainte", flen = 6;
+	if (n->o->len > 0)
+		buf_putc(n->o, ' ');
+	buf_put(n->o, folded, flen);
+}
+
+/*
+ * The words of text as a query holds them: folded, stop words out,
+ * space-separated, into o (reset). For a place name, the words between
+ * parentheses are left out (« Château-Chinon (Ville) » is named
+ * « Château-Chinon ») and « st » is « saint ».
+ */
+static const char *
+norm_text(struct sx *x, struct buf *o, const char *text, int place)
+{
+	struct sx_norm n = { x, o, place };
+	struct buf t = {0};
+	const char *p;
+
+	buf_reset(o);
+	if (place && (p = strchr(text, '(')) != NULL && p > text) {
+		buf_put(&t, text, (size_t)(p - text));
+		text = buf_cstr(&t);
+	}
+	fold_words(text, norm_word, &n);
+	buf_dispose(&t);
+	return buf_cstr(o);
+}
+
+static void
+place_add(struct sx *x, const char *words, const char *codes,
+    const char *nom, char kind, int n)
+{
+	struct sx_place *p;
+
+	if (*words == '\0')
+		return;
+	if (x->npl == x->cappl) {
+		x->cappl = x->cappl ? x->cappl * 2 : 256;
+		x->pl = xrealloc(x->pl, x->cappl * sizeof(*x->pl));
+	}
+	p = &x->pl[x->npl++];
+	p->words = arena_strdup(&x->a, words);
+	p->codes = arena_strdup(&x->a, codes);
+	p->nom = nom;
+	p->kind = kind;
+	p->n = n;
+	p->loc = 0;
+	p->bit = -1;
+}
+
+/* Documents of a set of sheets (published, not closed). */
+static int
+docs_in(const struct sx *x, const struct idset *set)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < set->n; i++)
+		n += x->doc_of[set->v[i]] >= 0;
+	return n;
+}
+
+static int
+place_cmp(const void *a, const void *b)
+{
+	const struct sx_place *p = a, *q = b;
+	int	 c;
+
+	if (p->bit != q->bit)
+		return p->bit < q->bit ? -1 : 1;
+	if ((c = strcmp(p->words, q->words)) != 0)
+		return c;
+	/* The same words: the place with more services in it first. */
+	if (p->loc != q->loc)
+		return p->loc > q->loc ? -1 : 1;
+	if (p->n != q->n)
+		return p->n > q->n ? -1 : 1;
+	return strcmp(p->codes, q->codes);
+}
+
+static int shard_bit(const char *);
+
+/*
+ * The folder that holds data/ beside the templates: the checkout, or
+ * share/maillage once installed. Into root (reset).
+ */
+static void
+data_root(const struct build *b, struct buf *root)
+{
+	const char *t = b->templates_dir ? b->templates_dir : "";
+	size_t	 n = strlen(t);
+
+	buf_reset(root);
+	if (n >= 10 && strcmp(t + n - 10, "/templates") == 0)
+		buf_printf(root, "%.*s", (int)(n - 10), t);
+	else if (access("data", F_OK) == 0)
+		buf_puts(root, ".");
+	else
+		buf_puts(root, MAILLAGE_DATADIR);
+}
+
+/* A postal code of a sheet's place and the place's commune. */
+struct cpref {
+	const char	*cp;
+	int		 terr;
+};
+
+static int
+cpref_cmp(const void *a, const void *b)
+{
+	const struct cpref *p = a, *q = b;
+	int	 c = strcmp(p->cp, q->cp);
+
+	if (c != 0)
+		return c;
+	return p->terr < q->terr ? -1 : p->terr > q->terr;
+}
+
+/*
+ * The places of the index: every territory by its name, every postal
+ * code of the sheets' places with its communes.
+ */
+static void
+places_init(struct sx *x)
+{
+	static const char kinds[TERR__MAX] = {
+		[TERR_REGION] = 'r', [TERR_DEPARTEMENT] = 'd',
+		[TERR_EPCI] = 'e', [TERR_COMMUNE] = 'c',
+		[TERR_QUARTIER] = 'q', [TERR_ZONE] = 'z',
+	};
+	const struct model *m = x->m;
+	const struct territory *t;
+	const struct place *pl;
+	struct buf w = {0}, codes = {0}, noms = {0};
+	struct cpref *refs = NULL;
+	size_t	 nrefs = 0, i, j, k;
+
+	for (i = 0; i < m->nterr; i++) {
+		t = &m->terr[i];
+		place_add(x, norm_text(x, &w, t->nom, 1), t->code, t->nom,
+		    kinds[t->type], docs_in(x, &t->located) +
+		    docs_in(x, &t->covering));
+		if (x->npl > 0 && strcmp(x->pl[x->npl - 1].codes, t->code) == 0)
+			x->pl[x->npl - 1].loc = docs_in(x, &t->located);
+	}
+	/* Postal codes of the places of indexed sheets. */
+	for (i = 0; i < x->ndocs; i++) {
+		const struct sheet *s = &m->sheets[x->docs[i]];
+
+		for (k = 0; k < s->nlieux; k++) {
+			pl = &s->lieux[k];
+			if (pl->code_postal == NULL || pl->commune < 0)
+				continue;
+			if ((nrefs & (nrefs - 1)) == 0)
+				refs = xrealloc(refs, (nrefs ? nrefs * 2 : 1) *
+				    sizeof(*refs));
+			refs[nrefs].cp = pl->code_postal;
+			refs[nrefs++].terr = pl->commune;
+		}
+	}
+	/* The official postal codes of the content's communes. */
+	data_root(x->b, &w);
+	buf_puts(&w, "/data/cog/departements.tsv");
+	if (access(w.data, F_OK) == 0) {
+		struct cog cog;
+		const struct cog_table *tab;
+		const struct cog_row *row;
+		char	 dep[4];
+		const char *c, *e;
+
+		data_root(x->b, &w);
+		if (cog_open(&cog, w.data) == 0) {
+			for (i = 0; i < m->nterr; i++) {
+				t = &m->terr[i];
+				if (t->type != TERR_COMMUNE)
+					continue;
+				cog_dep_of(dep, t->code);
+				if ((tab = cog_communes(&cog, dep)) == NULL ||
+				    (row = cog_get(tab, t->code)) == NULL)
+					continue;
+				for (c = row->cp; *c != '\0'; c = *e ? e + 1 :
+				    e) {
+					e = c + strcspn(c, ",");
+					if (e - c != 5)
+						continue;
+					if ((nrefs & (nrefs - 1)) == 0)
+						refs = xrealloc(refs, (nrefs ?
+						    nrefs * 2 : 1) *
+						    sizeof(*refs));
+					refs[nrefs].cp = arena_strndup(&x->a,
+					    c, 5);
+					refs[nrefs++].terr = (int)i;
+				}
+			}
+			cog_close(&cog);
+		}
+	}
+	/* Grouped by postal code, each commune once. */
+	qsort(refs, nrefs, sizeof(*refs), cpref_cmp);
+	for (i = 0; i < nrefs; i = j) {
+		buf_reset(&codes);
+		buf_reset(&noms);
+		for (j = i; j < nrefs && strcmp(refs[j].cp, refs[i].cp) == 0;
+		    j++) {
+			if (j > i && refs[j].terr == refs[j - 1].terr)
+				continue;
+			t = &m->terr[refs[j].terr];
+			buf_printf(&codes, "%s%s", codes.len ? " " : "",
+			    t->code);
+			buf_printf(&noms, "%s%s", noms.len ? ", " : "",
+			    t->nom);
+		}
+		place_add(x, refs[i].cp, codes.data,
+		    arena_strdup(&x->a, noms.data), 'p', 0);
+	}
+	for (i = 0; i < x->npl; i++)
+		x->pl[i].bit = shard_bit(x->pl[i].words);
+	qsort(x->pl, x->npl, sizeof(*x->pl), place_cmp);
+	free(refs);
+	buf_dispose(&w);
+	buf_dispose(&codes);
+	buf_dispose(&noms);
+}
+
+/* The concept of words (created when new). */
+static struct sx_concept *
+concept_get(struct sx *x, const char *words)
+{
+	struct sx_concept *c;
+	int	 id;
+
+	if ((id = strmap_get(&x->ccmap, words)) >= 0)
+		return &x->cc[id];
+	if (x->ncc == x->capcc) {
+		x->capcc = x->capcc ? x->capcc * 2 : 256;
+		x->cc = xrealloc(x->cc, x->capcc * sizeof(*x->cc));
+	}
+	id = (int)x->ncc++;
+	c = &x->cc[id];
+	memset(c, 0, sizeof(*c));
+	c->words = arena_strdup(&x->a, words);
+	c->bit = shard_bit(words);
+	strmap_put(&x->ccmap, c->words, id);
+	return c;
+}
+
+/* Adds the word or target w to the space-separated list l, once. */
+static void
+list_add(struct buf *l, const char *w)
+{
+	const char *p = l->data ? l->data : "";
+	size_t	 n = strlen(w);
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == l->data || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ' '))
+			return;
+		p += n;
+	}
+	if (l->len > 0)
+		buf_putc(l, ' ');
+	buf_puts(l, w);
+}
+
+/* Concept text → target ("b:KEY"), when it has indexed documents. */
+static void
+concept_target(struct sx *x, struct buf *w, const char *text,
+    const char *target, int ndocs)
+{
+	if (ndocs == 0 || *norm_text(x, w, text, 0) == '\0')
+		return;
+	list_add(&concept_get(x, w->data)->targets, target);
+}
+
+/* The referentials' own words: names, synonymes, acronyms of types. */
+static void
+concepts_init(struct sx *x, struct strmap *refs, struct buf *reftargets,
+    size_t *nref)
+{
+	const struct model *m = x->m;
+	struct buf w = {0}, tg = {0};
+	size_t	 i, k;
+	int	 n;
+
+#define REF(text) do {							\
+	norm_text(x, &w, (text), 0);					\
+	if (w.len > 0 && (n = strmap_get(refs, w.data)) >= 0)		\
+		list_add(&reftargets[n], tg.data);			\
+	else if (w.len > 0) {						\
+		strmap_put(refs, arena_strdup(&x->a, w.data),		\
+		    (int)*nref);					\
+		list_add(&reftargets[(*nref)++], tg.data);		\
+	}								\
+} while (0)
+	for (i = 0; i < m->nbesoins; i++) {
+		const struct besoin *bs = &m->besoins[i];
+
+		n = docs_in(x, &bs->sheets);
+		buf_reset(&tg);
+		buf_printf(&tg, "b:%s", bs->key);
+		concept_target(x, &w, bs->nom, tg.data, n);
+		for (k = 0; k < bs->synonymes.n; k++)
+			concept_target(x, &w, bs->synonymes.v[k], tg.data, n);
+		if (n == 0)
+			continue;
+		REF(bs->key);
+		REF(bs->nom);
+		for (k = 0; k < bs->synonymes.n; k++)
+			REF(bs->synonymes.v[k]);
+		for (k = 0; k < bs->data_inclusion.n; k++)
+			REF(bs->data_inclusion.v[k]);
+	}
+	for (i = 0; i < m->npublics; i++) {
+		const struct public_def *pu = &m->publics[i];
+
+		n = docs_in(x, &pu->sheets);
+		buf_reset(&tg);
+		buf_printf(&tg, "p:%s", pu->key);
+		concept_target(x, &w, pu->nom, tg.data, n);
+		if (n == 0)
+			continue;
+		REF(pu->key);
+		REF(pu->nom);
+		for (k = 0; k < pu->data_inclusion.n; k++)
+			REF(pu->data_inclusion.v[k]);
+	}
+	for (i = 0; i < m->ntypes; i++) {
+		const struct type_def *ty = &m->types[i];
+
+		n = docs_in(x, &ty->sheets);
+		buf_reset(&tg);
+		buf_printf(&tg, "y:%s", ty->key);
+		concept_target(x, &w, ty->nom, tg.data, n);
+		if (n == 0)
+			continue;
+		REF(ty->key);
+		REF(ty->nom);
+		if (ty->sigle != NULL)
+			REF(ty->sigle);
+	}
+#undef REF
+	buf_dispose(&w);
+	buf_dispose(&tg);
+}
+
+/*
+ * The lexicon's file, in the data folder beside the templates (the
+ * checkout, or share/maillage once installed), into path.
+ */
+static const char *
+lexicon_path(const struct build *b, struct buf *path)
+{
+	data_root(b, path);
+	buf_puts(path, "/data/lexique.yaml");
+	return path->data;
+}
+
+/*
+ * Reads the lexicon (see data/lexique.yaml): each term becomes a concept
+ * whose targets are the needs, publics and types its besoins, publics
+ * and types name (by key, name, synonym or data·inclusion value), and
+ * whose mots are searched with it. Returns 0, or 1 after reporting a
+ * mistake in the file to the build's diagnostics. No file: 0.
+ */
+static int
+lexicon_read(struct sx *x, struct strmap *refs, struct buf *reftargets)
+{
+	static const char *const lists[] = { "besoins", "publics", "types",
+	    "mots" };
+	static const char prefix[] = "bpy";
+	struct buf pb = {0};
+	const char *path = lexicon_path(x->b, &pb);
+	const struct ynode *root, *e, *v, *it;
+	struct ynode *doc = NULL;
+	struct sx_concept *c;
+	struct buf w = {0};
+	char	*src = NULL, *tok, *save;
+	size_t	 len, i, k, l;
+	int	 rc = 0, n;
+
+	if (util_read_file(&src, &len, path, 1 << 22) != READ_OK) {
+		buf_dispose(&pb);
+		return 0;
+	}
+	/* Diagnostics keep the file name: it lives in the arena. */
+	path = arena_strdup(&x->a, path);
+	buf_dispose(&pb);
+	if (yaml_parse(&doc, &x->a, &x->b->diags, path, src, len, 1) != 0) {
+		free(src);
+		return 1;
+	}
+	root = doc;
+	if (root != NULL && root->kind != YN_MAP) {
+		diag_add(&x->b->diags, DIAG_ERROR, path, root->line,
+		    root->col, "le lexique doit associer des termes à leurs "
+		    "sens (« terme: {besoins: [...], mots: [...]} »)");
+		rc = 1;
+	}
+	for (i = 0; rc == 0 && root != NULL && i < root->n; i++) {
+		const struct ynode *key = root->items[2 * i];
+
+		e = root->items[2 * i + 1];
+		if (e->kind != YN_MAP) {
+			diag_add(&x->b->diags, DIAG_ERROR, path, e->line,
+			    e->col, "« %s » : attendu besoins, publics, types "
+			    "ou mots, par exemple « %s: {mots: [...]} »",
+			    key->str, key->str);
+			rc = 1;
+			break;
+		}
+		for (k = 0; k < e->n; k++) {
+			const struct ynode *ek = e->items[2 * k];
+
+			for (l = 0; l < 4; l++)
+				if (strcmp(ek->str, lists[l]) == 0)
+					break;
+			if (l == 4) {
+				diag_add(&x->b->diags, DIAG_ERROR, path,
+				    ek->line, ek->col, "clé inconnue « %s » "
+				    "dans le lexique : besoins, publics, "
+				    "types ou mots", ek->str);
+				rc = 1;
+			}
+		}
+		if (rc != 0 || *norm_text(x, &w, key->str, 0) == '\0')
+			continue;
+		c = concept_get(x, w.data);
+		for (l = 0; l < 4; l++) {
+			if ((v = yaml_get(e, lists[l])) == NULL)
+				continue;
+			if (v->kind != YN_SEQ) {
+				diag_add(&x->b->diags, DIAG_ERROR, path,
+				    v->line, v->col, "« %s » : une liste est "
+				    "attendue, par exemple [mot, autre mot]",
+				    lists[l]);
+				rc = 1;
+				break;
+			}
+			for (k = 0; k < v->n; k++) {
+				it = v->items[k];
+				if (it->kind != YN_SCALAR)
+					continue;
+				if (l == 3) {
+					/* Words, each searched alone. */
+					norm_text(x, &w, it->str, 0);
+					save = NULL;
+					for (tok = strtok_r(w.data, " ", &save);
+					    tok != NULL;
+					    tok = strtok_r(NULL, " ", &save))
+						list_add(&c->mots, tok);
+					continue;
+				}
+				/* A data·inclusion value as it is. */
+				n = strmap_get(refs, it->str);
+				if (n < 0 && *norm_text(x, &w, it->str, 0))
+					n = strmap_get(refs, w.data);
+				if (n < 0)
+					continue;
+				save = NULL;
+				buf_reset(&w);
+				buf_puts(&w, reftargets[n].data);
+				for (tok = strtok_r(w.data, " ", &save);
+				    tok != NULL;
+				    tok = strtok_r(NULL, " ", &save))
+					if (tok[0] == prefix[l])
+						list_add(&c->targets, tok);
+			}
+		}
+	}
+	buf_dispose(&w);
+	free(src);
+	return rc;
+}
+
+static int
+concept_cmp(const void *a, const void *b)
+{
+	const struct sx_concept *p = a, *q = b;
+
+	if (p->bit != q->bit)
+		return p->bit < q->bit ? -1 : 1;
+	return strcmp(p->words, q->words);
+}
+
+/* Concepts of the referentials and of the lexicon. Returns 0 or 1. */
+static int
+concepts_build(struct sx *x)
+{
+	struct strmap refs;
+	struct buf *reftargets;
+	size_t	 nref = 0, i, cap;
+	int	 rc;
+
+	cap = 8 + x->m->nbesoins * 16 + x->m->npublics * 8 +
+	    x->m->ntypes * 8;
+	for (i = 0; i < x->m->nbesoins; i++)
+		cap += x->m->besoins[i].synonymes.n +
+		    x->m->besoins[i].data_inclusion.n;
+	for (i = 0; i < x->m->npublics; i++)
+		cap += x->m->publics[i].data_inclusion.n;
+	reftargets = xcalloc(cap, sizeof(*reftargets));
+	strmap_init(&refs, cap);
+	strmap_init(&x->ccmap, 256);
+	concepts_init(x, &refs, reftargets, &nref);
+	rc = lexicon_read(x, &refs, reftargets);
+	/* Sorted by shard; the map's indices are not used after this. */
+	qsort(x->cc, x->ncc, sizeof(*x->cc), concept_cmp);
+	for (i = 0; i < nref; i++)
+		buf_dispose(&reftargets[i]);
+	free(reftargets);
+	strmap_free(&refs);
+	return rc;
+}
+
 /* Reads every field of document d (never contacts_pro). */
 static void
 index_doc(struct sx *x, int d, struct buf *tmp)
@@ -517,9 +1093,7 @@ index_doc(struct sx *x, int d, struct buf *tmp)
 	buf_reset(tmp);
 	lieux_text(tmp, m, s);
 	field(x, tmp->data, W_LIEU, 0);
-	buf_reset(tmp);
-	md_text(tmp, s->body, s->body_len);
-	field(x, tmp->data, W_BODY, 1);
+	field(x, s->text, W_BODY, 1);
 }
 
 /* Picks each form's stem: its most frequent spelling's, ties by name. */
@@ -727,17 +1301,34 @@ shard_bit(const char *s)
 	return c1 * 37 + c2;
 }
 
+/* The key of shard bit, into key[3]. */
+static const char *
+shard_key(int bit, char key[3])
+{
+	static const char cs[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+	key[0] = cs[bit / 37];
+	key[1] = bit % 37 == 36 ? '\0' : cs[bit % 37];
+	key[2] = '\0';
+	return key;
+}
+
 /* A form in the sorted vocabulary. */
 struct sx_fref {
 	const char	*s;
 	int		 id;
 };
 
+/* By shard, then by form. */
 static int
 fref_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct sx_fref *)a)->s,
-	    ((const struct sx_fref *)b)->s);
+	const struct sx_fref *p = a, *q = b;
+	int	 bp = shard_bit(p->s), bq = shard_bit(q->s);
+
+	if (bp != bq)
+		return bp < bq ? -1 : 1;
+	return strcmp(p->s, q->s);
 }
 
 /*
@@ -745,13 +1336,16 @@ fref_cmp(const void *a, const void *b)
  * the shards written in sh.
  */
 static int
-write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
+write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
+    unsigned char *zh)
 {
 	struct sx_fref *sorted;
 	struct buf o = {0}, forms = {0}, name = {0};
 	int	*terms = NULL, *seen;
-	size_t	 n = 0, i, j, k, t, nterms;
+	struct buf *zb;
+	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0;
 	int	 rc = 0, bit, id, p;
+	char	 key[3];
 
 	/* Forms in order: those with postings and first words of phrases. */
 	sorted = xcalloc(x->nforms + 1, sizeof(*sorted));
@@ -766,9 +1360,15 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
 	seen = xcalloc(x->nstems + 1, sizeof(*seen));
 	for (i = 0; i < x->nstems; i++)
 		seen[i] = -1;
-	for (i = 0; i < n && rc == 0; i = j) {
-		bit = shard_bit(sorted[i].s);
+	for (i = 0, bit = 0; bit < NBITS && rc == 0; bit++, i = j) {
 		for (j = i; j < n && shard_bit(sorted[j].s) == bit; j++)
+			continue;
+		while (pl < x->npl && x->pl[pl].bit < bit)
+			pl++;
+		while (cc < x->ncc && x->cc[cc].bit < bit)
+			cc++;
+		if (i == j && (pl == x->npl || x->pl[pl].bit != bit) &&
+		    (cc == x->ncc || x->cc[cc].bit != bit))
 			continue;
 		/* Stems of the shard in order of their first form. */
 		nterms = 0;
@@ -817,15 +1417,73 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
 				buf_putc(&o, ']');
 			}
 		}
+		/* Places: [words, codes, name, kind, documents]. */
+		buf_puts(&o, "],\"pl\":[");
+		for (k = pl; k < x->npl && x->pl[k].bit == bit; k++) {
+			buf_puts(&o, k > pl ? ",[" : "[");
+			esc_json(&o, x->pl[k].words);
+			buf_putc(&o, ',');
+			esc_json(&o, x->pl[k].codes);
+			buf_putc(&o, ',');
+			esc_json(&o, x->pl[k].nom);
+			buf_printf(&o, ",\"%c\",%d]", x->pl[k].kind,
+			    x->pl[k].n);
+			t++;
+		}
+		/* Concepts: [words, targets, mots]. */
+		buf_puts(&o, "],\"lx\":[");
+		for (k = cc; k < x->ncc && x->cc[k].bit == bit; k++) {
+			buf_puts(&o, k > cc ? ",[" : "[");
+			esc_json(&o, x->cc[k].words);
+			buf_putc(&o, ',');
+			esc_json(&o, buf_cstr(&x->cc[k].targets));
+			buf_putc(&o, ',');
+			esc_json(&o, buf_cstr(&x->cc[k].mots));
+			buf_putc(&o, ']');
+			t++;
+		}
 		buf_puts(&o, "]}");
 		if (nterms == 0 && t == 0)
 			continue;
 		sh[bit / 6] |= (unsigned char)(1u << (bit % 6));
 		buf_reset(&name);
-		buf_printf(&name, "v/%.*s.json", sorted[i].s[1] ? 2 : 1,
-		    sorted[i].s);
+		buf_printf(&name, "v/%s.json", shard_key(bit, key));
 		rc = put_file(out, name.data, &o);
 	}
+	/*
+	 * Typo shards: the forms of 4 letters or more by their 2nd and 3rd
+	 * letters and by their 1st and 3rd, so that a word with its first
+	 * or second letter wrong or missing still finds them.
+	 */
+	zb = xcalloc(NBITS, sizeof(*zb));
+	for (k = 0; k < n; k++) {
+		const char *f = sorted[k].s;
+		char	 a[3], b2[3];
+		int	 ba, bb;
+
+		if (strlen(f) < 4 || x->forms[sorted[k].id].np == 0 ||
+		    x->forms[sorted[k].id].stem < 0)
+			continue;
+		a[0] = f[0], a[1] = f[2], a[2] = '\0';
+		b2[0] = f[1], b2[1] = f[2], b2[2] = '\0';
+		ba = shard_bit(a);
+		bb = shard_bit(b2);
+		buf_printf(&zb[ba], "%s%s", zb[ba].len ? " " : "", f);
+		if (bb != ba)
+			buf_printf(&zb[bb], "%s%s", zb[bb].len ? " " : "", f);
+	}
+	for (bit = 0; bit < NBITS; bit++) {
+		if (zb[bit].len > 0 && rc == 0) {
+			zh[bit / 6] |= (unsigned char)(1u << (bit % 6));
+			buf_reset(&forms);
+			esc_json(&forms, zb[bit].data);
+			buf_reset(&name);
+			buf_printf(&name, "z/%s.json", shard_key(bit, key));
+			rc = put_file(out, name.data, &forms);
+		}
+		buf_dispose(&zb[bit]);
+	}
+	free(zb);
 	/* Postings files of the frequent stems. */
 	for (i = 0; i < x->nstems && rc == 0; i++) {
 		if (x->stems[i].n <= INLINE_MAX)
@@ -843,6 +1501,57 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh)
 	buf_dispose(&forms);
 	buf_dispose(&name);
 	return rc;
+}
+
+/*
+ * Where a result is: the commune of its first place, « tout le
+ * département » for a service of a whole département without a place,
+ * else its first territory.
+ */
+static const char *
+doc_where(const struct model *m, const struct sheet *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nlieux; i++)
+		if (s->lieux[i].commune >= 0)
+			return m->terr[s->lieux[i].commune].nom;
+	for (i = 0; i < s->territoires.n; i++)
+		if (m->terr[s->territoires.v[i]].type == TERR_DEPARTEMENT)
+			return "tout le département";
+	if (s->territoires.n > 0)
+		return m->terr[s->territoires.v[0]].nom;
+	return NULL;
+}
+
+/*
+ * Whether a sheet is for professionals only: only professionals may ask
+ * for it and professionals are one of its publics (a CLS, a CLSM).
+ */
+static int
+doc_pro(const struct model *m, const struct sheet *s)
+{
+	size_t	 i;
+
+	if (s->orientation != ORIENT_PROFESSIONNELS)
+		return 0;
+	for (i = 0; i < s->publics.n; i++)
+		if (strcmp(m->publics[s->publics.v[i]].key,
+		    "professionnels") == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Flags of a result: 1 for professionals only, 2 when a professional
+ * must refer the person (orientation: [professionnels] only).
+ */
+static int
+doc_flags(const struct model *m, const struct sheet *s)
+{
+	if (doc_pro(m, s))
+		return 1;
+	return s->orientation == ORIENT_PROFESSIONNELS ? 2 : 0;
 }
 
 /* The metadata shards: what a result shows. */
@@ -869,7 +1578,14 @@ write_meta(const struct sx *x, struct sx_out *out)
 			esc_json(&o, s->resume);
 			buf_putc(&o, ',');
 			esc_json(&o, s->telephone.display);
-			buf_putc(&o, ']');
+			buf_putc(&o, ',');
+			esc_json(&o, s->telephone.uri);
+			buf_putc(&o, ',');
+			esc_json(&o, s->type >= 0 ?
+			    x->m->types[s->type].nom : NULL);
+			buf_putc(&o, ',');
+			esc_json(&o, doc_where(x->m, s));
+			buf_printf(&o, ",%d]", doc_flags(x->m, s));
 		}
 		buf_puts(&o, "]");
 		buf_reset(&name);
@@ -899,21 +1615,29 @@ write_facet(const struct sx *x, struct sx_out *out, const char *dir,
 {
 	struct buf o = {0}, name = {0};
 	int	*d;
-	size_t	 n = 0, i, k, cap = 1;
+	size_t	 n, i, k, j, cap = 1;
 	int	 rc;
 
 	for (k = 0; k < nsets; k++)
 		cap += sets[k]->n;
 	d = xcalloc(cap, sizeof(*d));
-	for (k = 0; k < nsets; k++)
-		for (i = 0; i < sets[k]->n; i++)
-			if (x->doc_of[sets[k]->v[i]] >= 0)
-				d[n++] = x->doc_of[sets[k]->v[i]];
-	qsort(d, n, sizeof(*d), int_cmp);
-	for (i = k = 0; i < n; i++)
-		if (k == 0 || d[k - 1] != d[i])
-			d[k++] = d[i];
-	put_docs(&o, d, NULL, k);
+	if (nsets > 1)
+		buf_putc(&o, '[');
+	for (j = 0; j < nsets; j++) {
+		n = 0;
+		for (i = 0; i < sets[j]->n; i++)
+			if (x->doc_of[sets[j]->v[i]] >= 0)
+				d[n++] = x->doc_of[sets[j]->v[i]];
+		qsort(d, n, sizeof(*d), int_cmp);
+		for (i = k = 0; i < n; i++)
+			if (k == 0 || d[k - 1] != d[i])
+				d[k++] = d[i];
+		if (j > 0)
+			buf_putc(&o, ',');
+		put_docs(&o, d, NULL, k);
+	}
+	if (nsets > 1)
+		buf_putc(&o, ']');
 	buf_printf(&name, "f/%s/%s.json", dir, key);
 	rc = put_file(out, name.data, &o);
 	free(d);
@@ -952,20 +1676,31 @@ write_facets(const struct sx *x, struct sx_out *out)
 
 static int
 write_manifest(const struct sx *x, struct sx_out *out,
-    const unsigned char *sh, size_t nsh)
+    const unsigned char *sh, const unsigned char *zh, size_t nsh)
 {
 	struct buf o = {0}, stop = {0};
-	size_t	 i;
-	int	 rc;
+	size_t	 i, npro = 0;
+	int	 rc, *pro;
 
 	for (i = 0; i < sizeof(stopwords) / sizeof(*stopwords); i++)
 		buf_printf(&stop, "%s%s", i ? " " : "", stopwords[i]);
 	buf_printf(&o, "{\"v\":%d,\"n\":%zu,\"m\":%d,\"stop\":", SX_VERSION,
 	    x->ndocs, META_PER);
 	esc_json(&o, stop.data);
+	/* Documents for professionals only: ranked after the others. */
+	pro = xcalloc(x->ndocs + 1, sizeof(*pro));
+	for (i = 0; i < x->ndocs; i++)
+		if (doc_pro(x->m, &x->m->sheets[x->docs[i]]))
+			pro[npro++] = (int)i;
+	buf_puts(&o, ",\"pro\":");
+	put_docs(&o, pro, NULL, npro);
+	free(pro);
 	buf_puts(&o, ",\"sh\":\"");
 	for (i = 0; i < nsh; i++)
 		buf_putc(&o, b64[sh[i]]);
+	buf_puts(&o, "\",\"zh\":\"");
+	for (i = 0; i < nsh; i++)
+		buf_putc(&o, b64[zh[i]]);
 	buf_puts(&o, "\"}\n");
 	rc = put_file(out, "manifest.json", &o);
 	buf_dispose(&o);
@@ -999,7 +1734,7 @@ meta_facets_task(void *arg)
  */
 static int
 write_all(const struct sx *x, const char *dir, unsigned char *sh,
-    size_t nsh, struct sx_out *total)
+    unsigned char *zh, size_t nsh, struct sx_out *total)
 {
 	struct sx_task t = { x, { dir, 0, 0 }, 0 };
 	struct sx_out out = { dir, 0, 0 };
@@ -1008,7 +1743,7 @@ write_all(const struct sx *x, const char *dir, unsigned char *sh,
 
 	threaded = x->b->jobs > 1 &&
 	    pthread_create(&th, NULL, meta_facets_task, &t) == 0;
-	rc = write_vocab(x, &out, sh);
+	rc = write_vocab(x, &out, sh, zh);
 	if (threaded)
 		pthread_join(th, NULL);
 	else if (rc == 0)
@@ -1016,7 +1751,7 @@ write_all(const struct sx *x, const char *dir, unsigned char *sh,
 	if (rc == 0)
 		rc = t.rc;
 	if (rc == 0)
-		rc = write_manifest(x, &out, sh, nsh);
+		rc = write_manifest(x, &out, sh, zh, nsh);
 	total->nfiles = out.nfiles + t.out.nfiles;
 	total->nbytes = out.nbytes + t.out.nbytes;
 	return rc;
@@ -1037,6 +1772,14 @@ sx_free(struct sx *x)
 	free(x->stems);
 	free(x->origs);
 	free(x->ph);
+	free(x->pl);
+	for (i = 0; i < x->ncc; i++) {
+		buf_dispose(&x->cc[i].targets);
+		buf_dispose(&x->cc[i].mots);
+	}
+	free(x->cc);
+	if (x->ccmap.cap > 0)
+		strmap_free(&x->ccmap);
 	free(x->docs);
 	free(x->doc_of);
 	free(x->dl);
@@ -1061,12 +1804,12 @@ search_write(struct build *b, const char *sitedir)
 	struct sx_out out = {0};
 	struct buf tmp = {0}, dir = {0};
 	const struct model *m = &b->model;
-	unsigned char sh[(36 * 37 + 5) / 6] = {0};
+	unsigned char sh[(36 * 37 + 5) / 6] = {0}, zh[sizeof(sh)] = {0};
 	double	 t0 = build_clock();
 	size_t	 i;
 	int	 rc = 0, s;
 	static const char *const dirs[] = {
-		"", "v", "p", "m", "f/t", "f/b", "f/p", "f/y"
+		"", "v", "z", "p", "m", "f/t", "f/b", "f/p", "f/y"
 	};
 
 	memset(&x, 0, sizeof(x));
@@ -1101,6 +1844,11 @@ search_write(struct build *b, const char *sitedir)
 	x.dl = xcalloc(x.ndocs + 1, sizeof(*x.dl));
 
 	phrases_init(&x);
+	places_init(&x);
+	if (concepts_build(&x) != 0) {
+		sx_free(&x);
+		return 1;
+	}
 	for (i = 0; i < x.ndocs; i++)
 		index_doc(&x, (int)i, &tmp);
 	resolve_stems(&x);
@@ -1110,11 +1858,12 @@ search_write(struct build *b, const char *sitedir)
 	for (i = 0; i < sizeof(dirs) / sizeof(*dirs) && rc == 0; i++)
 		rc = make_dir(dir.data, dirs[i]);
 	if (rc == 0)
-		rc = write_all(&x, dir.data, sh, sizeof(sh), &out);
+		rc = write_all(&x, dir.data, sh, zh, sizeof(sh), &out);
 	if (rc == 0)
 		build_phase(b, "recherche : %zu fiches, %zu formes, %zu "
-		    "racines, %zu fichiers, %zu Ko (%.0f ms)", x.ndocs,
-		    x.nforms, x.nstems, out.nfiles, out.nbytes / 1024,
+		    "racines, %zu lieux, %zu notions, %zu fichiers, %zu Ko "
+		    "(%.0f ms)", x.ndocs, x.nforms, x.nstems, x.npl, x.ncc,
+		    out.nfiles, out.nbytes / 1024,
 		    (build_clock() - t0) * 1000);
 	buf_dispose(&tmp);
 	buf_dispose(&dir);

@@ -80,6 +80,50 @@ site_tmp(struct site *s)
 	return v;
 }
 
+void
+site_url_query(struct buf *b, const char *str)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)str; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+
+struct tval *
+site_report(struct site *s, const char *subject, const char *body,
+    const char *key, const char *name)
+{
+	/* The loader makes it "mailto:…" or an https URL, from contact when
+	 * signalement is not given. */
+	const char *to = s->m->site.signalement;
+
+	if (to == NULL)
+		return tv_null(&s->page);
+	buf_reset(&s->tmp);
+	if (!str_has_prefix(to, "mailto:")) {
+		if (!md_url_ok(to))
+			return tv_null(&s->page);
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, strchr(to, '?') != NULL ? "&" : "?");
+		buf_printf(&s->tmp, "%s=", key);
+		site_url_query(&s->tmp, name);
+	} else {
+		buf_puts(&s->tmp, to);
+		buf_puts(&s->tmp, "?subject=");
+		site_url_query(&s->tmp, subject);
+		buf_puts(&s->tmp, "&body=");
+		site_url_query(&s->tmp, body);
+	}
+	return site_tmp(s);
+}
+
 struct tval *
 site_date(struct site *s, long days)
 {
@@ -206,8 +250,16 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 		esc_xml(&s->sitemap, s->m->site.url);
 		if (strcmp(path, "index.html") != 0)
 			esc_xml(&s->sitemap, path);
-		buf_puts(&s->sitemap, "</loc></url>\n");
+		buf_puts(&s->sitemap, "</loc>");
+		if (s->lastmod > 0) {
+			char	 iso[11];
+
+			buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
+			    date_iso(iso, s->lastmod));
+		}
+		buf_puts(&s->sitemap, "</url>\n");
 	}
+	s->lastmod = 0;
 	s->npages++;
 	page_reset(s);
 	return rc;
@@ -238,8 +290,6 @@ worker_run(void *arg)
 void
 site_worker_free(struct site *w)
 {
-	size_t	 i;
-
 	arena_free(&w->page);
 	buf_dispose(&w->body);
 	buf_dispose(&w->html);
@@ -247,13 +297,6 @@ site_worker_free(struct site *w)
 	buf_dispose(&w->tmp);
 	buf_dispose(&w->sitemap);
 	free(w->seen);
-	if (w->buckets != NULL)
-		for (i = 0; i < w->m->nbesoins; i++)
-			free(w->buckets[i]);
-	free(w->buckets);
-	free(w->nbuckets);
-	w->buckets = NULL;
-	w->nbuckets = NULL;
 	w->seen = NULL;
 }
 
@@ -282,8 +325,6 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		memset(&k[i].w.tmp, 0, sizeof(k[i].w.tmp));
 		memset(&k[i].w.sitemap, 0, sizeof(k[i].w.sitemap));
 		k[i].w.seen = xcalloc(s->m->ngloss + 1, 1);
-		k[i].w.buckets = NULL;
-		k[i].w.nbuckets = NULL;
 		k[i].w.npages = 0;
 		k[i].w.rc = 0;
 		k[i].from = n * i / nth;
@@ -361,6 +402,48 @@ copy_tree(struct site *s, const char *from, const char *rel)
 	return rc;
 }
 
+/* Where Debian's libjs-leaflet puts Leaflet (scripts/deps installs it). */
+#ifndef LEAFLET_DIR
+#define LEAFLET_DIR	"/usr/share/javascript/leaflet"
+#endif
+
+/*
+ * Leaflet into assets/leaflet/, only for a site with maps (carte.tuiles):
+ * the script, its stylesheet and the marker images it names.
+ */
+static int
+copy_leaflet(struct site *s)
+{
+	static const char *const files[] = {"leaflet.js", "leaflet.css"};
+	struct stat st;
+	char	*src, *dst;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (s->m->site.carte_tuiles == NULL)
+		return 0;
+	if (stat(LEAFLET_DIR "/leaflet.js", &st) == -1) {
+		diag_add(&s->b->diags, DIAG_ERROR, "site.yaml", 0, 0,
+		    "« carte.tuiles » demande Leaflet, introuvable dans %s : "
+		    "installez le paquet libjs-leaflet (scripts/deps) ou "
+		    "retirez « carte »", LEAFLET_DIR);
+		s->rc = 1;
+		return -1;
+	}
+	if (site_mkdir(s, "assets/leaflet") == -1)
+		return -1;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]) && rc == 0; i++) {
+		src = util_path_join(LEAFLET_DIR, files[i]);
+		dst = util_path_join("assets/leaflet", files[i]);
+		rc = copy_file(s, src, dst);
+		free(src);
+		free(dst);
+	}
+	if (rc == 0)
+		rc = copy_tree(s, LEAFLET_DIR "/images", "assets/leaflet/images");
+	return rc;
+}
+
 /*
  * templates/assets/ and the web fonts into assets/: fonts/web/ holds
  * Latin WOFF2 subsets (scripts/webfonts), 20 KB each where the OTF files
@@ -377,7 +460,7 @@ copy_assets(struct site *s)
 	from = util_path_join(s->b->templates_dir, "assets");
 	rc = copy_tree(s, from, "assets");
 	free(from);
-	if (rc == -1 || site_mkdir(s, "assets") == -1)
+	if (rc == -1 || site_mkdir(s, "assets") == -1 || copy_leaflet(s) == -1)
 		return -1;
 	web = util_path_join(s->b->fonts_dir, "web");
 	n = util_list_dir(&names, web);
@@ -406,6 +489,28 @@ copy_assets(struct site *s)
 }
 
 /*
+ * "#rrggbb" mixed with rgb by t (0: the colour, 1: rgb) into out. The
+ * site's colour (site.yaml's couleur, AA against white as the loader
+ * checks) becomes the links and menu; its dark mix the header, its
+ * light mix the tinted tags, as the built-in palette does.
+ */
+static void
+colour_mix(char out[8], const char *hex, unsigned rgb, double t)
+{
+	unsigned long v = strtoul(hex + 1, NULL, 16);
+	unsigned c[3], i, o;
+
+	for (i = 0; i < 3; i++) {
+		c[i] = (unsigned)(v >> (16 - 8 * i)) & 0xff;
+		o = (rgb >> (16 - 8 * i)) & 0xff;
+		c[i] = (unsigned)(c[i] + (double)((int)o - (int)c[i]) * t +
+		    0.5);
+	}
+	snprintf(out, 8, "#%02x%02x%02x", c[0] & 0xff, c[1] & 0xff,
+	    c[2] & 0xff);
+}
+
+/*
  * The site's shared map: titles, publisher, free pages for the footer.
  */
 static void
@@ -421,6 +526,17 @@ build_common(struct site *s)
 	tv_set_str(a, c, "url", m->site.url);
 	tv_set_str(a, c, "editeur", m->site.editeur);
 	tv_set_str(a, c, "contact", m->site.contact);
+	tv_set_str(a, c, "tuiles", m->site.carte_tuiles);
+	tv_set_str(a, c, "attribution", m->site.carte_attribution);
+	if (m->site.couleur != NULL) {
+		char	 dark[8], light[8];
+
+		colour_mix(dark, m->site.couleur, 0x000000, 0.30);
+		colour_mix(light, m->site.couleur, 0xffffff, 0.88);
+		tv_set_str(a, c, "couleur", m->site.couleur);
+		tv_set_str(a, c, "couleur_fonce", dark);
+		tv_set_str(a, c, "couleur_clair", light);
+	}
 	for (i = 0; i < m->npages; i++) {
 		p = tv_map(a);
 		tv_set_str(a, p, "slug", m->pages[i].slug);
@@ -447,36 +563,6 @@ url_path(struct arena *a, const char *url)
  * Pages of this file.
  */
 
-/*
- * The news, newest first (then by slug): whatever order the loader
- * keeps, the pages, the feed and the home page agree.
- */
-static const struct news *news_base;
-
-static int
-news_cmp(const void *a, const void *b)
-{
-	const struct news *x = &news_base[*(const size_t *)a];
-	const struct news *y = &news_base[*(const size_t *)b];
-
-	if (x->date != y->date)
-		return x->date > y->date ? -1 : 1;
-	return strcmp(x->slug, y->slug);
-}
-
-static void
-news_sort(struct site *s)
-{
-	size_t	 i;
-
-	s->news = xcalloc(s->m->nnews + 1, sizeof(*s->news));
-	for (i = 0; i < s->m->nnews; i++)
-		s->news[i] = i;
-	news_base = s->m->news;
-	if (s->m->nnews > 1)
-		qsort(s->news, s->m->nnews, sizeof(*s->news), news_cmp);
-}
-
 /* Latest news for the home page: {titre, slug, date}. */
 static struct tval *
 news_list(struct site *s, size_t max)
@@ -487,7 +573,7 @@ news_list(struct site *s, size_t max)
 	size_t	 i;
 
 	for (i = 0; i < m->nnews && i < max; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		n = tv_map(&s->page);
 		site_set(s, n, "titre", nw->titre);
@@ -589,7 +675,7 @@ static struct tval *
 terr_main(struct site *s)
 {
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *l = tv_list(&s->page), *d, *kids, *k;
 	const struct territory *t, *c;
 	size_t	 i, j;
@@ -603,6 +689,7 @@ terr_main(struct site *s)
 		site_set(s, d, "nom", t->nom);
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
+		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -621,6 +708,47 @@ terr_main(struct site *s)
 	return l;
 }
 
+/*
+ * Search examples for the home page, taken from the content so that they
+ * fit any directory: the words of the need with the most services (its
+ * first synonym), the acronym of the kind with the most services, the
+ * commune with the most services located in it.
+ */
+static struct tval *
+home_examples(struct site *s)
+{
+	const struct model *m = s->m;
+	const struct besoin *bs = NULL;
+	const struct type_def *ty = NULL;
+	const struct territory *co = NULL;
+	size_t	 i;
+
+	for (i = 0; i < m->nbesoins; i++)
+		if (m->besoins[i].sheets.n > 0 && (bs == NULL ||
+		    m->besoins[i].sheets.n > bs->sheets.n))
+			bs = &m->besoins[i];
+	for (i = 0; i < m->ntypes; i++)
+		if (m->types[i].sigle != NULL && m->types[i].sheets.n > 0 &&
+		    (ty == NULL || m->types[i].sheets.n > ty->sheets.n))
+			ty = &m->types[i];
+	for (i = 0; i < m->nterr; i++)
+		if (m->terr[i].type == TERR_COMMUNE &&
+		    m->terr[i].located.n > 0 && (co == NULL ||
+		    m->terr[i].located.n > co->located.n))
+			co = &m->terr[i];
+	buf_reset(&s->tmp);
+	if (bs != NULL)
+		buf_puts(&s->tmp, bs->synonymes.n > 0 ? bs->synonymes.v[0] :
+		    bs->nom);
+	if (ty != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    ty->sigle);
+	if (co != NULL)
+		buf_printf(&s->tmp, "%s%s", s->tmp.len > 0 ? ", " : "",
+		    co->nom);
+	return s->tmp.len > 0 ? site_tmp(s) : tv_null(&s->page);
+}
+
 static int
 write_home(struct site *s)
 {
@@ -634,8 +762,10 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
+	tv_set(&s->page, ctx, "exemples", home_examples(s));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -656,30 +786,104 @@ az_letter(struct site *s, const char *nom)
 	return '#';
 }
 
+/* Entries of an A–Z page; more and the list is split by letter. */
+#define AZ_PAGE	1000
+
+/* One sheet of the A–Z list. */
+static struct tval *
+az_entry(struct site *s, const struct sheet *sh)
+{
+	const struct model *m = s->m;
+	struct tval *e = tv_map(&s->page);
+
+	site_set(s, e, "id", sh->id);
+	site_set(s, e, "nom", sh->nom);
+	site_set(s, e, "sigle", sh->sigle);
+	if (sh->type >= 0)
+		site_set(s, e, "type", m->types[sh->type].nom);
+	site_set(s, e, "lieu", site_where(m, sh));
+	tv_set_bool(&s->page, e, "ferme", sh->statut == STATUT_FERME);
+	return e;
+}
+
+/* A letter's folder: "a".."z", "autres" for « # »; page k > 0 adds -k+1. */
+static const char *
+az_dir(struct site *s, char c, size_t k)
+{
+	char	 l[2] = {(char)(c == '#' ? 0 : c - 'A' + 'a'), 0};
+
+	return arena_printf(&s->page, "%s%s%.0zu", c == '#' ? "autres" : l,
+	    k > 0 ? "-" : "", k > 0 ? k + 1 : 0);
+}
+
+/* The letters' navigation; links to pages when split, else anchors. */
+static struct tval *
+az_letters(struct site *s, const char *lc, const size_t *count, int split,
+    char cur)
+{
+	struct tval *letters = tv_list(&s->page), *lt;
+	char	 key[2] = {0, 0};
+	size_t	 i;
+
+	for (i = 0; i < 27; i++) {
+		if (count[i] == 0)
+			continue;
+		key[0] = lc[i];
+		lt = tv_map(&s->page);
+		site_set(s, lt, "lettre", key);
+		site_set(s, lt, "ancre", lc[i] == '#' ? "autres" : key);
+		site_set(s, lt, "lien", split ? arena_printf(&s->page,
+		    "%s%s/index.html", cur ? "../" : "", az_dir(s, lc[i], 0)) :
+		    arena_printf(&s->page, "#lettre-%s",
+		    lc[i] == '#' ? "autres" : key));
+		tv_set(&s->page, lt, "nombre", tv_int(&s->page, (long)count[i]));
+		tv_set_bool(&s->page, lt, "courante", lc[i] == cur);
+		tv_push(&s->page, letters, lt);
+	}
+	return letters;
+}
+
 /*
  * The A–Z list of every published sheet (closed ones marked), grouped by
- * first letter; digits and symbols first under « # ».
+ * first letter; digits and symbols first under « # ». Up to AZ_PAGE
+ * sheets it is one page; beyond (a national directory), a-z/ lists the
+ * letters and each letter has its pages of AZ_PAGE entries: a-z/a/,
+ * a-z/a-2/... (one level, so that every page has the same depth), which
+ * keeps each page far below 1 MB.
  */
 static int
 write_az(struct site *s)
 {
+	static const char lc[27] = "#ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	const struct model *m = s->m;
-	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
-	struct tval *letters = tv_list(&s->page), *g = NULL, *items = NULL;
-	struct tval *e, *lt;
-	const struct sheet *sh;
-	char	 cur = 0, c, key[2] = {0, 0};
-	size_t	 i, pass;
+	size_t	 max = (size_t)util_limit("MAILLAGE_AZ_MAX", AZ_PAGE);
+	size_t	 count[27] = {0}, start[27], i, j, k, npages, at;
+	size_t	*ord = xcalloc(m->published.n + 1, sizeof(*ord));
+	unsigned char *let = xcalloc(m->published.n + 1, 1);
+	struct tval *ctx, *groups, *g = NULL, *items = NULL, *pages, *pg;
+	char	 key[2] = {0, 0}, c;
+	int	 split = m->published.n > max, rc = 0;
 
-	/* Two passes: « # » first, then A..Z in the model's order. */
-	for (pass = 0; pass < 2; pass++)
+	/* Order: « # » first, then A..Z, each in the model's order. */
+	for (i = 0; i < m->published.n; i++) {
+		c = az_letter(s, m->sheets[m->published.v[i]].nom);
+		let[i] = (unsigned char)(c == '#' ? 0 : c - 'A' + 1);
+		count[let[i]]++;
+	}
+	for (i = 0, at = 0; i < 27; i++) {
+		start[i] = at;
+		at += count[i];
+	}
+	for (i = 0, at = 0; i < 27; i++)
+		for (j = 0; j < m->published.n; j++)
+			if (let[j] == i)
+				ord[at++] = j;
+	if (!split) {
+		ctx = site_ctx(s, 1);
+		groups = tv_list(&s->page);
 		for (i = 0; i < m->published.n; i++) {
-			sh = &m->sheets[m->published.v[i]];
-			c = az_letter(s, sh->nom);
-			if ((c == '#') != (pass == 0))
-				continue;
-			if (c != cur) {
-				cur = c;
+			c = lc[let[ord[i]]];
+			if (i == 0 || c != lc[let[ord[i - 1]]]) {
 				key[0] = c;
 				g = tv_map(&s->page);
 				site_set(s, g, "lettre", key);
@@ -688,33 +892,87 @@ write_az(struct site *s)
 				items = tv_list(&s->page);
 				tv_set(&s->page, g, "fiches", items);
 				tv_push(&s->page, groups, g);
-				lt = tv_map(&s->page);
-				site_set(s, lt, "lettre", key);
-				site_set(s, lt, "ancre", c == '#' ? "autres" :
-				    key);
-				tv_push(&s->page, letters, lt);
 			}
-			e = tv_map(&s->page);
-			site_set(s, e, "id", sh->id);
-			site_set(s, e, "nom", sh->nom);
-			site_set(s, e, "sigle", sh->sigle);
-			if (sh->type >= 0)
-				site_set(s, e, "type", m->types[sh->type].nom);
-			site_set(s, e, "lieu", site_where(m, sh));
-			tv_set_bool(&s->page, e, "ferme",
-			    sh->statut == STATUT_FERME);
-			tv_push(&s->page, items, e);
+			tv_push(&s->page, items, az_entry(s,
+			    &m->sheets[m->published.v[ord[i]]]));
 		}
+		tv_set(&s->page, ctx, "groupes", groups);
+	} else {
+		ctx = site_ctx(s, 1);
+		tv_set_bool(&s->page, ctx, "par_lettre", 1);
+	}
 	site_set(s, ctx, "titre", "Tous les services de A à Z");
 	site_set(s, ctx, "description", "La liste alphabétique de tous les "
 	    "services du répertoire.");
-	tv_set(&s->page, ctx, "lettres", letters);
-	tv_set(&s->page, ctx, "groupes", groups);
+	tv_set(&s->page, ctx, "lettres", az_letters(s, lc, count, split, 0));
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)m->published.n));
+	tv_set_bool(&s->page, ctx, "pluriel", m->published.n > 1);
 	tv_set_bool(&s->page, ctx, "nav_az", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
-	return site_emit(s, "a-z/", "a-z", ctx, 1);
+	if (site_emit(s, "a-z/", "a-z", ctx, 1) == -1)
+		rc = -1;
+	for (i = 0; split && rc == 0 && i < 27; i++) {
+		npages = (count[i] + max - 1) / max;
+		for (k = 0; rc == 0 && k < npages; k++) {
+			ctx = site_ctx(s, 2);
+			key[0] = lc[i];
+			groups = tv_list(&s->page);
+			g = tv_map(&s->page);
+			site_set(s, g, "lettre", key);
+			site_set(s, g, "ancre", lc[i] == '#' ? "autres" : key);
+			items = tv_list(&s->page);
+			for (j = k * max; j < count[i] && j < (k + 1) * max;
+			    j++)
+				tv_push(&s->page, items, az_entry(s, &m->sheets[
+				    m->published.v[ord[start[i] + j]]]));
+			tv_set(&s->page, g, "fiches", items);
+			tv_push(&s->page, groups, g);
+			tv_set(&s->page, ctx, "groupes", groups);
+			if (npages > 1) {
+				pages = tv_list(&s->page);
+				for (j = 0; j < npages; j++) {
+					pg = tv_map(&s->page);
+					tv_set(&s->page, pg, "numero",
+					    tv_int(&s->page, (long)j + 1));
+					site_set(s, pg, "lien", arena_printf(
+					    &s->page, "../%s/index.html",
+					    az_dir(s, lc[i], j)));
+					tv_set_bool(&s->page, pg, "courante",
+					    j == k);
+					tv_push(&s->page, pages, pg);
+				}
+				tv_set(&s->page, ctx, "pages", pages);
+				tv_set_bool(&s->page, ctx, "a_pages", 1);
+			}
+			site_set(s, ctx, "titre", npages > 1 ?
+			    arena_printf(&s->page, "Services de A à Z : %s "
+			    "(page %zu sur %zu)", lc[i] == '#' ? "chiffres "
+			    "et symboles" : key, k + 1, npages) :
+			    arena_printf(&s->page, "Services de A à Z : %s",
+			    lc[i] == '#' ? "chiffres et symboles" : key));
+			site_set(s, ctx, "description", "La liste "
+			    "alphabétique des services du répertoire.");
+			tv_set(&s->page, ctx, "lettres", az_letters(s, lc,
+			    count, 1, lc[i]));
+			tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
+			    (long)(j - k * max)));
+			tv_set(&s->page, ctx, "nombre_lettre", tv_int(&s->page,
+			    (long)count[i]));
+			tv_set_bool(&s->page, ctx, "pluriel_lettre",
+			    count[i] > 1);
+			tv_set_bool(&s->page, ctx, "lettre_seule", 1);
+			tv_set_bool(&s->page, ctx, "nav_az", 1);
+			site_crumb(s, ctx, "Accueil", "../../index.html");
+			site_crumb(s, ctx, "De A à Z", "../index.html");
+			if (site_emit(s, arena_printf(&s->page, "a-z/%s/",
+			    az_dir(s, lc[i], k)), "a-z", ctx, 1) == -1)
+				rc = -1;
+		}
+	}
+	free(ord);
+	free(let);
+	return rc;
 }
 
 static int
@@ -735,10 +993,21 @@ write_glossary(struct site *s)
 			    (*p >= 'A' && *p <= 'Z') || (*p >= '0' &&
 			    *p <= '9') ? *p : '-');
 		tv_set(&s->page, e, "ancre", site_tmp(s));
+		tv_set(&s->page, e, "type", tv_null(&s->page));
+		tv_set(&s->page, e, "definition", tv_null(&s->page));
 		if (m->gloss[i].type >= 0 &&
-		    (size_t)m->gloss[i].type < m->ntypes)
-			site_set(s, e, "type",
-			    m->types[m->gloss[i].type].key);
+		    (size_t)m->gloss[i].type < m->ntypes) {
+			const struct type_def *t = &m->types[m->gloss[i].type];
+			struct tval *tv = tv_map(&s->page);
+
+			site_set(s, tv, "key", t->key);
+			tv_set(&s->page, tv, "nombre", tv_int(&s->page,
+			    (long)t->sheets.n));
+			tv_set_bool(&s->page, tv, "pluriel", t->sheets.n > 1);
+			tv_set_bool(&s->page, tv, "un", t->sheets.n == 1);
+			tv_set(&s->page, e, "type", tv);
+			site_set(s, e, "definition", t->definition);
+		}
 		tv_push(&s->page, l, e);
 	}
 	site_set(s, ctx, "titre", "Les sigles expliqués");
@@ -775,12 +1044,13 @@ write_news(struct site *s)
 	    "santé et du social.");
 	tv_set(&s->page, ctx, "actualites", news_list(s, m->nnews));
 	tv_set_bool(&s->page, ctx, "nav_actualites", 1);
+	tv_set_bool(&s->page, ctx, "a_lettres", s->nlettres > 0);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	if (site_mkdir(s, "actualites") == -1 ||
 	    site_emit(s, "actualites/", "actualites", ctx, 1) == -1)
 		return -1;
 	for (i = 0; i < m->nnews; i++) {
-		nw = &m->news[s->news[i]];
+		nw = &m->news[i];
 		ctx = site_ctx(s, 2);
 		site_set(s, ctx, "titre", nw->titre);
 		site_set(s, ctx, "og_type", "article");
@@ -872,9 +1142,9 @@ write_search(struct site *s)
 	    "Départements", "Intercommunalités", "Communes", "Quartiers",
 	    "Zones"};
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = s->m->terr_order;
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
-	struct tval *g, *opts, *o;
+	struct tval *g, *opts, *o, *urg;
 	size_t	 k, i;
 
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
@@ -906,6 +1176,18 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "publics", publics_list(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "departements", terr_main(s));
+	/* The numbers a search without result offers (search.js). */
+	urg = tv_list(&s->page);
+	for (i = 0; i < m->site.nurgences; i++) {
+		o = tv_map(&s->page);
+		site_set(s, o, "nom", m->site.urgences[i].nom);
+		site_set(s, o, "numero", m->site.urgences[i].numero);
+		site_set(s, o, "uri", m->site.urgences[i].uri);
+		site_set(s, o, "quand", m->site.urgences[i].quand);
+		tv_push(&s->page, urg, o);
+	}
+	tv_set(&s->page, ctx, "urgences", urg);
+	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
 	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
@@ -923,22 +1205,104 @@ write_404(struct site *s)
 	return site_emit(s, "404.html", "404", ctx, 0);
 }
 
-/* The open-data page lists the files that the export wrote. */
+/* « 1,2 Mo » or « 34 ko » (French decimal comma), for the open-data
+ * page; NULL when path is not there. */
+static struct tval *
+file_size(struct site *s, const char *path)
+{
+	struct stat st;
+	long	 tenths;
+
+	if (stat(path, &st) == -1)
+		return NULL;
+	if (st.st_size >= 1000 * 1000) {
+		tenths = ((long)st.st_size + 50000) / 100000;
+		return site_strf(s, "%ld,%ld\u00a0Mo", tenths / 10, tenths % 10);
+	}
+	return site_strf(s, "%ld\u00a0ko", ((long)st.st_size + 999) / 1000);
+}
+
+struct donnees_file {
+	const char *file, *titre, *format, *court;
+};
+
+/*
+ * A row of the open-data page per département (dir/code/), or per part
+ * of a département too big for one set of files (dir/code/partie-K/).
+ */
+static void
+donnees_departement(struct site *s, struct tval *deps, const char *dir,
+    const char *code, const struct donnees_file *files, size_t nfiles)
+{
+	struct tval *d, *fl, *e, *size;
+	const char *sub = arena_printf(&s->page, "%s/%s", dir, code);
+	char	**parts = NULL;
+	ssize_t	 np, k;
+	size_t	 i;
+	int	 ti;
+
+	if (strchr(code, '/') == NULL &&
+	    file_size(s, arena_printf(&s->page, "%s/fiches.json", sub)) ==
+	    NULL) {
+		if ((np = util_list_dir(&parts, sub)) < 0)
+			return;
+		for (k = 0; k < np; k++)
+			if (strncmp(parts[k], "partie-", 7) == 0)
+				donnees_departement(s, deps, dir, arena_printf(
+				    &s->page, "%s/%s", code, parts[k]), files,
+				    nfiles);
+		util_free_names(parts, np);
+		return;
+	}
+	d = tv_map(&s->page);
+	buf_reset(&s->tmp);
+	buf_put(&s->tmp, code, strcspn(code, "/"));
+	ti = strmap_get(s->m->terr_by_code, buf_cstr(&s->tmp));
+	site_set(s, d, "code", ti >= 0 ? s->m->terr[ti].code : "");
+	site_set(s, d, "nom", ti >= 0 ? s->m->terr[ti].nom :
+	    "Fiches sans département");
+	if (strchr(code, '/') != NULL)
+		site_set(s, d, "partie", arena_printf(&s->page, "partie %s",
+		    strchr(code, '/') + 8));
+	fl = tv_list(&s->page);
+	for (i = 0; i < nfiles; i++) {
+		size = file_size(s, arena_printf(&s->page, "%s/%s", sub,
+		    files[i].file));
+		if (size == NULL)
+			continue;
+		e = tv_map(&s->page);
+		site_set(s, e, "fichier", arena_printf(&s->page,
+		    "departements/%s/%s", code, files[i].file));
+		site_set(s, e, "titre", files[i].court);
+		tv_set(&s->page, e, "taille", size);
+		tv_push(&s->page, fl, e);
+	}
+	tv_set(&s->page, d, "fichiers", fl);
+	tv_push(&s->page, deps, d);
+}
+
+/*
+ * The open-data page lists the files that the export wrote: the four
+ * national files, or (a directory too big for them, see export.c) a
+ * table of the départements' files; index.json lists them for programs.
+ */
 static int
 write_donnees(struct site *s)
 {
-	static const struct {
-		const char *file, *titre, *format;
-	} files[] = {
-		{"fiches.json", "Toutes les fiches", "JSON"},
-		{"fiches.csv", "Toutes les fiches, en tableau", "CSV"},
+	static const struct donnees_file files[] = {
+		{"fiches.json", "Toutes les fiches", "JSON", "fiches (JSON)"},
+		{"fiches.csv", "Toutes les fiches, en tableau", "CSV",
+		    "fiches (CSV)"},
 		{"data-inclusion/services.json",
-		    "Services au format data·inclusion", "JSON"},
+		    "Services au format data·inclusion", "JSON",
+		    "services data·inclusion"},
 		{"data-inclusion/structures.json",
-		    "Structures au format data·inclusion", "JSON"},
+		    "Structures au format data·inclusion", "JSON",
+		    "structures data·inclusion"},
 	};
-	struct tval *ctx, *l = NULL, *e;
-	struct stat st;
+	struct tval *ctx, *l = NULL, *e, *deps, *size;
+	char	**names = NULL, *dir;
+	ssize_t	 nn = 0, k;
 	size_t	 i;
 
 	if (site_mkdir(s, "donnees") == -1)
@@ -948,43 +1312,90 @@ write_donnees(struct site *s)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		buf_reset(&s->path);
 		buf_printf(&s->path, "%s/donnees/%s", s->dir, files[i].file);
-		if (stat(s->path.data, &st) == -1)
+		if ((size = file_size(s, s->path.data)) == NULL)
 			continue;
 		e = tv_map(&s->page);
 		site_set(s, e, "fichier", files[i].file);
 		site_set(s, e, "titre", files[i].titre);
 		site_set(s, e, "format", files[i].format);
-		if (st.st_size >= 1000 * 1000)
-			tv_set(&s->page, e, "taille", site_strf(s, "%.1f Mo",
-			    (double)st.st_size / 1e6));
-		else
-			tv_set(&s->page, e, "taille", site_strf(s, "%ld ko",
-			    ((long)st.st_size + 999) / 1000));
+		tv_set(&s->page, e, "taille", size);
 		tv_push(&s->page, l, e);
 	}
+	deps = tv_list(&s->page);
+	dir = arena_printf(&s->page, "%s/donnees/departements", s->dir);
+	if (tv_len(l) == 0 && (nn = util_list_dir(&names, dir)) < 0)
+		nn = 0;
+	for (k = 0; k < nn; k++)
+		donnees_departement(s, deps, dir, names[k], files,
+		    sizeof(files) / sizeof(files[0]));
+	util_free_names(names, nn);
 	site_set(s, ctx, "titre", "Données ouvertes");
 	site_set(s, ctx, "description", "Les fiches du répertoire en données "
 	    "ouvertes, à réutiliser.");
 	tv_set(&s->page, ctx, "fichiers", l);
 	tv_set_bool(&s->page, ctx, "a_fichiers", tv_len(l) > 0);
+	tv_set(&s->page, ctx, "departements", deps);
+	tv_set_bool(&s->page, ctx, "par_departement", tv_len(deps) > 0);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "donnees/", "donnees", ctx, 1);
 }
 
+/* The sitemap protocol's limit of URLs per file. */
+#define SITEMAP_MAX	50000
+
+/*
+ * sitemap.xml, and robots.txt pointing to it. Up to SITEMAP_MAX URLs it
+ * is one urlset; beyond, the URLs go to sitemap-1.xml, sitemap-2.xml...
+ * of SITEMAP_MAX each (in page order) and sitemap.xml is their index.
+ */
 static int
 write_sitemap(struct site *s)
 {
 	struct buf o = {0};
-	int	 rc;
+	const char *p = s->sitemap.data, *end = p + s->sitemap.len, *q;
+	size_t	 max = (size_t)util_limit("MAILLAGE_SITEMAP_MAX", SITEMAP_MAX);
+	size_t	 n = 0, nfiles = 0, k;
+	char	 name[40];
+	int	 rc = 0;
 
-	buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	buf_put(&o, s->sitemap.data, s->sitemap.len);
-	buf_puts(&o, "</urlset>\n");
-	rc = site_file(s, "sitemap.xml", o.data, o.len);
-	buf_dispose(&o);
-	if (rc == -1)
+	for (q = p; q < end; q++)
+		n += *q == '\n';
+	while (rc == 0 && (nfiles == 0 || p < end)) {
+		buf_reset(&o);
+		buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/"
+		    "sitemap/0.9\">\n");
+		for (q = p, k = 0; q < end && k < max; q++)
+			k += *q == '\n';
+		buf_put(&o, p, (size_t)(q - p));
+		p = q;
+		buf_puts(&o, "</urlset>\n");
+		nfiles++;
+		if (n <= max)
+			rc = site_file(s, "sitemap.xml", o.data, o.len);
+		else {
+			snprintf(name, sizeof(name), "sitemap-%zu.xml",
+			    nfiles);
+			rc = site_file(s, name, o.data, o.len);
+		}
+	}
+	if (rc == 0 && n > max) {
+		buf_reset(&o);
+		buf_puts(&o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+		    "sitemap/0.9\">\n");
+		for (k = 1; k <= nfiles; k++) {
+			buf_puts(&o, "<sitemap><loc>");
+			esc_xml(&o, s->m->site.url);
+			buf_printf(&o, "sitemap-%zu.xml</loc></sitemap>\n", k);
+		}
+		buf_puts(&o, "</sitemapindex>\n");
+		rc = site_file(s, "sitemap.xml", o.data, o.len);
+	}
+	if (rc == -1) {
+		buf_dispose(&o);
 		return -1;
+	}
 	buf_reset(&o);
 	buf_printf(&o, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
 	    s->m->site.url);
@@ -1023,13 +1434,20 @@ write_atom(struct site *s)
 	buf_puts(&o, "actualites/atom.xml\"/>\n<link rel=\"alternate\" "
 	    "type=\"text/html\" href=\"");
 	esc_xml(&o, m->site.url);
-	buf_printf(&o, "actualites/\"/>\n<updated>%sT00:00:00Z</updated>\n",
-	    date_iso(iso, m->nnews > 0 ? m->news[s->news[0]].date : m->today));
+	buf_puts(&o, "actualites/\"/>\n");
+	if (s->nlettres > 0) {
+		buf_puts(&o, "<link rel=\"related\" type=\"text/html\" "
+		    "title=\"Lettres d'information\" href=\"");
+		esc_xml(&o, m->site.url);
+		buf_puts(&o, "lettre/\"/>\n");
+	}
+	buf_printf(&o, "<updated>%sT00:00:00Z</updated>\n",
+	    date_iso(iso, m->nnews > 0 ? m->news[0].date : m->today));
 	buf_puts(&o, "<author><name>");
 	esc_xml(&o, m->site.editeur);
 	buf_puts(&o, "</name></author>\n");
 	for (i = 0; i < m->nnews; i++) {
-		const struct news *nw = &m->news[s->news[i]];
+		const struct news *nw = &m->news[i];
 
 		buf_puts(&o, "<entry>\n<title>");
 		esc_xml(&o, nw->titre);
@@ -1126,7 +1544,6 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	news_sort(&s);
 	if (pthread_create(&aux_thread, NULL, site_aux_run, &aux) == 0)
 		aux_started = 1;
 	else
@@ -1138,7 +1555,8 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
 	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || write_news(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_news(&s) == -1 ||
 	    write_pages(&s) == -1 || write_search(&s) == -1 ||
 	    write_404(&s) == -1)
 		goto out;
@@ -1171,7 +1589,5 @@ out:
 	free(s.seen);
 	free(s.cards);
 	free(s.lines);
-	free(s.terr_sorted);
-	free(s.news);
 	return s.rc;
 }

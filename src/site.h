@@ -42,15 +42,12 @@ struct site {
 	struct tval	**cards;	/* [level][sheet]: {carte: html} */
 	struct tval	**lines;	/* [sheet]: {carte: html}, compact */
 	const char	*abs_root;	/* path part of site.url: "/" */
-	int		*terr_sorted;	/* territories by name */
-	size_t		*news;		/* news, newest first */
 	int		 has_search_js;	/* templates/assets/search.js */
 	size_t		 npages;
+	long		 lastmod;	/* next page's sitemap <lastmod>, 0 none */
+	size_t		 nlettres;	/* newsletter editions published */
 	int		 rc;		/* first failure: 1 or 3 */
-	/* Scratch of one worker (site_terr.c): sheets per main need. */
-	size_t		**buckets;
-	size_t		*nbuckets;
-	const int	*rank;		/* territory → rank in terr_sorted */
+	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
 };
 
@@ -103,12 +100,23 @@ struct tval	*site_cards(struct site *, const int *v, size_t n, int level);
 /* site_fiche.c */
 int		 site_cards_build(struct site *);
 int		 site_fiches(struct site *);
+/* site_lettre.c: /lettre/, the editions found in OUT/newsletter/. */
+int		 site_lettres(struct site *);
 /* site_terr.c */
 int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */
 int		 site_referentiels(struct site *);
 /* Territory indices sorted by name, for lists; n = model->nterr. */
-const int	*site_terr_sorted(struct site *);
+
+/* Appends str percent-encoded for a URL query value. */
+void		 site_url_query(struct buf *, const char *str);
+/*
+ * A « Signaler … » link to site.yaml's signalement (else contact): a
+ * mailto: with subject and body, or the https form with key=name (the
+ * thing reported) as a parameter. Null when there is nowhere to report.
+ */
+struct tval	*site_report(struct site *, const char *subject,
+		    const char *body, const char *key, const char *name);
 
 /* A short location of a sheet: its first place's commune, else its
  * first territory (NULL when it has neither). */

@@ -17,99 +17,13 @@
 #include "buf.h"
 #include "build.h"
 #include "esc.h"
+#include "fold.h"
 #include "hours.h"
 #include "md.h"
 #include "model.h"
 #include "site.h"
 #include "tmpl.h"
 #include "util.h"
-
-/* French names of the ISO 639-1 codes the loader accepts. */
-static const char *const lang_names[][2] = {
-	{"aa", "afar"}, {"ab", "abkhaze"}, {"af", "afrikaans"},
-	{"ak", "akan"}, {"am", "amharique"}, {"ar", "arabe"},
-	{"as", "assamais"}, {"ay", "aymara"}, {"az", "azéri"},
-	{"ba", "bachkir"}, {"be", "biélorusse"}, {"bg", "bulgare"},
-	{"bm", "bambara"}, {"bn", "bengali"}, {"bo", "tibétain"},
-	{"br", "breton"}, {"bs", "bosnien"}, {"ca", "catalan"},
-	{"co", "corse"}, {"cs", "tchèque"}, {"cy", "gallois"},
-	{"da", "danois"}, {"de", "allemand"}, {"dv", "divehi"},
-	{"dz", "dzongkha"}, {"ee", "éwé"}, {"el", "grec"},
-	{"en", "anglais"}, {"eo", "espéranto"}, {"es", "espagnol"},
-	{"et", "estonien"}, {"eu", "basque"}, {"fa", "persan"},
-	{"ff", "peul"}, {"fi", "finnois"}, {"fj", "fidjien"},
-	{"fo", "féroïen"}, {"fr", "français"}, {"fy", "frison"},
-	{"ga", "irlandais"}, {"gd", "gaélique écossais"},
-	{"gl", "galicien"}, {"gn", "guarani"}, {"gu", "goudjarati"},
-	{"ha", "haoussa"}, {"he", "hébreu"}, {"hi", "hindi"},
-	{"hr", "croate"}, {"ht", "créole haïtien"}, {"hu", "hongrois"},
-	{"hy", "arménien"}, {"id", "indonésien"}, {"ig", "igbo"},
-	{"is", "islandais"}, {"it", "italien"}, {"ja", "japonais"},
-	{"jv", "javanais"}, {"ka", "géorgien"}, {"kg", "kikongo"},
-	{"kk", "kazakh"}, {"km", "khmer"}, {"kn", "kannada"},
-	{"ko", "coréen"}, {"ks", "cachemiri"}, {"ku", "kurde"},
-	{"ky", "kirghiz"}, {"la", "latin"}, {"lb", "luxembourgeois"},
-	{"lg", "ganda"}, {"ln", "lingala"}, {"lo", "lao"},
-	{"lt", "lituanien"}, {"lv", "letton"}, {"mg", "malgache"},
-	{"mi", "maori"}, {"mk", "macédonien"}, {"ml", "malayalam"},
-	{"mn", "mongol"}, {"mr", "marathi"}, {"ms", "malais"},
-	{"mt", "maltais"}, {"my", "birman"}, {"nb", "norvégien bokmål"},
-	{"ne", "népalais"}, {"nl", "néerlandais"},
-	{"nn", "norvégien nynorsk"}, {"no", "norvégien"},
-	{"ny", "chichewa"}, {"oc", "occitan"}, {"om", "oromo"},
-	{"or", "oriya"}, {"pa", "pendjabi"}, {"pl", "polonais"},
-	{"ps", "pachto"}, {"pt", "portugais"}, {"qu", "quechua"},
-	{"rm", "romanche"}, {"rn", "kirundi"}, {"ro", "roumain"},
-	{"ru", "russe"}, {"rw", "kinyarwanda"}, {"sa", "sanskrit"},
-	{"sc", "sarde"}, {"sd", "sindhi"}, {"se", "same du Nord"},
-	{"sg", "sango"}, {"si", "cingalais"}, {"sk", "slovaque"},
-	{"sl", "slovène"}, {"sm", "samoan"}, {"sn", "shona"},
-	{"so", "somali"}, {"sq", "albanais"}, {"sr", "serbe"},
-	{"ss", "swati"}, {"st", "sotho du Sud"}, {"su", "soundanais"},
-	{"sv", "suédois"}, {"sw", "swahili"}, {"ta", "tamoul"},
-	{"te", "télougou"}, {"tg", "tadjik"}, {"th", "thaï"},
-	{"ti", "tigrigna"}, {"tk", "turkmène"}, {"tl", "tagalog"},
-	{"tn", "tswana"}, {"to", "tongien"}, {"tr", "turc"},
-	{"ts", "tsonga"}, {"tt", "tatar"}, {"ty", "tahitien"},
-	{"ug", "ouïghour"}, {"uk", "ukrainien"}, {"ur", "ourdou"},
-	{"uz", "ouzbek"}, {"vi", "vietnamien"}, {"wo", "wolof"},
-	{"xh", "xhosa"}, {"yi", "yiddish"}, {"yo", "yoruba"},
-	{"zh", "chinois"}, {"zu", "zoulou"},
-};
-
-static const char *
-lang_name(const char *code)
-{
-	size_t	 lo = 0, hi = sizeof(lang_names) / sizeof(lang_names[0]), mid;
-	int	 c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = strcmp(code, lang_names[mid][0])) == 0)
-			return lang_names[mid][1];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return code;
-}
-
-static const struct {
-	unsigned	 bit;
-	const char	*label;
-} acces_labels[] = {
-	{ACCES_ACCUEIL, "Accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "Sur rendez-vous"},
-	{ACCES_TELEPHONE, "Par téléphone"},
-	{ACCES_DOMICILE, "Visites à domicile"},
-	{ACCES_EN_LIGNE, "En ligne"},
-}, orient_labels[] = {
-	{ORIENT_USAGERS, "La personne elle-même ou ses proches, "
-	    "directement"},
-	{ORIENT_PROFESSIONNELS, "Un professionnel (médecin, travailleur "
-	    "social…) qui oriente la personne"},
-};
 
 static const char *const day_names[7] = {"Lundi", "Mardi", "Mercredi",
     "Jeudi", "Vendredi", "Samedi", "Dimanche"};
@@ -153,11 +67,13 @@ site_cards_build(struct site *s)
 	struct tval *ctx, *card;
 	struct buf out = {0};
 	size_t	 i, nlev = SITE_CARD_MAX - SITE_CARD_MIN + 1, done = 0;
+	unsigned char *seen;
 	int	 lev;
 
 	s->cards = xcalloc(nlev * (m->nsheets ? m->nsheets : 1),
 	    sizeof(*s->cards));
 	s->lines = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(*s->lines));
+	seen = xcalloc(m->ngloss + 1, 1);
 	for (i = 0; i < m->nsheets; i++) {
 		sh = &m->sheets[i];
 		if (sh->statut == STATUT_BROUILLON)
@@ -174,9 +90,17 @@ site_cards_build(struct site *s)
 		}
 		site_set(s, ctx, "lieu", site_where(m, sh));
 		site_set(s, ctx, "resume", sh->resume);
+		/* A card is read on its own: its acronyms are spelled out
+		 * at their first use in it. */
+		if (m->ngloss > 0)
+			memset(seen, 0, m->ngloss);
+		buf_reset(&out);
+		md_abbr(&out, m, sh->resume, seen);
+		site_set(s, ctx, "resume_html", buf_cstr(&out));
 		tv_set(&s->page, ctx, "telephone", phone_val(s,
 		    &sh->telephone));
 		tv_set_bool(&s->page, ctx, "ferme", sh->statut == STATUT_FERME);
+		tv_set_bool(&s->page, ctx, "pro", sh->pro_only);
 		tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
 		for (lev = SITE_CARD_MIN; lev <= SITE_CARD_MAX; lev++) {
 			tv_set(&s->page, ctx, "niveau", tv_int(&s->page, lev));
@@ -184,6 +108,7 @@ site_cards_build(struct site *s)
 			if (tmpl_render(&out, s->ts, "carte", ctx) == -1) {
 				s->rc = 1;
 				buf_dispose(&out);
+				free(seen);
 				return -1;
 			}
 			card = tv_map(&s->keep);
@@ -196,6 +121,7 @@ site_cards_build(struct site *s)
 		if (tmpl_render(&out, s->ts, "ligne", ctx) == -1) {
 			s->rc = 1;
 			buf_dispose(&out);
+			free(seen);
 			return -1;
 		}
 		card = tv_map(&s->keep);
@@ -211,6 +137,7 @@ site_cards_build(struct site *s)
 	arena_free(&s->page);
 	arena_init(&s->page);
 	buf_dispose(&out);
+	free(seen);
 	return 0;
 }
 
@@ -255,8 +182,30 @@ hours_sentence(struct buf *b, const struct hours *h)
 }
 
 /* {phrase, jours: [{jour, heures}]} for opening hours. */
+/*
+ * The current and upcoming closures as "YYYY-MM-DD/YYYY-MM-DD …" for
+ * the browser (« Ouvert maintenant » must not say open during one).
+ */
 static struct tval *
-hours_val(struct site *s, const struct hours *h, const char *precisions)
+closures_attr(struct site *s, const struct sheet *sh)
+{
+	char	 a[11], b[11];
+	size_t	 i;
+
+	buf_reset(&s->tmp);
+	for (i = 0; i < sh->nfermetures; i++) {
+		if (sh->fermetures[i].au < s->m->today)
+			continue;
+		buf_printf(&s->tmp, "%s%s/%s", s->tmp.len > 0 ? " " : "",
+		    date_iso(a, sh->fermetures[i].du),
+		    date_iso(b, sh->fermetures[i].au));
+	}
+	return s->tmp.len > 0 ? site_tmp(s) : tv_null(&s->page);
+}
+
+static struct tval *
+hours_val(struct site *s, const struct sheet *sh, const struct hours *h,
+    const char *precisions)
 {
 	struct tval *v = tv_map(&s->page), *days = tv_list(&s->page), *d;
 	int	 k, open = 0;
@@ -279,6 +228,11 @@ hours_val(struct site *s, const struct hours *h, const char *precisions)
 	tv_set(&s->page, v, "jours", days);
 	tv_set_bool(&s->page, v, "a_jours", open);
 	site_set(s, v, "precisions", precisions);
+	buf_reset(&s->tmp);
+	hours_json(&s->tmp, h);
+	tv_set(&s->page, v, "json", s->tmp.len > 0 ? site_tmp(s) :
+	    tv_null(&s->page));
+	tv_set(&s->page, v, "fermetures", closures_attr(s, sh));
 	return v;
 }
 
@@ -336,6 +290,11 @@ sheet_jsonld(struct buf *b, const struct model *m, const struct sheet *sh,
 	json_pair(b, "url", url);
 	json_pair(b, "telephone", sh->telephone.display);
 	json_pair(b, "email", sh->email);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		json_pair(b, "dateModified", date_iso(iso, sh->modifie_le));
+	}
 	if (sh->site != NULL) {
 		buf_puts(b, ",\"sameAs\":[");
 		esc_json(b, sh->site);
@@ -421,6 +380,53 @@ age_val(struct site *s, const struct sheet *sh)
 	return tv_null(&s->page);
 }
 
+/*
+ * « Itinéraire » to a place: {osm, geo}. OpenStreetMap's directions
+ * page by default; fiche.js puts the geo: URI on phones, where it opens
+ * the phone's own maps application. From the coordinates when the place
+ * has them, else from its address; null when it has neither.
+ */
+static struct tval *
+route_val(struct site *s, const struct place *p)
+{
+	const struct model *m = s->m;
+	struct tval *v;
+	struct buf addr = {0};
+
+	if (!p->has_geo && p->adresse == NULL)
+		return tv_null(&s->page);
+	v = tv_map(&s->page);
+	if (p->has_geo) {
+		buf_reset(&s->tmp);
+		buf_puts(&s->tmp, "https://www.openstreetmap.org/directions?to=");
+		json_coord(&s->tmp, p->lat);
+		buf_puts(&s->tmp, "%2C");
+		json_coord(&s->tmp, p->lon);
+		tv_set(&s->page, v, "osm", site_tmp(s));
+		buf_puts(&s->tmp, "geo:");
+		json_coord(&s->tmp, p->lat);
+		buf_putc(&s->tmp, ',');
+		json_coord(&s->tmp, p->lon);
+		tv_set(&s->page, v, "geo", site_tmp(s));
+		return v;
+	}
+	buf_puts(&addr, p->adresse);
+	if (p->code_postal != NULL)
+		buf_printf(&addr, ", %s", p->code_postal);
+	if (p->commune >= 0)
+		buf_printf(&addr, "%s%s", p->code_postal != NULL ? " " : ", ",
+		    m->terr[p->commune].nom);
+	buf_reset(&s->tmp);
+	buf_puts(&s->tmp, "https://www.openstreetmap.org/directions?to=");
+	site_url_query(&s->tmp, buf_cstr(&addr));
+	tv_set(&s->page, v, "osm", site_tmp(s));
+	buf_puts(&s->tmp, "geo:0,0?q=");
+	site_url_query(&s->tmp, buf_cstr(&addr));
+	tv_set(&s->page, v, "geo", site_tmp(s));
+	buf_dispose(&addr);
+	return v;
+}
+
 /* Places: [{nom, adresse, code_postal, commune, horaires, carte…}]. */
 static struct tval *
 places_val(struct site *s, const struct sheet *sh)
@@ -443,8 +449,8 @@ places_val(struct site *s, const struct sheet *sh)
 			tv_set(&s->page, v, "commune", c);
 		}
 		if (p->hours != NULL)
-			tv_set(&s->page, v, "horaires", hours_val(s, p->hours,
-			    p->horaires_precisions));
+			tv_set(&s->page, v, "horaires", hours_val(s, sh,
+			    p->hours, p->horaires_precisions));
 		else {
 			tv_set(&s->page, v, "horaires", tv_null(&s->page));
 			site_set(s, v, "horaires_precisions",
@@ -454,6 +460,7 @@ places_val(struct site *s, const struct sheet *sh)
 		if (p->commune < 0)
 			tv_set(&s->page, v, "commune", tv_null(&s->page));
 		site_set(s, v, "accessibilite", p->accessibilite);
+		tv_set(&s->page, v, "itineraire", route_val(s, p));
 		if (p->has_geo) {
 			buf_reset(&s->tmp);
 			buf_puts(&s->tmp,
@@ -472,19 +479,26 @@ places_val(struct site *s, const struct sheet *sh)
 	return l;
 }
 
-/* Labels of the bits set in x. */
+/*
+ * Labels of the bits set in x (the model's, with a capital first letter
+ * on the page).
+ */
 static struct tval *
 labels_val(struct site *s, unsigned x, int orient)
 {
 	struct tval *l = tv_list(&s->page);
-	size_t	 i, n = orient ? sizeof(orient_labels) /
-	    sizeof(orient_labels[0]) : sizeof(acces_labels) /
-	    sizeof(acces_labels[0]);
+	const char *const *labels = orient ? model_orient_labels :
+	    model_acces_labels;
+	size_t	 i, n = orient ? MODEL_NORIENT : MODEL_NACCES;
+	char	*v;
 
 	for (i = 0; i < n; i++)
-		if (x & (orient ? orient_labels[i].bit : acces_labels[i].bit))
-			tv_push(&s->page, l, site_str(s, orient ?
-			    orient_labels[i].label : acces_labels[i].label));
+		if (x & (1u << i)) {
+			v = arena_strdup(&s->page, labels[i]);
+			if (v[0] >= 'a' && v[0] <= 'z')
+				v[0] = (char)(v[0] - 'a' + 'A');
+			tv_push(&s->page, l, site_str(s, v));
+		}
 	return l;
 }
 
@@ -528,6 +542,135 @@ keys_val(struct site *s, const struct idset *set, int publics)
 	return l;
 }
 
+/*
+ * What a body section is about, from its title: what the service does
+ * (shown first, under one heading with the text before any title), how
+ * to reach it (merged with the access details: one heading per topic),
+ * or anything else (kept with its own title, after the practical
+ * details). Titles are folded: « Comment y accéder ? », « Accès ».
+ */
+enum part_kind {
+	PART_WHAT,
+	PART_ACCESS,
+	PART_OTHER
+};
+
+static enum part_kind
+part_kind(struct site *s, const char *title)
+{
+	static const char *const what[] = {"missions", "mission",
+	    "presentation", "ce que fait", "ce que nous faisons", "role",
+	    "activites", "services proposes", "qui sommes-nous",
+	    "a quoi sert"};
+	static const char *const access[] = {"comment y acceder",
+	    "comment en beneficier", "comment beneficier", "acces",
+	    "modalites", "comment nous joindre", "comment contacter",
+	    "comment faire", "comment le contacter", "comment la contacter",
+	    "pour y acceder"};
+	const char *t;
+	size_t	 i;
+
+	if (title == NULL)
+		return PART_WHAT;
+	buf_reset(&s->tmp);
+	fold_text(&s->tmp, title);
+	t = buf_cstr(&s->tmp);
+	while (*t == ' ')
+		t++;
+	for (i = 0; i < sizeof(what) / sizeof(what[0]); i++)
+		if (str_has_prefix(t, what[i]))
+			return PART_WHAT;
+	for (i = 0; i < sizeof(access) / sizeof(access[0]); i++)
+		if (str_has_prefix(t, access[i]))
+			return PART_ACCESS;
+	return PART_OTHER;
+}
+
+/*
+ * The body cut by topic: presentation, acces_texte and autres (lists of
+ * {html} and {titre, ancre, html}).
+ */
+static void
+body_parts(struct site *s, struct tval *ctx, const struct sheet *sh)
+{
+	struct md_part *parts;
+	struct tval *what = tv_list(&s->page), *acc = tv_list(&s->page);
+	struct tval *other = tv_list(&s->page), *v;
+	size_t	 n, i;
+
+	n = md_html_parts(&parts, s->m, sh->body, sh->body_len, 0, s->seen);
+	for (i = 0; i < n; i++) {
+		enum part_kind k = part_kind(s, parts[i].title);
+
+		v = tv_map(&s->page);
+		site_set(s, v, "html", parts[i].html);
+		if (k == PART_WHAT)
+			tv_push(&s->page, what, v);
+		else if (k == PART_ACCESS)
+			tv_push(&s->page, acc, v);
+		else {
+			site_set(s, v, "titre", parts[i].title);
+			tv_set(&s->page, v, "ancre", site_strf(s, "t-partie-%zu",
+			    i));
+			tv_push(&s->page, other, v);
+		}
+	}
+	md_parts_free(parts, n);
+	tv_set(&s->page, ctx, "presentation", what);
+	tv_set_bool(&s->page, ctx, "a_presentation", tv_len(what) > 0);
+	tv_set(&s->page, ctx, "acces_texte", acc);
+	tv_set(&s->page, ctx, "autres", other);
+}
+
+/*
+ * A closed sheet: {depuis, remplace: {id, nom}}. « Depuis » is the start
+ * of its latest closure already begun, when it has one.
+ */
+static struct tval *
+closed_val(struct site *s, const struct sheet *sh)
+{
+	struct tval *v;
+	long	 since = -1;
+	size_t	 i;
+
+	if (sh->statut != STATUT_FERME)
+		return tv_null(&s->page);
+	v = tv_map(&s->page);
+	for (i = 0; i < sh->nfermetures; i++)
+		if (sh->fermetures[i].du <= s->m->today &&
+		    sh->fermetures[i].du > since)
+			since = sh->fermetures[i].du;
+	tv_set(&s->page, v, "depuis", since >= 0 ? site_date(s, since) :
+	    tv_null(&s->page));
+	tv_set(&s->page, v, "remplace", tv_null(&s->page));
+	if (sh->remplace_par >= 0) {
+		const struct sheet *r = &s->m->sheets[sh->remplace_par];
+		struct tval *w = tv_map(&s->page);
+
+		site_set(s, w, "id", r->id);
+		site_set(s, w, "nom", r->nom);
+		tv_set(&s->page, v, "remplace", w);
+	}
+	return v;
+}
+
+/* « Signaler une erreur »: the sheet's name and page address. */
+static struct tval *
+report_val(struct site *s, const struct sheet *sh)
+{
+	struct buf subj = {0}, body = {0};
+	struct tval *v;
+
+	buf_printf(&subj, "Erreur sur la fiche « %s »", sh->nom);
+	buf_printf(&body, "Fiche : %s\nPage : %sfiches/%s/\n\nCe qui est "
+	    "faux ou manque :\n", sh->nom, s->m->site.url, sh->id);
+	v = site_report(s, buf_cstr(&subj), buf_cstr(&body), "fiche",
+	    sh->nom);
+	buf_dispose(&subj);
+	buf_dispose(&body);
+	return v;
+}
+
 /* The page of sheet idx (drafts have none). */
 static int
 write_sheet(struct site *s, size_t idx)
@@ -559,10 +702,17 @@ write_sheet(struct site *s, size_t idx)
 		site_set(s, v, "sigle", m->types[sh->type].sigle);
 		tv_set(&s->page, ctx, "type", v);
 	}
+	/* In the page's order, for acronyms spelled out at first use. */
+	if (sh->facile != NULL) {
+		buf_reset(t);
+		md_html(t, m, sh->facile, strlen(sh->facile), 1, s->seen);
+		tv_set(&s->page, ctx, "facile_html", site_tmp(s));
+	}
 	buf_reset(t);
 	md_abbr(t, m, sh->resume, s->seen);
 	tv_set(&s->page, ctx, "resume_html", site_tmp(s));
-	tv_set_bool(&s->page, ctx, "ferme", sh->statut == STATUT_FERME);
+	tv_set(&s->page, ctx, "ferme", closed_val(s, sh));
+	tv_set_bool(&s->page, ctx, "pro", sh->pro_only);
 	tv_set(&s->page, ctx, "fermeture", closure_val(s, sh));
 	tv_set(&s->page, ctx, "publics", keys_val(s, &sh->publics, 1));
 	tv_set(&s->page, ctx, "besoins", keys_val(s, &sh->besoins, 0));
@@ -585,11 +735,32 @@ write_sheet(struct site *s, size_t idx)
 		if (sh->lieux[0].commune >= 0)
 			site_set(s, v, "commune",
 			    m->terr[sh->lieux[0].commune].nom);
+		tv_set(&s->page, v, "itineraire", route_val(s,
+		    &sh->lieux[0]));
 		tv_set(&s->page, ctx, "adresse_principale", v);
 	}
 	if (sh->hours != NULL)
-		tv_set(&s->page, ctx, "horaires", hours_val(s, sh->hours,
-		    NULL));
+		tv_set(&s->page, ctx, "horaires", hours_val(s, sh,
+		    sh->hours, NULL));
+	/* « Ouvert maintenant » in the contact box: the service's hours, else
+	 * its first place's. */
+	{
+		const struct hours *h = sh->hours;
+
+		for (i = 0; h == NULL && i < sh->nlieux; i++)
+			h = sh->lieux[i].hours;
+		if (h != NULL) {
+			v = tv_map(&s->page);
+			buf_reset(t);
+			hours_json(t, h);
+			if (t->len > 0) {
+				tv_set(&s->page, v, "json", site_tmp(s));
+				tv_set(&s->page, v, "fermetures",
+				    closures_attr(s, sh));
+				tv_set(&s->page, ctx, "ouvert", v);
+			}
+		}
+	}
 	tv_set(&s->page, ctx, "telephone", phone_val(s, &sh->telephone));
 	if (sh->email != NULL) {
 		v = tv_map(&s->page);
@@ -604,8 +775,8 @@ write_sheet(struct site *s, size_t idx)
 	    (str_has_prefix(sh->site, "https://") ||
 	    str_has_prefix(sh->site, "http://")))
 		site_set(s, ctx, "site_web", sh->site);
-	tv_set(&s->page, ctx, "acces", labels_val(s, sh->acces, 0));
-	tv_set_bool(&s->page, ctx, "a_acces", sh->acces != 0);
+	tv_set(&s->page, ctx, "modes", labels_val(s, sh->acces, 0));
+	tv_set_bool(&s->page, ctx, "a_modes", sh->acces != 0);
 	tv_set(&s->page, ctx, "orientation", labels_val(s, sh->orientation,
 	    1));
 	tv_set_bool(&s->page, ctx, "a_orientation", sh->orientation != 0);
@@ -619,7 +790,7 @@ write_sheet(struct site *s, size_t idx)
 	for (i = 0; i < sh->langues.n; i++) {
 		if (i > 0)
 			buf_puts(t, i + 1 == sh->langues.n ? " et " : ", ");
-		buf_puts(t, lang_name(sh->langues.v[i]));
+		buf_puts(t, model_lang_label(sh->langues.v[i]));
 	}
 	if (t->len > 0 && t->data[0] >= 'a' && t->data[0] <= 'z')
 		t->data[0] = (char)(t->data[0] - 'a' + 'A');
@@ -631,9 +802,12 @@ write_sheet(struct site *s, size_t idx)
 	site_set(s, ctx, "porteur", sh->porteur);
 	site_set(s, ctx, "siret", sh->siret);
 	site_set(s, ctx, "finess", sh->finess);
-	buf_reset(t);
-	md_html(t, m, sh->body, sh->body_len, 0, s->seen);
-	tv_set(&s->page, ctx, "corps_html", site_tmp(s));
+	body_parts(s, ctx, sh);
+	tv_set_bool(&s->page, ctx, "a_acces", tv_len(tv_get(ctx,
+	    "acces_texte")) > 0 || sh->acces != 0 || sh->orientation != 0 ||
+	    sh->frais != FRAIS_NONE || sh->frais_precisions != NULL ||
+	    sh->langues.n > 0);
+	tv_set(&s->page, ctx, "signalement", report_val(s, sh));
 	l = site_cards(s, sh->liens_all.v, sh->liens_all.n, 3);
 	tv_set(&s->page, ctx, "services", l);
 	tv_set_bool(&s->page, ctx, "a_liens", tv_len(l) > 0);
@@ -645,6 +819,14 @@ write_sheet(struct site *s, size_t idx)
 		    sh->verifie_le));
 	}
 	tv_set_bool(&s->page, ctx, "a_verifier", sh->stale);
+	if (sh->modifie_le > 0) {
+		char	 iso[11];
+
+		tv_set(&s->page, ctx, "modifie_le", site_date(s,
+		    sh->modifie_le));
+		site_set(s, ctx, "modifie_le_iso", date_iso(iso,
+		    sh->modifie_le));
+	}
 	if (m->site.edition != NULL && md_url_ok(m->site.edition)) {
 		buf_reset(t);
 		buf_puts(t, m->site.edition);
@@ -671,6 +853,7 @@ write_sheet(struct site *s, size_t idx)
 	buf_reset(t);
 	buf_printf(t, "fiches/%s/", sh->id);
 	path = xstrdup(t->data);
+	s->lastmod = sh->modifie_le;	/* from git, 0 outside a repository */
 	rc = site_emit(s, path, "fiche", ctx, 1);
 	free(path);
 	return rc;

@@ -12,66 +12,20 @@
  * département-wide service is in every commune's directory) are listed
  * as one line each (ligne.mustache), the ones located there as cards.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
+#include "esc.h"
 #include "fold.h"
 #include "md.h"
 #include "model.h"
 #include "site.h"
 #include "tmpl.h"
 #include "util.h"
-
-struct keyed {
-	char	*key;
-	int	 idx;
-};
-
-static int
-keyed_cmp(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-	int	 c = strcmp(x->key, y->key);
-
-	return c != 0 ? c : x->idx - y->idx;
-}
-
-/*
- * Territory indices sorted by folded name (code breaks ties), computed
- * once.
- */
-const int *
-site_terr_sorted(struct site *s)
-{
-	const struct model *m = s->m;
-	struct keyed *k;
-	struct buf b = {0};
-	size_t	 i;
-
-	if (s->terr_sorted != NULL)
-		return s->terr_sorted;
-	k = xcalloc(m->nterr + 1, sizeof(*k));
-	for (i = 0; i < m->nterr; i++) {
-		buf_reset(&b);
-		fold_collate(&b, m->terr[i].nom);
-		buf_putc(&b, '\x01');
-		buf_puts(&b, m->terr[i].code);
-		k[i].key = xstrdup(buf_cstr(&b));
-		k[i].idx = (int)i;
-	}
-	qsort(k, m->nterr, sizeof(*k), keyed_cmp);
-	s->terr_sorted = xcalloc(m->nterr + 1, sizeof(int));
-	for (i = 0; i < m->nterr; i++) {
-		s->terr_sorted[i] = k[i].idx;
-		free(k[i].key);
-	}
-	free(k);
-	buf_dispose(&b);
-	return s->terr_sorted;
-}
 
 /* A territory reference {code, nom, niveau[, nombre]}. */
 static struct tval *
@@ -90,42 +44,38 @@ terr_ref(struct site *s, int t, int count)
 }
 
 /*
- * Groups a sorted set of sheets by their main need, in the order of
+ * The located (or covering) sheets of a territory by need, as the model
+ * groups them (a sheet under each of its needs), in the order of
  * besoins.yaml: {nombre, groupes: [{besoin, key, ancre, services}]}.
  * prefix makes the anchors unique on the page ("situes", "couvrent").
  */
 static struct tval *
-group_by_need(struct site *s, const struct idset *set, const char *prefix,
-    int compact, size_t **buckets, size_t *nb)
+group_by_need(struct site *s, const struct territory *tr, int covering,
+    const char *prefix, int compact)
 {
 	const struct model *m = s->m;
+	const struct idset *set = covering ? &tr->covering : &tr->located;
 	struct tval *v = tv_map(&s->page), *groups = tv_list(&s->page), *g;
 	struct tval *l;
+	const struct idset *in;
 	size_t	 i, k;
-	int	 need;
 
-	for (k = 0; k < m->nbesoins; k++)
-		nb[k] = 0;
-	for (i = 0; i < set->n; i++) {
-		const struct sheet *sh = &m->sheets[set->v[i]];
-
-		need = sh->besoins.n > 0 ? sh->besoins.v[0] : 0;
-		buckets[need][nb[need]++] = (size_t)set->v[i];
-	}
-	for (k = 0; k < m->nbesoins; k++) {
-		if (nb[k] == 0)
+	for (k = 0; k < tr->ngroups; k++) {
+		in = covering ? &tr->groups[k].covering :
+		    &tr->groups[k].located;
+		if (in->n == 0)
 			continue;
 		g = tv_map(&s->page);
-		site_set(s, g, "besoin", m->besoins[k].nom);
-		site_set(s, g, "key", m->besoins[k].key);
+		i = (size_t)tr->groups[k].besoin;
+		site_set(s, g, "besoin", m->besoins[i].nom);
+		site_set(s, g, "key", m->besoins[i].key);
 		tv_set(&s->page, g, "ancre", site_strf(s, "%s-%s", prefix,
-		    m->besoins[k].key));
-		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)nb[k]));
+		    m->besoins[i].key));
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)in->n));
 		l = tv_list(&s->page);
-		for (i = 0; i < nb[k]; i++)
+		for (i = 0; i < in->n; i++)
 			tv_push(&s->page, l, compact ?
-			    site_line(s, (int)buckets[k][i]) :
-			    site_card(s, (int)buckets[k][i], 4));
+			    site_line(s, in->v[i]) : site_card(s, in->v[i], 4));
 		tv_set(&s->page, g, "services", l);
 		tv_push(&s->page, groups, g);
 	}
@@ -212,6 +162,84 @@ terr_list(struct site *s, const int *v, size_t n, const int *rank, int count)
 	return l;
 }
 
+/* A JSON coordinate, with a dot whatever the locale. */
+static void
+map_coord(struct buf *b, double x)
+{
+	char	 tmp[32], *p;
+
+	snprintf(tmp, sizeof(tmp), "%.5f", x);
+	for (p = tmp; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	buf_puts(b, tmp);
+}
+
+/*
+ * The urgences numbers (where nothing local helps) and, when site.yaml
+ * sets carte.tuiles, the places of the services located in the territory
+ * for carte.js: [{"n":name,"u":page,"a":address,"y":lat,"x":lon}]. The
+ * list of services on the page stays the equivalent of the map.
+ */
+static void
+site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
+{
+	const struct model *m = s->m;
+	struct tval *l = tv_list(&s->page), *v;
+	size_t	 i, k, n = 0;
+
+	for (i = 0; i < m->site.nurgences; i++) {
+		v = tv_map(&s->page);
+		site_set(s, v, "nom", m->site.urgences[i].nom);
+		site_set(s, v, "numero", m->site.urgences[i].numero);
+		site_set(s, v, "uri", m->site.urgences[i].uri);
+		site_set(s, v, "quand", m->site.urgences[i].quand);
+		tv_push(&s->page, l, v);
+	}
+	tv_set(&s->page, ctx, "urgences", l);
+	tv_set_bool(&s->page, ctx, "a_urgences", tv_len(l) > 0);
+	if (m->site.carte_tuiles == NULL)
+		return;
+	buf_reset(&s->tmp);
+	buf_putc(&s->tmp, '[');
+	for (i = 0; i < tr->located.n; i++) {
+		const struct sheet *sh = &m->sheets[tr->located.v[i]];
+
+		for (k = 0; k < sh->nlieux; k++) {
+			const struct place *p = &sh->lieux[k];
+
+			if (!p->has_geo || p->commune < 0 ||
+			    !idset_has(&tr->communes,
+			    m->terr[p->commune].commune_no))
+				continue;
+			buf_puts(&s->tmp, n++ > 0 ? ",{\"n\":" : "{\"n\":");
+			esc_json(&s->tmp, sh->nom);
+			buf_printf(&s->tmp, ",\"u\":\"../../fiches/%s/index.html\"",
+			    sh->id);
+			if (p->adresse != NULL) {
+				buf_puts(&s->tmp, ",\"a\":");
+				esc_json(&s->tmp, p->adresse);
+			}
+			buf_puts(&s->tmp, ",\"y\":");
+			map_coord(&s->tmp, p->lat);
+			buf_puts(&s->tmp, ",\"x\":");
+			map_coord(&s->tmp, p->lon);
+			buf_putc(&s->tmp, '}');
+		}
+	}
+	buf_putc(&s->tmp, ']');
+	if (n == 0) {
+		buf_reset(&s->tmp);
+		return;
+	}
+	v = tv_map(&s->page);
+	tv_set(&s->page, v, "lieux", site_tmp(s));
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)n));
+	tv_set_bool(&s->page, v, "pluriel", n > 1);
+	tv_set(&s->page, ctx, "carte", v);
+	tv_set_bool(&s->page, ctx, "carte_js", 1);
+}
+
 /* The page of territory t (a worker of site_parallel). */
 static int
 write_territory(struct site *s, size_t t)
@@ -223,24 +251,9 @@ write_territory(struct site *s, size_t t)
 	struct tval *ctx = site_ctx(s, 2);
 	int	 anc[64], na = 0, p;
 	int	*communes;
-	size_t	 i, maxn = 0;
+	size_t	 i;
 	char	*path;
 	int	 rc;
-
-	if (s->buckets == NULL) {
-		/* One bucket per need, as large as the largest set. */
-		for (i = 0; i < m->nterr; i++) {
-			if (m->terr[i].located.n > maxn)
-				maxn = m->terr[i].located.n;
-			if (m->terr[i].covering.n > maxn)
-				maxn = m->terr[i].covering.n;
-		}
-		s->buckets = xcalloc(m->nbesoins + 1, sizeof(*s->buckets));
-		for (i = 0; i < m->nbesoins; i++)
-			s->buckets[i] = xcalloc(maxn + 1,
-			    sizeof(**s->buckets));
-		s->nbuckets = xcalloc(m->nbesoins + 1, sizeof(*s->nbuckets));
-	}
 
 	site_set(s, ctx, "titre", tr->nom);
 	site_set(s, ctx, "code", tr->code);
@@ -269,12 +282,26 @@ write_territory(struct site *s, size_t t)
 		    z->off[t + 1] - z->off[t], rank, 0));
 		tv_set_bool(&s->page, ctx, "a_zones", 1);
 	}
-	tv_set(&s->page, ctx, "situes", group_by_need(s, &tr->located,
-	    "situes", 0, s->buckets, s->nbuckets));
-	tv_set(&s->page, ctx, "couvrent", group_by_need(s, &tr->covering,
-	    "couvrent", 1, s->buckets, s->nbuckets));
+	tv_set(&s->page, ctx, "situes", group_by_need(s, tr, 0, "situes",
+	    0));
+	tv_set(&s->page, ctx, "couvrent", group_by_need(s, tr, 1,
+	    "couvrent", 1));
 	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
 	    0);
+	{
+		struct buf subj = {0}, body = {0};
+
+		buf_printf(&subj, "Service manquant : %s", tr->nom);
+		buf_printf(&body, "Territoire : %s (%s)\nPage : %sterritoires/"
+		    "%s/\n\nLe service qui manque (nom, adresse, téléphone) :"
+		    "\n", tr->nom, terr_type_label(tr->type), m->site.url,
+		    tr->code);
+		tv_set(&s->page, ctx, "signaler", site_report(s,
+		    buf_cstr(&subj), buf_cstr(&body), "territoire", tr->nom));
+		buf_dispose(&subj);
+		buf_dispose(&body);
+	}
+	site_terr_extra(s, ctx, tr);
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");
@@ -361,7 +388,7 @@ int
 site_territoires(struct site *s)
 {
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = m->terr_order;
 	struct zones_of z;
 	size_t	 i;
 	int	*rank;
@@ -378,14 +405,6 @@ site_territoires(struct site *s)
 	rc = site_parallel(s, m->nterr, write_territory);
 	if (rc == 0)
 		rc = write_territory_index(s, order, rank);
-	if (s->buckets != NULL) {
-		for (i = 0; i < m->nbesoins; i++)
-			free(s->buckets[i]);
-		free(s->buckets);
-		free(s->nbuckets);
-		s->buckets = NULL;
-		s->nbuckets = NULL;
-	}
 	s->rank = NULL;
 	s->zones = NULL;
 	free(z.off);
@@ -503,7 +522,7 @@ static struct tval *
 group_by_dept(struct site *s, const struct idset *set, const int *dept)
 {
 	const struct model *m = s->m;
-	const int *order = site_terr_sorted(s);
+	const int *order = m->terr_order;
 	struct tval *groups = tv_list(&s->page), *g, *l;
 	size_t	 i, k, n;
 	int	 t;
@@ -541,17 +560,37 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 	char	*path;
 	int	 rc;
 
+	struct idset pub, pro;
+	size_t	 i;
+
+	/* The services that receive the public first; those that only
+	 * professionals may call after them, under their own heading. */
+	pub.v = xcalloc(sheets->n + 1, sizeof(int));
+	pro.v = xcalloc(sheets->n + 1, sizeof(int));
+	pub.n = pro.n = 0;
+	for (i = 0; i < sheets->n; i++) {
+		if (s->m->sheets[sheets->v[i]].pro_only)
+			pro.v[pro.n++] = sheets->v[i];
+		else
+			pub.v[pub.n++] = sheets->v[i];
+	}
 	site_set(s, ctx, "titre", nom);
 	site_set(s, ctx, "key", key);
 	if (ndept > 1) {
-		tv_set(&s->page, ctx, "departements", group_by_dept(s, sheets,
+		tv_set(&s->page, ctx, "departements", group_by_dept(s, &pub,
 		    dept));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 	}
-	tv_set(&s->page, ctx, "services", site_cards(s, sheets->v, sheets->n,
-	    3));
-	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)sheets->n));
-	tv_set_bool(&s->page, ctx, "pluriel", sheets->n > 1);
+	tv_set(&s->page, ctx, "services", site_cards(s, pub.v, pub.n, 3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub.n));
+	tv_set_bool(&s->page, ctx, "pluriel", pub.n > 1);
+	tv_set_bool(&s->page, ctx, "aucun", pub.n == 0);
+	tv_set(&s->page, ctx, "pros", site_cards(s, pro.v, pro.n, 3));
+	tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page, (long)pro.n));
+	tv_set_bool(&s->page, ctx, "a_pros", pro.n > 0);
+	tv_set_bool(&s->page, ctx, "pluriel_pros", pro.n > 1);
+	free(pub.v);
+	free(pro.v);
 	site_crumb(s, ctx, "Accueil", "../../index.html");
 	site_crumb(s, ctx, crumb, "../index.html");
 	buf_reset(&s->tmp);

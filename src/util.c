@@ -174,6 +174,22 @@ name_cmp(const void *a, const void *b)
 	    (*y == '.' ? 0 : (unsigned char)*y);
 }
 
+double
+util_clock(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+util_sort_names(char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), name_cmp);
+}
+
 ssize_t
 util_list_dir(char ***out, const char *dir)
 {
@@ -195,8 +211,7 @@ util_list_dir(char ***out, const char *dir)
 		v[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), name_cmp);
+	util_sort_names(v, n);
 	*out = v;
 	return (ssize_t)n;
 }
@@ -561,6 +576,19 @@ date_source_epoch(long long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+long
+util_limit(const char *name, long dflt)
+{
+	const char *e = getenv(name);
+	char	*end;
+	long	 v;
+
+	if (e == NULL || *e == '\0')
+		return dflt;
+	v = strtol(e, &end, 10);
+	return *end == '\0' && v > 0 ? v : dflt;
 }
 
 long

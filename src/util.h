@@ -43,6 +43,9 @@ char	*util_path_join(const char *a, const char *b);	/* malloc'd */
  * number, or -1 with errno set. Free with util_free_names().
  */
 ssize_t	 util_list_dir(char ***out, const char *dir);
+/* Sorts names as util_list_dir does. */
+void	 util_sort_names(char **, size_t);
+double	 util_clock(void);	/* seconds, monotonic */
 void	 util_free_names(char **, ssize_t);
 
 /*
@@ -65,6 +68,13 @@ int	 date_parse(long *out, const char *s);		/* YYYY-MM-DD, real */
 long	 date_from_ymd(int y, int m, int d);
 void	 date_to_ymd(long days, int *y, int *m, int *d);
 long	 date_today(void);	/* SOURCE_DATE_EPOCH when set, else now */
+/*
+ * A size limit of the outputs (sitemap URLs, A-Z entries, open-data
+ * bytes): dflt, or the positive integer in the environment variable name.
+ * The variables exist for the test suite, which shows the splitting on a
+ * small corpus; users have no reason to set them.
+ */
+long	 util_limit(const char *name, long dflt);
 int	 date_source_epoch(long long *out);	/* 0 when SOURCE_DATE_EPOCH set */
 char	*date_iso(char out[11], long days);
 void	 date_french(struct buf *, long days);	/* « 15 septembre 2026 » */

@@ -309,13 +309,16 @@ ybuild_close(struct ybuild *b, struct arena *a, struct diags *d,
 	return rc;
 }
 
-/* Tabs in indentation: libyaml's message would not say "tab". */
+/*
+ * Tabs in indentation: libyaml's message would not say "tab". Reports
+ * each line that has one and returns how many.
+ */
 static int
 check_tabs(struct diags *d, const char *file, const char *src, size_t len,
     int first_line)
 {
 	size_t	 i;
-	int	 line = first_line, col = 1, lead = 1;
+	int	 line = first_line, col = 1, lead = 1, n = 0;
 
 	for (i = 0; i < len; i++) {
 		if (src[i] == '\n') {
@@ -328,13 +331,54 @@ check_tabs(struct diags *d, const char *file, const char *src, size_t len,
 			diag_add(d, DIAG_ERROR, file, line, col, "tabulation "
 			    "interdite dans l'indentation : le YAML s'indente "
 			    "avec des espaces");
-			return -1;
+			n++;
+			lead = 0;	/* one report per line */
 		}
-		if (src[i] != ' ' && src[i] != '-')
+		if (src[i] != ' ' && src[i] != '-' && src[i] != '\t')
 			lead = 0;
 		col++;
 	}
-	return 0;
+	return n;
+}
+
+/*
+ * After tabs were reported, the rest of the file is still worth
+ * checking: parse a copy where each leading tab is one space (so that
+ * columns stay exact). When that copy is not valid YAML either, its own
+ * errors would only mislead, so they are dropped and -1 returned.
+ */
+static int
+parse_untabbed(struct ynode **out, struct arena *a, struct diags *d,
+    const char *file, const char *src, size_t len, int first_line)
+{
+	struct diags scratch;
+	char	*copy = arena_alloc(a, len + 1);
+	size_t	 i, k;
+	int	 lead = 1, rc;
+
+	memcpy(copy, src, len);
+	copy[len] = '\0';
+	for (i = 0; i < len; i++) {
+		if (copy[i] == '\n')
+			lead = 1;
+		else if (copy[i] == '\t' && lead)
+			copy[i] = ' ';
+		else if (copy[i] != ' ' && copy[i] != '-')
+			lead = 0;
+	}
+	diags_init(&scratch);
+	rc = yaml_parse(out, a, &scratch, file, copy, len, first_line);
+	if (rc == 0 && scratch.nerr == 0)
+		for (k = 0; k < scratch.n; k++)
+			diag_add(d, scratch.items[k].level, scratch.items[k].file,
+			    scratch.items[k].line, scratch.items[k].col, "%s",
+			    scratch.items[k].msg);
+	else {
+		*out = NULL;
+		rc = -1;
+	}
+	diags_free(&scratch);
+	return rc;
 }
 
 int
@@ -351,8 +395,8 @@ yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
 
 	*out = NULL;
 	memset(stack, 0, sizeof(stack));
-	if (check_tabs(d, file, src, len, first_line) == -1)
-		return -1;
+	if (check_tabs(d, file, src, len, first_line) > 0)
+		return parse_untabbed(out, a, d, file, src, len, first_line);
 	if (!yaml_parser_initialize(&p))
 		abort();
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
@@ -502,4 +546,20 @@ out:
 		free(stack[depth].items);
 	yaml_parser_delete(&p);
 	return rc;
+}
+
+struct ynode *
+yaml_copy(struct arena *a, const struct ynode *n)
+{
+	struct ynode *c = arena_memdup(a, n, sizeof(*n));
+	size_t	 i, k = n->kind == YN_MAP ? 2 * n->n : n->n;
+
+	if (n->str != NULL)
+		c->str = arena_strndup(a, n->str, n->len);
+	if (n->items != NULL) {
+		c->items = arena_alloc(a, (k ? k : 1) * sizeof(*c->items));
+		for (i = 0; i < k; i++)
+			c->items[i] = yaml_copy(a, n->items[i]);
+	}
+	return c;
 }

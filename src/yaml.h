@@ -43,6 +43,8 @@ int	 yaml_parse(struct ynode **out, struct arena *, struct diags *,
 
 /* Map lookup; NULL when map is NULL, not a map, or has no such key. */
 const struct ynode *yaml_get(const struct ynode *map, const char *key);
+/* A deep copy of n into a (to keep a node past a scratch arena). */
+struct ynode	*yaml_copy(struct arena *a, const struct ynode *n);
 const char *yaml_kind_french(const struct ynode *);
 
 #endif

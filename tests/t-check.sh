@@ -177,7 +177,7 @@ expect_eq "a file, not a folder: 2" "$(status "$MAILLAGE" check "$T_TMP/afile")"
 expect_eq "unknown option: 2" "$(status "$MAILLAGE" check --nope "$T_TMP/base/content")" 2
 expect_eq "bad --format: 2" "$(status "$MAILLAGE" check --format xml "$T_TMP/base/content")" 2
 msg=$("$MAILLAGE" check --format xml content 2>&1)
-expect_contains "bad --format: message" "$msg" "format inconnu « xml » (gcc ou github)"
+expect_contains "bad --format: message" "$msg" "format inconnu « xml » (gcc, github ou codequality)"
 expect_eq "two folders: 2" "$(status "$MAILLAGE" check a b)" 2
 expect_eq "unknown command: 2" "$(status "$MAILLAGE" chekc)" 2
 msg=$("$MAILLAGE" chekc 2>&1)
@@ -204,4 +204,20 @@ expect_contains "check --help: github" "$ch" "GITHUB_ACTIONS=true"
 expect_eq "help check = check --help" "$("$MAILLAGE" help check)" "$ch"
 expect_eq "check -h = check --help" "$("$MAILLAGE" check -h)" "$ch"
 
+# An acronym that no referential explains: a warning where it is used
+# (the sample emg-nevers.md uses « UCC », on purpose), once per sheet.
+w=$("$MAILLAGE" check content 2>&1)
+expect_eq "undefined acronym: a warning, not an error" "$?" 0
+expect_contains "undefined acronym: located, with the fix" "$w" \
+    "content/fiches/emg-nevers.md:31:37: attention: le sigle « UCC » n'est expliqué nulle part : ajoutez-le à glossaire.yaml (UCC: {forme_longue: …})"
+expect_eq "undefined acronym: only that one in the sample" "$(grep -c 'sigle « ' <<<"$w")" 1
+a=$T_TMP/acr
+cp -r content "$a"
+printf '\nLe ZZT et le `ZZC` et [un lien](https://example.org/ZZL) et <!-- ZZH --> et\nle ZZT encore.\n' >>"$a/fiches/dac-58.md"
+w=$("$MAILLAGE" check "$a" 2>&1)
+expect_contains "undefined acronym in a body" "$w" "le sigle « ZZT »"
+expect_eq "undefined acronym: once per sheet" "$(grep -c '« ZZT »' <<<"$w")" 1
+expect_not_contains "not in code, link targets or comments" "$w" "ZZC"
+expect_not_contains "not in link targets" "$w" "ZZL"
+expect_not_contains "not in HTML comments" "$w" "ZZH"
 finish

@@ -94,7 +94,7 @@ print(len(rows), sorted(set(len(r) for r in rows)), rows[0][:3])
 ' "$D/fiches.csv" 2>&1)
 	npub=$(grep -L '^statut: *brouillon' content/fiches/*.md | wc -l)
 	expect_eq "python csv reads the CSV" "$got" \
-	    "$((npub + 1)) [34] ['id', 'url', 'statut']"
+	    "$((npub + 1)) [35] ['id', 'url', 'statut']"
 fi
 
 # A few mapped values of the sample.

@@ -31,8 +31,21 @@ for spec in "nievre:58" "2a:2A"; do
 	expect_eq "build $arg exit" "$?" 0
 	check "build $arg: site" test -f "out-$code/site/index.html"
 	check "build $arg: 404" test -f "out-$code/site/404.html"
-	check "build $arg: PDF of the département" \
-	    test -n "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
+	# One example sheet, a draft: fewer than pdf.min_services (3), so
+	# no directory yet (issue 9), no flyer, but the département's « Qui
+	# contacter ? » with the emergency numbers.
+	check "build $arg: no directory without services" \
+	    test -z "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
+	check "build $arg: no flyer for the draft" \
+	    test -z "$(find "out-$code/flyers" -maxdepth 1 -name '*.pdf' | head -1)"
+	check "build $arg: « Qui contacter ? » of the département" \
+	    test -f "out-$code/flyers/qui-contacter/$code.pdf"
+done
+# The national emergency numbers, read by the loader.
+urg=$("$MAILLAGE" dump repo-58 2>/dev/null | grep '^urgence: ')
+expect_eq "eight emergency numbers" "$(grep -c . <<<"$urg")" 8
+for n in 15 112 114 115 119 3114 3977 3919; do
+	expect_contains "emergency $n" "$urg" "<tel:$n>"
 done
 # The département's name is in its territory page.
 check "Nièvre on its territory page" grep -rqF "Nièvre" out-58/site/territoires
@@ -80,7 +93,9 @@ print('GH_BUILD\t' + [r for r in runs if 'maillage build' in r][0])
 pages = [s for s in steps if s.get('uses', '').startswith('actions/upload-pages-artifact')]
 print('GH_PAGES\t' + pages[0]['with']['path'])
 assert gh['jobs']['publier']['needs'] == 'verifier'
-print('GL_CHECK\t' + [c for c in gl['verifier']['script'] if 'maillage check' in c][0])
+print('GL_CHECK\t' + [c for c in gl['verifier']['script'] if '--format gcc' in c][0])
+print('GL_CQ\t' + [c for c in gl['verifier']['script'] if 'codequality' in c][0])
+assert gl['verifier']['artifacts']['reports']['codequality'] == 'gl-code-quality-report.json'
 print('GL_BUILD\t' + ' && '.join(gl['pages']['script']))
 assert 'public' in gl['pages']['artifacts']['paths']
 PY
@@ -95,7 +110,15 @@ PY
 	out=$(run "$(get GL_CHECK)")
 	expect_eq "GitLab check fails on the broken sheet" "$?" 1
 	expect_contains "GitLab gcc line" "$out" "fiches/casse.md:$line:"
-	rm repo-58/fiches/casse.md
+	run "$(get GL_CQ)" >/dev/null
+	check "GitLab Code Quality report" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert any(i["location"]["path"] == "fiches/casse.md" and
+    i["location"]["lines"]["begin"] == int(sys.argv[2]) and
+    i["severity"] == "major" and len(i["fingerprint"]) == 16 for i in r)
+' repo-58/gl-code-quality-report.json "$line"
+	rm repo-58/fiches/casse.md repo-58/gl-code-quality-report.json
 	run "$(get GH_BUILD)" >/dev/null
 	expect_eq "GitHub build step" "$?" 0
 	check "GitHub Pages folder" test -f "repo-58/$(get GH_PAGES)/index.html"

@@ -70,7 +70,10 @@ build() {	# build OUT [ARGS...]: the sample's PDFs into OUT/pdf
 }
 
 pub=$T_TMP/pub again=$T_TMP/again pro=$T_TMP/pro
+# The first build also reports how full each page is, from the layout.
+export MAILLAGE_LAYOUT_STATS=$T_TMP/stats
 check "build (public)" build "$pub"
+unset MAILLAGE_LAYOUT_STATS
 check "build (again, one thread)" build "$again" -j1
 check "build (pro)" build "$pro" --edition pro
 "$MAILLAGE" dump content >"$T_TMP/dump" 2>/dev/null
@@ -126,6 +129,19 @@ for code in "${terrs[@]}"; do
 	expect_eq "$b: destinations of sheets" "$missing" ""
 	[ "$n" -gt 0 ] && pass || fail "$b: no sheets in the dump"
 	pdftotext "$f" "$T_TMP/text"
+	cp "$T_TMP/text" "$T_TMP/text-$code"
+	# Type sizes for older readers: body 9.5 pt, nothing under 8.5 pt.
+	sizes=$(python3 tests/pdf-sizes.py "$f")
+	awk '$1 == "min" && $2 >= 8.5 { m = 1 } $1 == "body" && $2 >= 9.5 {
+	    b = 1 } END { exit !(m && b) }' <<<"$sizes" && pass ||
+	    fail "$b: type sizes: $(tr '\n' ' ' <<<"$sizes")"
+	# The back cover: emergency numbers and the site.
+	pdftotext -f "$(pdfinfo "$f" | sed -n 's/^Pages: *//p')" "$f" \
+	    "$T_TMP/back"
+	check "$b: back cover" has "$T_TMP/back" "En cas d'urgence" "SAMU" \
+	    "15" "repertoire.example.org"
+	check "$b: no made-up page number in the how-to" has -n \
+	    "$T_TMP/text" "voir page 12 »"
 	names=()
 	for id in $ids; do
 		names+=("$(field nom "$id")")
@@ -182,6 +198,50 @@ print("\n".join(walk(json.load(sys.stdin)["outlines"])))')
 	fi
 done
 
+# No commune name cut across two lines (« Hérou-/ville »).
+check "commune names in one piece" python3 tests/pdf-names.py "$T_TMP/dump" \
+    "$T_TMP"/text-*
+# The checkers of sizes and names can fail.
+printf 'Les services de Varennes-Vau-\nzelles et de Ne-\nvers.\n' \
+    >"$T_TMP/cut.txt"
+if python3 tests/pdf-names.py "$T_TMP/dump" "$T_TMP/cut.txt" >/dev/null
+then fail "names checker misses a cut name"; else pass; fi
+
+# pdf.min_services: a territory with fewer services for the public gets
+# no directory of its own (they are in its parent's).
+ms=$T_TMP/minserv
+cp -r content "$ms"
+sed -i 's/^  niveaux: .*/  niveaux: [departement, epci, commune]\n  min_services: 30/' \
+    "$ms/site.yaml"
+check "min_services: build" "$MAILLAGE" build "$ms" -o "$T_TMP/msout" \
+    --only pdf -q
+n=$(ls "$T_TMP/msout/pdf" | wc -l)
+[ "$n" -ge 1 ] && [ "$n" -lt "${#terrs[@]}" ] && pass ||
+    fail "min_services: $n directories"
+for f in "$T_TMP"/msout/pdf/*.pdf; do
+	pdftotext -f 2 -l 2 "$f" "$T_TMP/howto"
+	k=$(grep -o 'rassemble [0-9 ]* services' "$T_TMP/howto" | tr -dc 0-9)
+	[ "${k:-0}" -ge 30 ] && pass ||
+	    fail "min_services: $(basename "$f") holds ${k:-?} services"
+done
+
+# Pages: none less than a third full but a chapter's or the document's
+# last (needs flow one after another, not a page each).
+npages=0
+for f in "$pub"/pdf/*.pdf; do
+	npages=$((npages + $(pdfinfo "$f" | sed -n 's/^Pages: *//p')))
+done
+expect_eq "layout stats: a line per page" "$(wc -l <"$T_TMP/stats")" \
+    "$npages"
+expect_eq "pages less than a third full" "$(awk '$3 < 0.3333 && $4 == 0' \
+    "$T_TMP/stats")" ""
+# Chapters: cover, guide, contents, the needs, glossary, index, back.
+expect_eq "documents with more than seven chapters" "$(awk '$4 == 1 {
+    n[$1]++ } END { for (t in n) if (n[t] > 7) print t, n[t] }' \
+    "$T_TMP/stats")" ""
+[ "$(awk '$4 == 0' "$T_TMP/stats" | wc -l)" -gt 20 ] && pass ||
+    fail "layout stats: too few pages that are not a chapter's end"
+
 # The QR codes decode to the sheets' pages (when zbarimg is there).
 if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
 	f=$(ls "$pub"/pdf/58-*.pdf | head -1)
@@ -200,6 +260,26 @@ if command -v zbarimg >/dev/null && command -v pdftoppm >/dev/null; then
 else
 	echo "note: zbarimg missing (zbar-tools): QR codes not decoded"
 fi
+
+# A service without a place is located in the territories it names:
+# the CLS of the agglomeration of Nevers (territoires: its EPCI, no
+# lieux) is not « basé hors du territoire » in that EPCI's directory, nor
+# in the département's; in full once, referred to under its two other
+# needs.
+for b in 245804406-ca-de-nevers.pdf 58-nievre.pdf; do
+	pdftotext "$pub/pdf/$b" "$T_TMP/text"
+	awk '/^Services basés hors du territoire/ {out = 1}
+	    /^[0-9]+ services? :/ {out = 0}
+	    out && /Contrat local de santé de l.agglomération/ {print}' \
+	    "$T_TMP/text" >"$T_TMP/outside"
+	expect_eq "$b: the CLS is not outside" "$(cat "$T_TMP/outside")" ""
+	expect_eq "$b: the CLS referred to under its 2 other needs" \
+	    "$(grep -c "^→ Contrat local de santé de l.agglomération" \
+	    "$T_TMP/text")" 2
+done
+pdftotext "$pub/pdf/245804406-ca-de-nevers.pdf" "$T_TMP/text"
+check "CA de Nevers: every service is based there" has -n "$T_TMP/text" \
+    "Services basés hors du territoire"
 
 # The checkers can fail.
 f=$(ls "$pub"/pdf/*.pdf | head -1)
@@ -255,11 +335,13 @@ w=$T_TMP/atom
 mkdir -p "$w/fonts"
 ln -s "$ROOT/templates" "$w/templates"
 ln -s "$ROOT/content" "$w/content"
+ln -s "$ROOT/data" "$w/data"
 (cd "$w" && "$MAILLAGE" build content -o out --only site -q --data .) >/dev/null 2>&1
 echo '<!-- ancien -->' >>"$w/out/site/index.html"
 (cd "$w" && "$MAILLAGE" build content -o out -q --data .) >"$w/log" 2>&1
 st=$?
 check "no fonts: build fails" test "$st" -ne 0
+check "no fonts: the fonts are the cause" grep -qi 'police' "$w/log"
 check "no fonts: old site kept" grep -q 'ancien' "$w/out/site/index.html"
 check "no fonts: no stage left" test -z "$(ls -A "$w/out" | grep '^\.' | grep -vx '.maillage.lock')"
 

@@ -36,6 +36,17 @@ while IFS= read -r name; do
 	expect_not_contains "contacts_pro $name" "$all" "$name"
 done < <(sed -n 's/^  - {nom: \([^,]*\),.*/\1/p' content/fiches/*.md)
 
+# Text pasted from a Mac (decomposed accents) is composed (NFC) at load:
+# pages and index hold « Écoute », one word.
+cp -r content "$T_TMP/nfc"
+sed -i '0,/^resume: "/s//resume: "E\xcc\x81coute et /' "$T_TMP/nfc/fiches/mda-58.md"
+check "decomposed input" grep -q "$(printf 'E\xcc\x81coute')" "$T_TMP/nfc/fiches/mda-58.md"
+"$MAILLAGE" build "$T_TMP/nfc" -o "$T_TMP/nfco" --only site >/dev/null 2>&1
+check "NFC in the page" grep -q "$(printf '\xc3\x89coute et')" \
+    "$T_TMP/nfco/site/fiches/mda-58/index.html"
+check "no decomposed accent left" sh -c "! grep -rq \"\$(printf '\xcc\x81')\" \
+    '$T_TMP/nfco/site/fiches/mda-58' '$T_TMP/nfco/site/recherche/idx'"
+
 # node's test runner: index tests and browser tests.
 SEARCH_SITE=$out/site SEARCH_FOLD=$T_TMP/fold.json \
     node --test --test-reporter=tap tests/search/ >"$T_TMP/node.log" 2>&1

@@ -58,7 +58,7 @@ for p in index.html 404.html sitemap.xml robots.txt actualites/atom.xml \
 	check "file $p" test -s "$site/$p"
 done
 nsheets=$(find "$site/fiches" -mindepth 1 -maxdepth 1 -type d | wc -l)
-expect_eq "one page per non-draft sheet" "$nsheets" 44
+expect_eq "one page per non-draft sheet" "$nsheets" 45
 
 # --- A sheet page --------------------------------------------------------
 dac=$(page fiches/dac-58/index.html)
@@ -76,7 +76,9 @@ expect_contains "sheet access" "$dac" "Visites à domicile"
 expect_contains "sheet referral" "$dac" "Un professionnel (médecin"
 expect_contains "sheet cost" "$dac" "<dd>Gratuit</dd>"
 expect_contains "sheet languages" "$dac" "Français ; interprétariat possible"
-expect_contains "sheet body" "$dac" "<h2>Comment y accéder ?</h2>"
+expect_contains "sheet body: access section" "$dac" '<h2 id="t-acces">Comment y accéder ?</h2>'
+expect_contains "sheet body: what it does" "$dac" '<h2 id="t-fait">Ce que fait le service</h2>'
+expect_contains "sheet body: other sections keep their title" "$dac" '>À savoir</h2>' 
 expect_contains "sheet body link" "$dac" '<a href="https://example.org/dac58/demande">la page du'
 expect_contains "sheet works with" "$dac" 'href="../../fiches/clic-nevers-agglo/index.html"'
 expect_contains "sheet verified" "$dac" '<time datetime="2026-09-15">15 septembre 2026</time>'
@@ -86,8 +88,9 @@ expect_contains "sheet edit link" "$dac" 'href="https://github.com/example/maill
 expect_contains "sheet canonical" "$dac" '<link rel="canonical" href="https://repertoire.example.org/fiches/dac-58/">'
 expect_contains "sheet og:title" "$dac" '<meta property="og:title" content="Dispositif d&#39;appui'
 expect_contains "sheet abbr" "$dac" '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr>'
+# (the cards of « Travaille avec » are read on their own: they explain theirs)
 expect_eq "abbr only on first occurrence" \
-    "$(grep -o '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr>' <<<"$dac" | wc -l)" 1
+    "$(sed '/id="t-liens"/,$d' <<<"$dac" | grep -o '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr>' | wc -l)" 1
 # JSON-LD: parsed, with address, geo, telephone and openingHours.
 sed -n 's|.*<script type="application/ld+json">\(.*\)</script>.*|\1|p' \
     "$site/fiches/dac-58/index.html" >"$T_TMP/ld.json"
@@ -108,9 +111,141 @@ mdph=$(page fiches/mdph-58/index.html)
 expect_contains "abbr ESAT" "$mdph" '<abbr title="Établissement et service d&#39;accompagnement par le travail">ESAT</abbr>'
 expect_not_contains "ESA not inside ESAT" "$mdph" '>ESA</abbr>T'
 
+# --- Issue 12: reading order, acronyms, places, print, report ----------
+# headings of a page, in order, one per line
+heads() { grep -o '<h[12][^>]*>[^<]*' "$site/$1" | sed 's/<h[12][^>]*>//'; }
+order=$(heads fiches/dac-58/index.html | tr '\n' '|')
+expect_contains "sheet order: name, what, access, details" "$order" \
+    "Dispositif d&#39;appui à la coordination de la Nièvre |Contacter|Ce que fait le service|Comment y accéder ?|Pour qui ?|Où ?|Pour quels besoins ?|À savoir|Travaille avec|"
+emg=$(page fiches/emg-nevers/index.html)
+order=$(heads fiches/emg-nevers/index.html | tr '\n' '|')
+expect_contains "untitled text first, under « Ce que fait le service »" "$emg" \
+    '<h2 id="t-fait">Ce que fait le service</h2>
+<div class="texte">
+<p>L&#39;équipe se déplace'
+expect_eq "one access heading (« Comment en bénéficier ? » merged)" \
+    "$(grep -c 'Comment en bénéficier\|Comment y accéder' <<<"$emg")" 1
+expect_contains "merged access: body text and details together" "$(tr '\n' ' ' <<<"$emg")" \
+    'Comment y accéder ?</h2> <div class="texte"> <p>Le médecin du service'
+for f in "$site"/fiches/*/index.html; do
+	n=$(grep -c '<h2 id="t-acces">' "$f")
+	[ "$n" -le 1 ] || fail "$f: $n access headings"
+	n=$(grep -c 'Comment en bénéficier' "$f")
+	[ "$n" -eq 0 ] || fail "$f: « Comment en bénéficier » left"
+done
+pass
+expect_contains "acronym spelled out at first use" "$dac" \
+    '<abbr title="Dispositif d&#39;appui à la coordination">DAC</abbr> 58 (Dispositif d&#39;appui à la coordination) intervient'
+expect_eq "acronym spelled out once per page" \
+    "$(grep -o '(Plan personnalisé de santé)' <<<"$dac" | wc -l)" 1
+expect_not_contains "no long form right after « long form (SIGLE) »" \
+    "$(page fiches/clic-nevers-agglo/index.html)" '(CLIC) (Centre'
+expect_contains "card: acronym spelled out" "$(page besoins/rester-a-domicile/index.html)" \
+    'Le <abbr title="Centre local d&#39;information et de coordination gérontologique">CLIC</abbr> (Centre local d&#39;information et de coordination gérontologique) vous écoute'
+g=$(page glossaire/index.html)
+expect_contains "glossary: long form" "$g" '<p class="forme-longue">Centre local d&#39;information et de coordination gérontologique</p>'
+expect_contains "glossary: plain definition from types.yaml" "$g" \
+    "<p>Guichet d&#39;accueil, d&#39;information et de conseil pour les personnes âgées"
+expect_contains "glossary: link to the kind's services" "$g" \
+    '<a href="../types/clic/index.html">Voir les 3 services<span class="visuellement-cache"> : CLIC</span></a>'
+expect_contains "itinerary from coordinates (OpenStreetMap, geo: on phones)" "$dac" \
+    '<a class="itineraire" href="https://www.openstreetmap.org/directions?to=46.9893%2C3.1601" data-geo="geo:46.9893,3.1601">Itinéraire'
+expect_contains "itinerary from an address" "$emg" \
+    'href="https://www.openstreetmap.org/directions?to=1%20boulevard%20de%20l%27H%C3%B4pital%2C%2058000%20Nevers" data-geo="geo:0,0?q=1%20boulevard'
+expect_contains "accessibility given" "$dac" '<strong>Accessibilité :</strong> Locaux de plain-pied'
+expect_contains "accessibility missing: « non renseignée »" "$emg" '<strong>Accessibilité :</strong> non renseignée'
+expect_contains "open-now data from the hours" "$dac" \
+    'data-horaires="{&quot;j&quot;:[[[540,750],[810,1020]],[[540,750],[810,1020]],[[540,750],[810,1020]],[[540,750],[810,1020]],[[540,750],[810,1020]],[],[]],&quot;ph&quot;:1}" data-fermetures="2026-12-24/2027-01-02" hidden'
+expect_contains "static French hours stay" "$dac" '<p><strong>Horaires :</strong> Du lundi au vendredi, de 9'
+expect_contains "print button (shown by fiche.js)" "$dac" \
+    '<button type="button" class="bouton-secondaire" data-imprimer hidden>Imprimer cette fiche</button>'
+expect_contains "report a mistake: prefilled mail" "$dac" \
+    'href="mailto:signalement@example.org?subject=Erreur%20sur%20la%20fiche%20%C2%AB%20Dispositif%20d%27appui%20%C3%A0%20la%20coordination%20de%20la%20Ni%C3%A8vre%20%C2%BB&amp;body=Fiche%20%3A%20Dispositif'
+expect_contains "report a mistake: the page's address" "$dac" 'Page%20%3A%20https%3A%2F%2Frepertoire.example.org%2Ffiches%2Fdac-58%2F'
+for f in "$site"/fiches/*/index.html; do
+	grep -q '>Signaler une erreur</a>' "$f" || fail "$f: no « Signaler une erreur »"
+	grep -q '>Proposer une modification de cette fiche</a>' "$f" || fail "$f: no « Proposer une modification »"
+done
+pass
+check "fiche.js copied" test -s "$site/assets/fiche.js"
+# Professionals only: marked, and after the services open to the public.
+expect_contains "pro-only sheet: marked" "$emg" '<p class="etat etat-pro">Pour les professionnels</p>'
+expect_not_contains "public sheet: not marked" "$(sed '/id="t-liens"/,$d' <<<"$dac")" 'etat-pro'
+sor=$(page besoins/sortie-hospitalisation/index.html)
+expect_contains "pro-only: own heading on need page" "$sor" '<h2 id="pour-les-pros">Pour les professionnels'
+expect_contains "pro-only card marked" "$sor" '<p class="etat etat-pro">Pour les professionnels</p>'
+a=$(grep -n 'fiches/dac-58/index.html' <<<"$sor" | head -1 | cut -d: -f1)
+b=$(grep -n 'pour-les-pros' <<<"$sor" | tail -1 | cut -d: -f1)
+c=$(grep -n 'fiches/emg-nevers/index.html' <<<"$sor" | head -1 | cut -d: -f1)
+check "pro-only listed after the public ones" test "${a:-0}" -gt 0 -a "$a" -lt "${b:-0}" -a "${b:-0}" -lt "${c:-0}"
+n=$(sed -n 's/.*<p class="chapeau">\([0-9]*\) services peuvent vous aider.*/\1/p' <<<"$sor")
+p=$(sed '/id="pour-les-pros"/,$d' <<<"$sor" | grep -c '<li class="carte')
+expect_eq "« N services peuvent vous aider » counts the public ones" "$n" "$p"
+check "HAD (asked for by a doctor) is with the professionals" sh -c \
+    "sed '1,/id=\"pour-les-pros\"/d' '$site/besoins/sortie-hospitalisation/index.html' | grep -q 'fiches/had-nievre/'"
+# « 1 service », never « 1 services ».
+check "never « 1 services »" sh -c "! grep -rqE '(^|[^0-9])1 services' '$site' --include=index.html"
+expect_contains "home: examples from the content" "$(page index.html)" \
+    'Par exemple : démarches administratives, CLIC, Nevers.'
+# No sample-specific word in the templates.
+check "templates name no sample place or acronym" sh -c \
+    "! grep -rlE 'Nevers|Nièvre|CLIC|DAC|aide à domicile' '$tpl' --include='*.mustache'"
+
 # --- Closed sheets and drafts -------------------------------------------
 closed=$(page fiches/clic-loire-allier/index.html)
 expect_contains "closed notice" "$closed" "Ce service est fermé."
+expect_contains "closed: since when it is known closed" "$closed" "Information vérifiée le 1er avril 2026."
+expect_contains "closed: points to remplace_par" "$closed" \
+    'Il est remplacé par <a href="../../fiches/dac-58/index.html">Dispositif d&#39;appui à la coordination de la Nièvre</a>.'
+expect_not_contains "closed: no contact box" "$closed" 'id="t-contact"'
+expect_not_contains "closed: no phone" "$closed" 'tel:+33353730140'
+expect_not_contains "closed: no itinerary in a contact box" "$closed" 'contact-ligne"><a class="itineraire"'
+for f in "$site"/actualites/*/index.html "$site"/fiches/*/index.html; do
+	if grep -q 'fiches/clic-loire-allier/index.html' "$f" &&
+	    tr '\n' ' ' <"$f" | grep -q 'clic-loire-allier/index.html">CLIC Loire et Allier</a></h[34]>[^§]*tel:+33353730140'; then
+		fail "$f: a card repeats the closed service's number"
+	fi
+done
+pass
+# A since-date when a closure has begun (a copy with one).
+cl=$T_TMP/closed
+cp -r content "$cl"
+sed -i 's/^remplace_par: dac-58$/remplace_par: dac-58\nfermetures:\n  - {du: 2026-03-31, au: 2026-12-31, motif: fermeture définitive}/' \
+    "$cl/fiches/clic-loire-allier.md"
+build "$cl" -o "$T_TMP/clout" --only site >/dev/null 2>&1
+expect_contains "closed: « fermé depuis le … »" \
+    "$(cat "$T_TMP/clout/site/fiches/clic-loire-allier/index.html" 2>/dev/null)" \
+    "Ce service est fermé depuis le 31 mars 2026."
+# facile: opens the page, in its box, before the summary.
+clic=$(page fiches/clic-nevers-agglo/index.html)
+expect_contains "facile box" "$clic" '<section class="facile" aria-labelledby="t-facile">
+<h2 id="t-facile">Facile à lire</h2>
+<p>Vous avez plus de 60 ans.'
+check "facile before the summary" sh -c "grep -n 'class=\"facile\"\|class=\"chapeau\"' '$site/fiches/clic-nevers-agglo/index.html' | head -1 | grep -q facile"
+expect_not_contains "no facile box without facile" "$dac" 'class="facile"'
+# signalement from site.yaml
+expect_contains "signalement used" "$(page fiches/clic-nevers-agglo/index.html)" 'href="mailto:signalement@example.org?subject=Erreur%20sur%20la%20fiche'
+hs=$T_TMP/https
+cp -r content "$hs"
+sed -i 's|^signalement: .*|signalement: https://forms.example.org/erreur?source=annuaire|' "$hs/site.yaml"
+build "$hs" -o "$T_TMP/hsout" --only site >/dev/null 2>&1
+expect_contains "signalement as a form URL" \
+    "$(cat "$T_TMP/hsout/site/fiches/dac-58/index.html" 2>/dev/null)" \
+    'href="https://forms.example.org/erreur?source=annuaire&amp;fiche=Dispositif%20d%27appui%20%C3%A0%20la%20coordination%20de%20la%20Ni%C3%A8vre">Signaler une erreur</a>'
+# A territory with no local service.
+empty=$(page territoires/58011/index.html)
+expect_contains "empty territory: says so" "$empty" '<h2 id="t-manque">Aucun service installé ici</h2>'
+expect_contains "empty territory: services from above" "$empty" 'href="../../fiches/dac-58/index.html"'
+expect_contains "empty territory: urgences" "$empty" '<li><a href="tel:15">15</a> <span class="urgence-nom">SAMU</span>'
+expect_contains "empty territory: report a missing service" "$empty" \
+    '>Signaler un service manquant</a>'
+expect_contains "report a missing service: prefilled" "$empty" 'subject=Service%20manquant%20%3A%20'
+expect_not_contains "territory with local services: no urgences box" "$(page territoires/58194/index.html)" 'id="t-manque"'
+# couleur across the site
+expect_contains "couleur" "$(page index.html)" '<style>:root{--primaire:#1d4f91;--primaire-fonce:#14376'
+expect_contains "couleur on sheets" "$dac" '--primaire:#1d4f91;'
+# No map without carte.tuiles: no Leaflet, no map element.
+check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
 expect_not_contains "closed: not in need list" \
     "$(page besoins/rester-a-domicile/index.html)" "clic-loire-allier"
 expect_not_contains "closed: not in type list" "$(page types/clic/index.html)" \
@@ -158,6 +293,38 @@ expect_contains "territory: covering line" "$t" 'href="../../fiches/cpts-nevers/
 expect_contains "territory: grouped by need" "$t" '<h3 id="situes-rester-a-domicile">Rester vivre chez soi'
 expect_contains "territory: parent" "$t" 'Fait partie de : <a href="../245804406/index.html">CA de Nevers</a>'
 expect_contains "territory: zone" "$t" 'href="../qpv-banlay/index.html">Quartier prioritaire du Banlay'
+# groups PAGE SHEET: the need groups of a territory page that list the
+# sheet, "situes-NEED" or "couvrent-NEED", one per line.
+groups() {
+	python3 - "$site/$1" "$2" <<'EOF'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+for part in html.split('<h3 id="')[1:]:
+    anchor = part.split('"', 1)[0]
+    body = part.split("<h2 ")[0]
+    if "fiches/%s/index.html" % sys.argv[2] in body:
+        print(anchor)
+EOF
+}
+# A service without a place is located in the territories it names (and
+# those that contain them), and listed under each of its needs: the CLS
+# of the agglomeration of Nevers names its EPCI and answers three needs.
+cls="prevention-sante acces-aux-soins sante-mentale"
+want=$(for n in $cls; do echo "situes-$n"; done)
+expect_eq "CLS located in its EPCI, under its 3 needs" \
+    "$(groups territoires/245804406/index.html cls-nevers-agglo | sort)" \
+    "$(sort <<<"$want")"
+expect_eq "CLS located in the département, under its 3 needs" \
+    "$(groups territoires/58/index.html cls-nevers-agglo | sort)" \
+    "$(sort <<<"$want")"
+expect_eq "CLS covers the city of Nevers from its EPCI" \
+    "$(groups territoires/58194/index.html cls-nevers-agglo | sort)" \
+    "$(for n in $cls; do echo "couvrent-$n"; done | sort)"
+# A sheet with a place: under each need too (ccas-nevers on its city).
+expect_eq "CCAS of Nevers under each of its needs" \
+    "$(groups territoires/58194/index.html ccas-nevers | wc -l)" \
+    "$(sed -n 's/^besoins: *\[\(.*\)\]/\1/p' content/fiches/ccas-nevers.md |
+    tr ',' '\n' | grep -c .)"
 expect_contains "EPCI: children" "$(page territoires/245804406/index.html)" \
     '<a href="../58303/index.html">Varennes-Vauzelles</a>'
 expect_contains "zone: communes" "$(page territoires/bassin-nord/index.html)" \
@@ -212,7 +379,7 @@ fi
 npages=$(find "$site" -name '*.html' ! -name 404.html | wc -l)
 expect_eq "sitemap: every page" "$(grep -c '<url><loc>' "$site/sitemap.xml")" "$npages"
 expect_contains "sitemap: absolute" "$(page sitemap.xml)" \
-    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc></url>'
+    '<url><loc>https://repertoire.example.org/fiches/dac-58/</loc>'
 expect_contains "robots: sitemap" "$(page robots.txt)" \
     'Sitemap: https://repertoire.example.org/sitemap.xml'
 atom=$(page actualites/atom.xml)
@@ -251,6 +418,21 @@ if [ -f "$VNU" ] && command -v java >/dev/null; then
 else
 	fail "vnu or java missing"
 fi
+
+# --- Maps with carte.tuiles ---------------------------------------------
+mp=$T_TMP/carte
+cp -r content "$mp"
+printf 'carte:\n  tuiles: "https://tuiles.example.org/{z}/{x}/{y}.png"\n  attribution: "© tuiles de test"\n' >>"$mp/site.yaml"
+build "$mp" -o "$T_TMP/mout" --only site >"$T_TMP/mbuild.log" 2>&1
+expect_eq "map: builds" "$?" 0
+ms=$T_TMP/mout/site
+check "map: Debian's Leaflet copied" cmp -s /usr/share/javascript/leaflet/leaflet.js "$ms/assets/leaflet/leaflet.js"
+check "map: Leaflet's marker image" test -s "$ms/assets/leaflet/images/marker-icon.png"
+mt=$(cat "$ms/territoires/58194/index.html")
+expect_contains "map: on the territory page" "$mt" '<div class="carte-territoire" data-lieux="[{&quot;n&quot;:'
+expect_contains "map: tiles and attribution" "$mt" 'data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test" hidden'
+expect_contains "map: scripts" "$mt" '<script src="../../assets/leaflet/leaflet.js" defer></script>'
+expect_not_contains "map: none where no place is located" "$(cat "$ms/territoires/58011/index.html")" 'carte-territoire'
 
 # --- Hostile content -----------------------------------------------------
 x=$T_TMP/xss
@@ -350,7 +532,10 @@ if [ -x /usr/bin/chromium ]; then
 	serve "$site"
 	timeout 600 node tests/site/axe.js "http://127.0.0.1:$port/" \
 	    index.html fiches/dac-58/index.html territoires/58194/index.html \
-	    recherche/index.html >"$T_TMP/axe.log" 2>&1
+	    recherche/index.html fiches/emg-nevers/index.html \
+	    fiches/clic-loire-allier/index.html territoires/58011/index.html \
+	    besoins/sortie-hospitalisation/index.html glossaire/index.html \
+	    >"$T_TMP/axe.log" 2>&1
 	check "axe: no violation on home, sheet, territory, search" test $? -eq 0
 	cat "$T_TMP/axe.log" | head -30
 	# The checker itself: a page with faults it must all report.
@@ -368,6 +553,48 @@ EOF
 	    grep -q html-has-lang '$T_TMP/axe-faulty.log' &&
 	    grep -q 'boîte de dialogue' '$T_TMP/axe-faulty.log' &&
 	    grep -q 'défilement horizontal' '$T_TMP/axe-faulty.log'"
+	# Print: a sheet fits one A4 page (the DAC sheet and the longest ones).
+	serve "$site"
+	long=$(cd "$site" && ls -S fiches/*/index.html | grep -v dac-58 | head -3)
+	mkdir -p "$T_TMP/print"
+	timeout 300 node tests/site/print.js "http://127.0.0.1:$port/" "$T_TMP/print" \
+	    fiches/dac-58/index.html $long >"$T_TMP/print.log" 2>&1
+	check "print: PDFs made" test $? -eq 0
+	i=0
+	for f in fiches/dac-58/index.html $long; do
+		expect_eq "print: $f on one A4 page" \
+		    "$(pdfinfo "$T_TMP/print/$i.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" 1
+		expect_contains "print: $f is A4" \
+		    "$(pdfinfo "$T_TMP/print/$i.pdf" 2>/dev/null | grep "^Page size")" "(A4)"
+		i=$((i + 1))
+	done
+	check "print: the sheet's text is printed" sh -c \
+	    "pdftotext '$T_TMP/print/0.pdf' - | grep -q 'Dispositif d.appui à la coordination de la Nièvre'"
+	# « Ouvert maintenant » computed in the browser, at Paris time.
+	timeout 300 node tests/site/ouvert.js "http://127.0.0.1:$port/fiches/dac-58/index.html" \
+	    2026-12-01T10:00:00+01:00 2026-12-01T12:45:00+01:00 \
+	    2026-12-04T18:00:00+01:00 2026-12-23T18:00:00+01:00 \
+	    2026-11-11T10:00:00+01:00 >"$T_TMP/ouvert.log" 2>&1
+	expect_eq "open now: Tuesday 10:00, Friday evening, a closure, a public holiday" \
+	    "$(cat "$T_TMP/ouvert.log")" "Ouvert maintenant, jusqu’à 12 h 30
+Fermé, ouvre aujourd’hui à 13 h 30
+Fermé, ouvre lundi à 9 h
+Fermé, ouvre le lundi 4 janvier à 9 h
+Fermé, ouvre demain à 9 h"
+	# The map in Chromium: markers for each place, keyboard, no other host.
+	serve "$ms"
+	timeout 300 node tests/site/carte.js "http://127.0.0.1:$port/territoires/58194/index.html" \
+	    >"$T_TMP/carte.log" 2>&1
+	cat "$T_TMP/carte.log"
+	check "map in Chromium: markers, tiles, keyboard, no other host" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.visible && r.lieux > 5 && r.markers === r.lieux && r.tiles > 0 &&
+    r.foreign.length === 0 && r.mapFocus && r.markerFocus &&
+    /^\.\.\/\.\.\/fiches\/[a-z0-9-]+\/index\.html$/.test(r.popup) &&
+    r.attribution.includes("tuiles de test") ? 0 : 1);' "$T_TMP/carte.log"
+	check "map page: axe finds nothing, no scrolling at 360 px" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte.log"
 	serve "$xs"
 	timeout 300 node tests/site/axe.js "http://127.0.0.1:$port/" \
 	    fiches/dac-58/index.html >"$T_TMP/axe-xss.log" 2>&1

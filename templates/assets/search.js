@@ -61,8 +61,24 @@
 	const PHRASE_PREFIX = 4;	/* words of a long form that suffice */
 	const W_PREFIX = 0.8;	/* weight of completions */
 	const W_FUZZY = 0.6;	/* weight of corrections */
+	const W_MOT = 0.9;	/* weight of a lexicon's other words */
+	const Q_CONCEPT = 52;	/* a need, public or type match: like a
+				 * name match (10 / (10 + K1) × 63) */
+	const PRO = 0.6;	/* factor of services for professionals only */
+	const LOCATED = 1.15;	/* factor of services located in the place */
 	const FILTER_DIRS = { territoire: 't', besoin: 'b', public: 'p',
 	    type: 'y' };
+
+	/*
+	 * Code points ignored inside words, as fold_ignorable() in
+	 * src/fold.c: combining accents (left after NFC on letters that have
+	 * no composed form), soft hyphen, zero-width characters.
+	 */
+	function ignorable(cp) {
+		return (cp >= 0x300 && cp <= 0x36f) || cp === 0xad ||
+		    (cp >= 0x200b && cp <= 0x200d) || cp === 0x2060 ||
+		    cp === 0xfeff;
+	}
 
 	/* The folding of one code point, or null when it splits words. */
 	function foldCp(cp) {
@@ -86,6 +102,10 @@
 		let w = '', start = 0, k = 0;
 		while (k <= text.length) {
 			const cp = k < text.length ? text.codePointAt(k) : 0;
+			if (k < text.length && ignorable(cp)) {
+				k++;
+				continue;
+			}
 			const f = k < text.length ? foldCp(cp) : null;
 			if (f !== null) {
 				if (w === '')
@@ -221,16 +241,21 @@
 	 * 1/1000), then number: one key per document in a Float64Array, so
 	 * that the engine's native sort does the work.
 	 */
-	function order(hit, count, score) {
+	function order(hit, count, score, tie) {
 		const P21 = 2097152, keys = new Float64Array(hit.length);
 		hit.forEach((d, k) => {
 			const sq = Math.min(Math.round(score[d] * 1000),
 			    P21 - 1);
-			keys[k] = -((count[d] * P21 + sq) * P21 +
-			    (P21 - 1 - d));
+			keys[k] = -(((count[d] * P21 + sq) * 4 + tie(d)) *
+			    P21 + (P21 - 1 - d));
 		});
 		keys.sort();
 		return Array.from(keys, (x) => P21 - 1 - (-x % P21));
+	}
+
+	/* A word without its plural mark, to compare with the lexicon. */
+	function sing(w) {
+		return w.length > 3 && /[sx]$/.test(w) ? w.slice(0, -1) : w;
 	}
 
 	/*
@@ -312,21 +337,40 @@
 		function manifest() {
 			if (!man)
 				man = get('manifest.json').then((m) => {
-					if (!m || m.v !== 1)
+					if (!m || m.v !== 2)
 						throw new Error('index');
-					return { n: m.n, per: m.m,
+					const pro = new Uint8Array(m.n);
+					for (const d of decodeDocs(m.pro || '',
+					    false).docs)
+						if (d < m.n)
+							pro[d] = 1;
+					return { n: m.n, per: m.m, pro,
 					    stop: new Set(m.stop.split(' ')),
 					    bits: [...m.sh].map(
+					    (c) => B64V[c.charCodeAt(0)]),
+					    zbits: [...(m.zh || '')].map(
 					    (c) => B64V[c.charCodeAt(0)]) };
 				});
 			return man;
 		}
 
-		function hasShard(m, key) {
+		function hasShard(m, key, bits) {
 			if (!/^[a-z0-9]{1,2}$/.test(key))
 				return false;
 			const b = shardBit(key);
-			return (m.bits[Math.floor(b / 6)] >> (b % 6) & 1) === 1;
+			return ((bits || m.bits)[Math.floor(b / 6)] >> (b % 6) &
+			    1) === 1;
+		}
+
+		/*
+		 * The forms whose 2nd-3rd or 1st-3rd letters are key (typo
+		 * shards, see src/search.c).
+		 */
+		async function typoForms(m, key) {
+			if (!hasShard(m, key, m.zbits))
+				return [];
+			const z = await get('z/' + key + '.json');
+			return typeof z === 'string' ? z.split(' ') : [];
 		}
 
 		/* A vocabulary shard: {forms: form → term, list, ph}. */
@@ -349,6 +393,13 @@
 				for (const rec of v.ph)
 					p.ph.push({ words: rec[0].split(' '),
 					    term: parseTerm(rec[1]) });
+				p.pl = (v.pl || []).map((r) => ({
+				    words: r[0].split(' '), codes: r[1],
+				    nom: r[2], kind: r[3], n: r[4] }));
+				p.lx = (v.lx || []).map((r) => ({
+				    words: r[0].split(' ').map(sing),
+				    targets: r[1] ? r[1].split(' ') : [],
+				    mots: r[2] ? r[2].split(' ') : [] }));
 				v.parsed = p;
 			}
 			return v.parsed;
@@ -356,6 +407,8 @@
 
 		/* The decoded postings of a term. */
 		function postings(t) {
+			if (t.decoded)
+				return Promise.resolve(t.decoded);
 			if (!postingsCache.has(t.stem)) {
 				const s = t.post ? Promise.resolve(t.post) :
 				    get('p/' + t.stem + '.json');
@@ -368,16 +421,107 @@
 
 		/* The documents of a filter's value. */
 		async function filterDocs(name, value) {
-			if (!/^[A-Za-z0-9-]+$/.test(value))
-				return [];
-			const s = await get('f/' + FILTER_DIRS[name] + '/' +
-			    value + '.json');
-			return decodeDocs(typeof s === 'string' ? s : '',
-			    false).docs;
+			const l = await filterLists(name, value);
+			return l.located.concat(l.others);
+		}
+
+		/*
+		 * The documents of a filter's value as {located, others}:
+		 * a territory's list holds the services located in it, then
+		 * those that cover it from elsewhere. Several codes
+		 * (space- or comma-separated: a postal code's communes) give
+		 * the union.
+		 */
+		async function filterLists(name, value) {
+			const codes = String(value).split(/[ ,]+/).filter(
+			    (c) => /^[A-Za-z0-9-]+$/.test(c));
+			const files = await Promise.all(codes.map((c) =>
+			    get('f/' + FILTER_DIRS[name] + '/' + c + '.json')));
+			const loc = new Set(), oth = new Set();
+			for (const f of files) {
+				const parts = Array.isArray(f) ? f :
+				    [typeof f === 'string' ? f : '', ''];
+				decodeDocs(parts[0], false).docs.forEach(
+				    (d) => loc.add(d));
+				decodeDocs(parts[1] || '', false).docs.forEach(
+				    (d) => oth.add(d));
+			}
+			loc.forEach((d) => oth.delete(d));
+			return { located: [...loc], others: [...oth] };
+		}
+
+		/*
+		 * A concept's documents as a term of decoded postings: the
+		 * documents of its needs, publics and types, scored like a
+		 * name match, a little more when in several of its lists.
+		 */
+		async function conceptTerm(c) {
+			const key = '#' + c.targets.join(' ');
+			if (!postingsCache.has(key))
+				postingsCache.set(key, Promise.all(c.targets.map(
+				    (t) => filterDocs({ b: 'besoin',
+				    p: 'public', y: 'type' }[t[0]],
+				    t.slice(2)))).then((lists) => {
+					const hits = new Map();
+					for (const l of lists)
+						for (const d of l)
+							hits.set(d, (hits.get(d) ||
+							    0) + 1);
+					const docs = Int32Array.from(
+					    [...hits.keys()].sort((a, b) =>
+					    a - b));
+					const q = Uint8Array.from(docs, (d) =>
+					    Math.round(Q_CONCEPT * (0.6 + 0.4 *
+					    hits.get(d) / lists.length)));
+					return { docs, q };
+				}));
+			const decoded = await postingsCache.get(key);
+			return { stem: key, df: decoded.docs.length, forms: [],
+			    decoded };
 		}
 
 		/* The candidate terms {term, weight} of one query word. */
 		async function candidates(m, tok, shards) {
+			if (tok.concept)
+				return conceptCandidates(m, tok, shards);
+			return wordCandidates(m, tok, shards);
+		}
+
+		/*
+		 * A concept's candidates: its documents, the words of the
+		 * query it stands for (each counting for its share), the
+		 * lexicon's other words.
+		 */
+		async function conceptCandidates(m, tok, shards) {
+			const c = tok.concept, cands = [];
+			/* No typo hunt for words the lexicon knows. */
+			const parts = await Promise.all(tok.parts.map(
+			    (p) => wordCandidates(m, Object.assign({
+			    exactOnly: true }, p), shards)));
+			for (const list of parts)
+				for (const x of list)
+					cands.push({ term: x.term, weight:
+					    x.weight / parts.length });
+			if (parts.length === 1)
+				cands.forEach((x) => { x.weight *=
+				    parts.length; });
+			const mots = c.mots.filter((w) =>
+			    !tok.parts.some((p) => p.w === w));
+			const msh = await Promise.all(mots.map(
+			    (w) => shard(m, keyOf(w))));
+			mots.forEach((w, k) => {
+				const t = msh[k] && msh[k].forms.get(w);
+				if (t && !cands.some((x) => x.term.stem ===
+				    t.stem))
+					cands.push({ term: t, weight: W_MOT });
+			});
+			if (c.targets.length > 0)
+				cands.push({ term: await conceptTerm(c),
+				    weight: 1, concept: true });
+			return cands;
+		}
+
+		async function wordCandidates(m, tok, shards) {
 			const cands = [], w = tok.w;
 			const sh = shards.get(keyOf(w));
 			if (tok.phrase)
@@ -389,7 +533,8 @@
 				addTerms(cands, sh, sh.list.filter((f) =>
 				    f.length > w.length && f.startsWith(w)),
 				    W_PREFIX, PREFIX_STEMS);
-			if (cands.length > 0 || w.length < FUZZY_MIN)
+			if (cands.length > 0 || w.length < FUZZY_MIN ||
+			    tok.exactOnly)
 				return cands;
 			const near = (f) => withinOne(w, f) || (tok.prefix &&
 			    f.length > w.length &&
@@ -401,19 +546,44 @@
 				if (s)
 					addTerms(cands, s, s.list.filter(near),
 					    W_FUZZY, PREFIX_STEMS);
+			if (cands.length > 0)
+				return cands;
+			/*
+			 * The first letter wrong or missing, or the second:
+			 * the typo shards list the forms by letters 2-3 and
+			 * 1-3, and lead to their own shards.
+			 */
+			const zkeys = [w[1] + w[2], w[0] + w[2], w[0] + w[1]];
+			const zf = (await Promise.all(zkeys.filter((k, i) =>
+			    zkeys.indexOf(k) === i).map((k) =>
+			    typoForms(m, k)))).flat().filter(near);
+			const byKey = new Map();
+			for (const f of zf)
+				byKey.set(keyOf(f), (byKey.get(keyOf(f)) ||
+				    []).concat(f));
+			for (const [k, fs] of byKey) {
+				const s = await shard(m, k);
+				if (s)
+					addTerms(cands, s, fs, W_FUZZY,
+					    PREFIX_STEMS);
+			}
 			return cands;
 		}
 
 		/*
 		 * Scores the documents: those matching more words first,
-		 * then by the sum of each word's best candidate.
+		 * then by the sum of each word's best candidate, services
+		 * for professionals only and those outside the place
+		 * counting less; ties go to the services located in the
+		 * place, then to those that receive the public.
 		 */
-		async function rank(m, toks, cands, allowed) {
+		async function rank(m, toks, cands, allowed, located) {
 			const n = m.n, forms = new Set(), prefixes = [];
 			const used = [];
 			cands.forEach((list, k) => {
 				const t = toks[k];
 				(t.words || []).forEach((w) => forms.add(w));
+				(t.parts || []).forEach((p) => forms.add(p.w));
 				if (t.prefix && list.length > 0)
 					prefixes.push(t.w);
 				for (const c of list) {
@@ -427,6 +597,7 @@
 			const score = new Float64Array(n);
 			const count = new Uint16Array(n);
 			const best = new Float64Array(n);
+			const extra = new Float64Array(n);
 			const hit = [];
 			let u = 0;
 			for (const list of cands) {
@@ -434,42 +605,155 @@
 				for (const c of list) {
 					const { docs, q } = posts[u++];
 					const f = c.weight * idf / 63;
+					/*
+					 * A concept's documents add to the
+					 * words' best match: a service of the
+					 * need that also says the word first.
+					 */
+					const to = c.concept ? extra : best;
 					for (let j = 0; j < docs.length; j++) {
 						const d = docs[j], v = f * q[j];
 						if (d >= n ||
 						    allowed && !allowed[d])
 							continue;
-						if (best[d] === 0)
+						if (best[d] === 0 &&
+						    extra[d] === 0)
 							touched.push(d);
-						if (v > best[d])
-							best[d] = v;
+						if (v > to[d])
+							to[d] = v;
 					}
 				}
 				for (const d of touched) {
 					if (count[d]++ === 0)
 						hit.push(d);
-					score[d] += best[d];
+					score[d] += best[d] + extra[d];
 					best[d] = 0;
+					extra[d] = 0;
 				}
 			}
-			return { total: hit.length, empty: false,
-			    docs: order(hit, count, score),
+			for (const d of hit) {
+				if (m.pro[d])
+					score[d] *= PRO;
+				if (located && located[d])
+					score[d] *= LOCATED;
+			}
+			let full = 0;
+			for (const d of hit)
+				if (count[d] === toks.length)
+					full++;
+			return { total: hit.length, full, words: toks.length,
+			    empty: false,
+			    docs: order(hit, count, score, tie(m, located)),
 			    match: matcher(forms, prefixes) };
+		}
+
+		/* Tie-break bits: located in the place 2, for the public 1. */
+		function tie(m, located) {
+			return (d) => (located && located[d] ? 2 : 0) +
+			    (m.pro[d] ? 0 : 1);
+		}
+
+		/*
+		 * The longest place named by toks[i..]: {place, len}, or
+		 * null. « st » is « saint », as in the index.
+		 */
+		function placeAt(toks, i, shards) {
+			const w = (k) => toks[k].w === 'st' ? 'saint' :
+			    toks[k].w === 'ste' ? 'sainte' : toks[k].w;
+			const sh = shards.get(keyOf(w(i)));
+			let best = null;
+			for (const p of sh ? sh.pl : []) {
+				if (i + p.words.length > toks.length ||
+				    (best && p.words.length <= best.len))
+					continue;
+				let k = 0;
+				while (k < p.words.length &&
+				    w(i + k) === p.words[k])
+					k++;
+				if (k === p.words.length)
+					best = { place: p, len: k };
+			}
+			return best;
+		}
+
+		/*
+		 * Finds a place in toks: the longest, the first when equal.
+		 * Returns {place, toks without its words} or null.
+		 */
+		function findPlace(toks, shards) {
+			let best = null, at = 0;
+			for (let i = 0; i < toks.length; i++) {
+				const p = placeAt(toks, i, shards);
+				if (p && (!best || p.len > best.len)) {
+					best = p;
+					at = i;
+				}
+			}
+			if (!best)
+				return null;
+			const words = toks.slice(at, at + best.len);
+			return { place: best.place, words: words.map(
+			    (t) => t.w), toks: toks.slice(0, at).concat(
+			    toks.slice(at + best.len)) };
+		}
+
+		/*
+		 * Groups the words of toks that make a concept of the
+		 * lexicon or the referentials (the longest at each place)
+		 * into one token {w, concept, parts}.
+		 */
+		function concepts(toks, shards) {
+			const out = [];
+			let i = 0;
+			while (i < toks.length) {
+				const t = toks[i];
+				const sh = !t.phrase && shards.get(keyOf(t.w));
+				let best = null;
+				for (const c of sh ? sh.lx : []) {
+					const len = c.words.length;
+					if (i + len > toks.length ||
+					    (best && len <= best.words.length))
+						continue;
+					let k = 0;
+					while (k < len && !toks[i + k].phrase &&
+					    sing(toks[i + k].w) === c.words[k])
+						k++;
+					if (k === len)
+						best = c;
+				}
+				if (!best) {
+					out.push(toks[i++]);
+					continue;
+				}
+				const parts = toks.slice(i, i +
+				    best.words.length);
+				out.push({ w: parts.map((p) => p.w).join(' '),
+				    concept: best, parts,
+				    prefix: parts[parts.length - 1].prefix });
+				i += parts.length;
+			}
+			return out;
 		}
 
 		/*
 		 * Runs a query: q the text, filters {territoire, besoin,
-		 * public, type} (codes or keys, "" for all), opts.prefix
-		 * (default true: the last word may be unfinished). Resolves
-		 * to {total, docs (best first), match (a predicate on folded
-		 * words, for highlight()), empty (neither word nor filter)}.
+		 * public, type} (codes or keys, "" for all; territoire may
+		 * hold several codes), opts.prefix (default true: the last
+		 * word may be unfinished), opts.places (default true: a
+		 * place named in q becomes the territory filter when none is
+		 * chosen). Resolves to {total, docs (best first), full (how
+		 * many match every word), words (words searched), place
+		 * (the place recognised: {codes, nom, kind, n, words}), match
+		 * (a predicate on folded words, for highlight()), empty
+		 * (neither word nor filter)}.
 		 */
 		async function query(q, filters, opts) {
 			const m = await manifest();
+			opts = opts || {};
 			q = q || '';
-			filters = filters || {};
-			const prefix = (opts || {}).prefix !== false &&
-			    /[0-9A-Za-z\u00c0-\u017f]$/.test(q);
+			filters = Object.assign({}, filters || {});
+			const prefix = opts.prefix !== false &&
+			    /[0-9A-Za-z\\u00c0-\\u017f]$/.test(q);
 			const all = words(q);
 			let toks = [];
 			all.forEach((w, k) => {
@@ -478,35 +762,66 @@
 					    k === all.length - 1 &&
 					    w.length >= 2 });
 			});
-			const names = Object.keys(FILTER_DIRS).filter(
-			    (f) => filters[f]);
-			const lists = Promise.all(names.map(
-			    (f) => filterDocs(f, String(filters[f]))));
 			const shards = new Map();
 			const keys = new Set(toks.map((t) => keyOf(t.w)));
+			/* « st » names places under « saint ». */
+			if (toks.some((t) => t.w === 'st' || t.w === 'ste'))
+				keys.add('sa');
 			await Promise.all([...keys].map(async (k) =>
 			    shards.set(k, await shard(m, k))));
-			toks = phrases(toks, shards);
+			let place = null;
+			if (opts.places !== false && !filters.territoire) {
+				const f = findPlace(toks, shards);
+				if (f) {
+					place = Object.assign({ words: f.words },
+					    f.place);
+					toks = f.toks;
+					filters.territoire = f.place.codes;
+				}
+			}
+			const names = Object.keys(FILTER_DIRS).filter(
+			    (f) => filters[f]);
+			const lists = Promise.all(names.map((f) =>
+			    filterLists(f, String(filters[f]))));
+			toks = concepts(phrases(toks, shards), shards);
 			const cands = await Promise.all(toks.map(
 			    (t) => candidates(m, t, shards)));
-			let allowed = null;
+			let allowed = null, located = null;
 			if (names.length > 0) {
 				const hits = new Uint8Array(m.n);
-				for (const l of await lists)
-					for (const d of l)
+				const got = await lists;
+				got.forEach((l, k) => {
+					for (const d of l.located.concat(
+					    l.others))
 						if (d < m.n)
 							hits[d]++;
+					if (names[k] === 'territoire') {
+						located = new Uint8Array(m.n);
+						for (const d of l.located)
+							if (d < m.n)
+								located[d] = 1;
+					}
+				});
 				allowed = hits.map((c) =>
 				    c === names.length ? 1 : 0);
 			}
-			if (toks.length > 0)
-				return rank(m, toks, cands, allowed);
-			const docs = [];
-			for (let d = 0; allowed && d < m.n; d++)
-				if (allowed[d])
-					docs.push(d);
-			return { total: docs.length, docs, empty: !allowed,
-			    match: matcher(new Set(), []) };
+			let res;
+			if (toks.length > 0) {
+				res = await rank(m, toks, cands, allowed,
+				    located);
+			} else {
+				const docs = [], none = new Uint16Array(m.n);
+				for (let d = 0; allowed && d < m.n; d++)
+					if (allowed[d])
+						docs.push(d);
+				res = { total: docs.length, full: docs.length,
+				    words: 0, empty: !allowed,
+				    docs: order(docs, none, new Float64Array(
+				    m.n), tie(m, located)),
+				    match: matcher(new Set(), []) };
+			}
+			res.place = place;
+			return res;
 		}
 
 		/*
@@ -527,7 +842,9 @@
 				const r = shard && shard[d % m.per];
 				return r ? { doc: d, id: r[0], nom: r[1],
 				    sigle: r[2], resume: r[3],
-				    telephone: r[4] } : null;
+				    telephone: r[4], tel: r[5], type: r[6],
+				    lieu: r[7], pro: r[8] === 1,
+				    orientation: r[8] === 2 } : null;
 			});
 		}
 
@@ -540,11 +857,33 @@
 			const t = { stem: '', df: 1, forms: [],
 			    post: 'Az'.repeat(Math.min(m.n, 4000)) };
 			await rank(m, [{ w: '' }], [[{ term: t, weight: 1 }]],
-			    null);
+			    null, null);
 			postingsCache.delete('');
 		}
 
-		return { query, meta, metaEach, manifest, warm };
+		/*
+		 * The places whose name starts with the words of q (the last
+		 * one may be unfinished), those with more services first:
+		 * [{codes, nom, kind, n, words}].
+		 */
+		async function places(q, max) {
+			const m = await manifest();
+			const ws = words(q).filter((w) => !m.stop.has(w)).map(
+			    (w) => w === 'st' ? 'saint' : w === 'ste' ?
+			    'sainte' : w);
+			if (ws.length === 0 || ws[0].length < 2)
+				return [];
+			const sh = await shard(m, keyOf(ws[0]));
+			const last = ws.length - 1;
+			return (sh ? sh.pl : []).filter((p) =>
+			    p.words.length >= ws.length && ws.every((w, k) =>
+			    k < last ? p.words[k] === w :
+			    p.words[k].startsWith(w))).sort((a, b) =>
+			    b.n - a.n).slice(0, max || 3).map((p) =>
+			    Object.assign({ words: p.words }, p));
+		}
+
+		return { query, meta, metaEach, manifest, warm, places };
 	}
 
 	const core = { words, fold, decodeDocs, withinOne, highlight,
@@ -578,18 +917,41 @@
 		return n + '\u00a0' + (n > 1 ? many : one);
 	}
 
+	/*
+	 * A result a person can act on: name, type and place on one line,
+	 * the summary, a tel: link, who may ask for it.
+	 */
 	function resultHtml(r, match) {
 		let h = '<li><a href="' + escapeHtml(sheetUrl(r.id)) + '">' +
 		    highlight(r.nom, match) + '</a>';
 		if (r.sigle && !fold(r.nom).includes(fold(r.sigle)))
 			h += ' <span class="resultat-sigle">(' +
 			    highlight(r.sigle, match) + ')</span>';
+		const where = [r.type, r.lieu].filter(Boolean).map(
+		    (x) => escapeHtml(x)).join(' · ');
+		if (where || r.pro || r.orientation)
+			h += '<p class="resultat-ou">' + where +
+			    (r.pro ? ' <span class="resultat-pro">pour les ' +
+			    'professionnels</span>' : r.orientation ?
+			    ' <span class="resultat-pro">sur orientation ' +
+			    'd\u2019un professionnel</span>' : '') + '</p>';
 		if (r.resume)
 			h += '<p>' + highlight(r.resume, match) + '</p>';
 		if (r.telephone)
 			h += '<p class="resultat-telephone">Tél.\u00a0: ' +
-			    escapeHtml(r.telephone) + '</p>';
+			    (r.tel ? '<a href="' + escapeHtml(r.tel) + '">' +
+			    escapeHtml(r.telephone) + '</a>' :
+			    escapeHtml(r.telephone)) + '</p>';
 		return h + '</li>';
+	}
+
+	/* A place's label: « Clamecy (58079) », « 58500 (Clamecy) ». */
+	function placeLabel(p) {
+		if (p.kind === 'p')
+			return 'le code postal ' + p.words.join(' ') + ' (' +
+			    p.nom + ')';
+		return p.nom + (p.kind === 'c' || p.kind === 'd' ?
+		    ' (' + p.codes + ')' : '');
 	}
 
 	function idle(fn) {
@@ -607,10 +969,37 @@
 		if (!input || !box)
 			return;
 		const browse = box.innerHTML;
-		let seq = 0, browsing = true, typing = false;
+		const chip = document.getElementById('recherche-lieu');
+		const urgences = document.getElementById('recherche-urgences');
+		let seq = 0, browsing = true, typing = false, noPlace = false;
+
 
 		const field = (name) => form.querySelector(
 		    '[name="' + name + '"]');
+
+		/* Small screens: the filters folded behind one button. */
+		const fbutton = document.getElementById('filtres-bouton');
+		const fset = document.getElementById('filtres');
+		if (fbutton && fset) {
+			fbutton.hidden = false;
+			form.classList.add('filtres-repliables');
+			const active = () => FILTERS.filter((f) =>
+			    field(f) && field(f).value).length;
+			const label = () => {
+				const n = active();
+				fbutton.textContent = 'Filtres' + (n ?
+				    ' (' + n + ')' : '');
+			};
+			fbutton.addEventListener('click', () => {
+				const open = fbutton.getAttribute(
+				    'aria-expanded') !== 'true';
+				fbutton.setAttribute('aria-expanded',
+				    String(open));
+				fset.classList.toggle('ouvert', open);
+			});
+			form.addEventListener('change', label);
+			label();
+		}
 
 		function state() {
 			const st = { q: input.value };
@@ -624,6 +1013,8 @@
 			for (const k of ['q'].concat(FILTERS))
 				if (st[k])
 					p.set(k, st[k]);
+			if (noPlace)
+				p.set('lieu', 'non');
 			const qs = p.toString();
 			const url = location.pathname + (qs ? '?' + qs : '');
 			if (url === location.pathname + location.search)
@@ -639,11 +1030,110 @@
 				status.textContent = text;
 		}
 
-		function paint(list, res) {
-			box.innerHTML = '<ol class="resultats-liste">' +
-			    list.filter(Boolean).map((r) =>
-			    resultHtml(r, res.match)).join('') + '</ol>';
+		function paint(list, res, st) {
+			const rows = list.filter(Boolean);
+			const full = res.words > 1 && res.full < res.total ?
+			    res.full : -1;
+			let h = '<ol class="resultats-liste">';
+			rows.forEach((r, k) => {
+				if (k === full)
+					h += '</ol><h2 class="resultats-partiels">' +
+					    'Services qui répondent à une partie ' +
+					    'des mots</h2><ol class="resultats-' +
+					    'liste" start="' + (k + 1) + '">';
+				h += resultHtml(r, res.match);
+			});
+			box.innerHTML = h + '</ol>';
+			box.setAttribute('data-requete', st.q);
 			browsing = false;
+		}
+
+		/* The recognised place, with a button that removes it. */
+		function showPlace(res) {
+			if (!chip)
+				return;
+			if (!res || !res.place) {
+				chip.hidden = true;
+				chip.innerHTML = '';
+				return;
+			}
+			chip.innerHTML = 'Services pour ' +
+			    '<strong>' + escapeHtml(placeLabel(res.place)) +
+			    '</strong> <button type="button" ' +
+			    'class="lieu-retirer" aria-label="Retirer le ' +
+			    'lieu ' + escapeHtml(placeLabel(res.place)) +
+			    '">Retirer</button>';
+			chip.hidden = false;
+			chip.querySelector('button').addEventListener('click',
+			    () => {
+				noPlace = true;
+				save(true);
+				run();
+				input.focus();
+			});
+		}
+
+		/*
+		 * The page of a search without result: the needs closest to
+		 * the words, the place's services, the emergency numbers.
+		 */
+		async function noResult(res, st) {
+			const ws = words(st.q).filter((w) => w.length > 2);
+			const sel = field('besoin');
+			const near = [];
+			for (const o of sel ? [...sel.options] : []) {
+				if (!o.value)
+					continue;
+				const nw = words(o.textContent);
+				let sc = 0;
+				for (const w of ws)
+					for (const x of nw)
+						if (x.length > 2 && (x.startsWith(
+						    w.slice(0, 4)) || withinOne(w, x)))
+							sc++;
+				near.push({ key: o.value, nom: o.textContent,
+				    sc });
+			}
+			const best = near.filter((x) => x.sc > 0).sort(
+			    (a, b) => b.sc - a.sc).slice(0, 5);
+			let h = '<section class="sans-resultat" aria-labelledby=' +
+			    '"t-sans-resultat"><h2 id="t-sans-resultat">' +
+			    'Aucun service ne correspond à «\u00a0' +
+			    escapeHtml(st.q.trim()) + '\u00a0»</h2>';
+			if (res.place) {
+				const p = res.place, code = p.codes.split(' ')[0];
+				/* The first services of the place itself. */
+				const all = await search.query('', {
+				    territoire: p.codes });
+				const rows = await search.meta(all.docs.slice(0,
+				    3));
+				if (rows.length)
+					h += '<h3>Services pour ' + escapeHtml(
+					    placeLabel(p)) + '</h3><ol class=' +
+					    '"resultats-liste">' + rows.map((r) =>
+					    resultHtml(r, null)).join('') +
+					    '</ol>';
+				h += '<p>Tous les services pour ' +
+				    escapeHtml(placeLabel(p)) + '\u00a0: <a href="' +
+				    ROOT + 'territoires/' +
+				    encodeURIComponent(code) + '/index.html">' +
+				    'la page de ' + escapeHtml(p.kind === 'p' ?
+				    p.nom.split(', ')[0] : p.nom) + '</a>, ou ' +
+				    '<a href="?q=' + encodeURIComponent(
+				    p.words.join(' ')) + '">la recherche de ' +
+				    'tous ses services</a>.</p>';
+			}
+			const list = best.length ? best : near;
+			h += '<p>' + (best.length ? 'Les besoins les plus ' +
+			    'proches de votre recherche\u00a0:' : 'Vous ' +
+			    'pouvez chercher par besoin\u00a0:') + '</p>' +
+			    '<ul class="liste-simple">' + list.map((x) =>
+			    '<li><a href="' + ROOT + 'besoins/' +
+			    encodeURIComponent(x.key) + '/index.html">' +
+			    escapeHtml(x.nom) + '</a></li>').join('') + '</ul>';
+			if (urgences)
+				h += urgences.innerHTML;
+			return h + '</section>';
 		}
 
 		/*
@@ -660,14 +1150,21 @@
 				    first));
 				if (my !== seq)
 					return;
-				paint(head, res);
+				paint(head, res, st);
 				box.removeAttribute('data-resultats');
 				box.setAttribute('aria-busy', 'true');
 			}
 			const list = await Promise.all(rows);
 			if (my !== seq)
 				return;
-			paint(list, res);
+			paint(list, res, st);
+			showPlace(res);
+			if (res.total === 0) {
+				const h = await noResult(res, st);
+				if (my !== seq)
+					return;
+				box.innerHTML = h;
+			}
 			if (res.total > shown)
 				box.insertAdjacentHTML('beforeend', '<button ' +
 				    'type="button" class="resultats-plus">' +
@@ -683,11 +1180,19 @@
 					if (a[shown])
 						a[shown].focus();
 				});
+			/* The count says what it counts. */
 			let text = res.total === 0 ? 'Aucun résultat' :
 			    plural(res.total, 'résultat', 'résultats');
 			if (st.q.trim())
 				text += ' pour «\u00a0' + st.q.trim() +
 				    '\u00a0»';
+			if (res.place)
+				text += ' à ' + placeLabel(res.place);
+			if (res.total > 0 && res.words > 1 &&
+			    res.full < res.total)
+				text += ' : ' + (res.full === 0 ? 'aucun ne ' +
+				    'répond à tous les mots' : plural(res.full,
+				    'répond', 'répondent') + ' à tous les mots');
 			if (res.total === 0)
 				text += '. Essayez d\u2019autres mots ou ' +
 				    'moins de filtres';
@@ -700,16 +1205,19 @@
 		async function run() {
 			const st = state(), my = ++seq;
 			try {
-				const res = await search.query(st.q, st);
+				const res = await search.query(st.q, st,
+				    { places: !noPlace });
 				if (my !== seq)
 					return;
 				if (!res.empty)
 					return await show(res, st, PAGE);
+				showPlace(null);
 				if (!browsing) {
 					box.innerHTML = browse;
 					browsing = true;
 				}
 				box.removeAttribute('data-resultats');
+				box.removeAttribute('data-requete');
 				announce('');
 			} catch (e) {
 				if (my === seq)
@@ -721,6 +1229,7 @@
 		function fromUrl() {
 			const p = new URLSearchParams(location.search);
 			input.value = p.get('q') || '';
+			noPlace = p.get('lieu') === 'non';
 			for (const name of FILTERS)
 				if (field(name))
 					field(name).value = p.get(name) || '';
@@ -729,6 +1238,7 @@
 		}
 
 		input.addEventListener('input', () => {
+			noPlace = false;
 			run();
 			save(!typing);
 			typing = true;
@@ -817,7 +1327,8 @@
 
 		function go(k) {
 			if (items[k])
-				location.href = sheetUrl(items[k].id);
+				location.href = items[k].url ||
+				    sheetUrl(items[k].id);
 		}
 
 		async function update() {
@@ -829,18 +1340,27 @@
 				return;
 			}
 			try {
-				const res = await search.query(q, {});
+				const [res, pls] = await Promise.all([
+				    search.query(q, {}), search.places(q, 3)]);
 				const l = await search.meta(res.docs.slice(0,
-				    SUGGESTIONS));
+				    SUGGESTIONS - pls.length));
 				if (my !== seq)
 					return;
-				items = l;
+				const pm = matcher(new Set(), words(q));
+				items = pls.map((p) => ({ place: p,
+				    url: ROOT + 'recherche/?q=' +
+				    encodeURIComponent(p.kind === 'p' ?
+				    p.words.join(' ') : p.nom) })).concat(l);
 				active = -1;
 				list.innerHTML = items.map((it, k) =>
 				    '<li role="option" id="' + id + '-' + k +
-				    '" aria-selected="false">' +
-				    highlight(it.nom, res.match) + '</li>')
-				    .join('');
+				    '" aria-selected="false">' + (it.place ?
+				    'Services pour <strong>' + highlight(
+				    placeLabel(it.place), pm) + '</strong>' +
+				    ' <span class="suggestion-lieu">' +
+				    plural(it.place.n, 'service', 'services') +
+				    '</span>' : highlight(it.nom, res.match)) +
+				    '</li>').join('');
 				open(items.length > 0);
 				live.textContent = items.length ?
 				    plural(items.length, 'suggestion',

@@ -21,11 +21,11 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(fuzz_load fuzz_yaml fuzz_md fuzz_hours fuzz_tmpl)
 CC=${FUZZ_CC:-clang-14}
 OUT=build/fuzz
-PKGS="libcmark yaml-0.1 glib-2.0"
+PKGS="libcmark yaml-0.1 glib-2.0 libgit2"
 # The loader and what it calls; no output module.
 LIBSRC="src/arena.c src/buf.c src/build.c src/diag.c src/esc.c src/fold.c
-    src/hours.c src/load*.c src/md.c src/model.c src/tmpl.c src/util.c
-    src/yaml.c"
+    src/hours.c src/load*.c src/md.c src/model.c src/source.c src/tmpl.c
+    src/util.c src/yaml.c"
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -pthread -iquote src
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
     -fno-omit-frame-pointer -DARENA_DEBUG"

@@ -93,7 +93,7 @@ test('a commune keeps département-wide services', async () => {
   const page = await searchPage();
   await type(page, 'aide');
   const all = await results(page);
-  await page.selectOption('select[name="territoire"]', '58011');
+  await page.selectOption('select[name="territoire"]', '58010');
   await page.waitForFunction((n) =>
     +document.getElementById('resultats').getAttribute('data-resultats') < n, all.total);
   const r = await results(page);
@@ -101,7 +101,7 @@ test('a commune keeps département-wide services', async () => {
       r.hrefs.join('\n'));
   assert.ok(!r.hrefs.some((h) => h.endsWith('/fiches/saad-amognes-loire/')));
   const u = new URL(page.url());
-  assert.equal(u.searchParams.get('territoire'), '58011');
+  assert.equal(u.searchParams.get('territoire'), '58010');
   assert.equal(u.searchParams.get('q'), 'aide');
   // Back returns to the search without the filter.
   await page.goBack();
@@ -113,7 +113,7 @@ test('a commune keeps département-wide services', async () => {
 });
 
 test('the URL holds the query: shared links and the back button', async () => {
-  const page = await searchPage('?q=CLIC&type=clic&territoire=58011');
+  const page = await searchPage('?q=CLIC&type=clic&territoire=58010');
   const r = await results(page);
   assert.equal(r.total, 1, r.status);
   assert.equal(await page.inputValue('#q'), 'CLIC');

@@ -101,7 +101,7 @@ test('prefixes match as you type', async () => {
 
 test('a commune keeps the services that cover it from any level', async () => {
   const s = diskSearch(site);
-  const r = await s.query('aide', { territoire: '58011' });
+  const r = await s.query('aide', { territoire: '58010' });
   const m = await s.meta(r.docs);
   const got = m.map((x) => x.id);
   assert.ok(got.includes('dac-58') || got.includes('saad-domicile-nievre'),
@@ -121,7 +121,7 @@ test('filters alone list their sheets by name', async () => {
   const t = await ids(s, '', { type: 'clic' }, 10);
   assert.deepEqual(t.sort(), ['clic-haut-nivernais', 'clic-morvan',
     'clic-nevers-agglo']);
-  const both = await s.query('', { type: 'clic', territoire: '58011' });
+  const both = await s.query('', { type: 'clic', territoire: '58010' });
   assert.equal(both.total, 1);
   assert.ok((await s.query('', {})).empty);
   assert.equal((await s.query('', { territoire: 'nulle-part' })).total, 0);
@@ -172,4 +172,64 @@ test('the draft appears nowhere in the index', () => {
     assert.ok(!text.includes('cpts-haut-nivernais-morvan'), name);
     assert.ok(!name.includes('cpts-haut-nivernais-morvan'), name);
   }
+});
+
+test('a place in the query becomes the territory filter', async () => {
+  const s = diskSearch(site);
+  const r = await s.query('alzheimer clamecy', {}, { prefix: false });
+  assert.equal(r.place && r.place.codes, '58079');
+  const got = (await s.meta(r.docs)).map((x) => x.id);
+  assert.equal(got[0], 'accueil-de-jour-clamecy', got.join(' '));
+  assert.ok(!got.includes('accueil-de-jour-nevers'), got.join(' '));
+  // « st » is « saint », hyphens and accents aside; a postal code.
+  assert.equal((await s.query('st benin d azy', {})).place.codes, '58286');
+  assert.equal((await s.query('CHÂTEAU CHINON', {})).place.codes, '58062');
+  const cp = await s.query('58500', {});
+  assert.equal(cp.place.kind, 'p');
+  assert.ok(cp.place.codes.split(' ').includes('58079'), cp.place.codes);
+  // Removed: the words are searched as text.
+  const off = await s.query('alzheimer clamecy', {}, { places: false });
+  assert.equal(off.place, null);
+  assert.ok(off.total > r.total);
+  // A chosen territory wins over the words.
+  assert.equal((await s.query('clamecy', { territoire: '58194' })).place, null);
+  // The type-ahead's places.
+  const p = await s.places('clam');
+  assert.equal(p[0].codes, '58079');
+});
+
+test('the lexicon and the referentials lead somewhere', async () => {
+  const s = diskSearch(site);
+  for (const [q, want] of [['vieux', 'clic-'], ['ehpad', 'ehpad-'],
+    ['perte d\'autonomie', 'clic-'], ['ados', 'mda-58'], ['bébé', 'pmi-']]) {
+    const top = await ids(s, q, {}, 3);
+    assert.ok(top.some((id) => id.startsWith(want)), `${q}: ${top.join(' ')}`);
+  }
+});
+
+test('services for professionals only come after those for the public', async () => {
+  const s = diskSearch(site);
+  const top = await ids(s, 'santé mentale', {}, 20);
+  assert.ok(top.indexOf('clsm-nevers') > top.indexOf('cmp-adultes-nevers'), top.join(' '));
+  // Still findable by name.
+  assert.equal((await ids(s, 'CLSM', {}, 1))[0], 'clsm-nevers');
+});
+
+test('the count says how many match every word', async () => {
+  const s = diskSearch(site);
+  const r = await s.query('alzheimer caen', {}, { prefix: false });
+  assert.equal(r.words, 2);
+  assert.equal(r.full, 0);
+  assert.ok(r.total > 0);
+  const both = await s.query('alzheimer nevers', {}, { prefix: false });
+  assert.ok(both.place);
+});
+
+test('a typo in the first letter, invisible characters', async () => {
+  const s = diskSearch(site);
+  for (const q of ['qlzheimer', 'lzheimer', 'lazheimer'])
+    assert.ok((await ids(s, q, {}, 3)).includes('esa-nevers'), q);
+  assert.deepEqual(await ids(s, 'alz\u00adhei\u200bmer', {}, 5),
+      await ids(s, 'alzheimer', {}, 5));
+  assert.deepEqual(await ids(s, 'E\u0301coute', {}, 5), await ids(s, 'écoute', {}, 5));
 });

@@ -40,7 +40,7 @@ async function check(browser, page_) {
 	if (!resp || resp.status() !== 200)
 		problems.push(`${page_}: statut ${resp ? resp.status() : 'aucun'}`);
 	// Nothing executable but our own scripts: no on… handler, no script
-	// other than JSON-LD and assets/search.js, no javascript: URL, no
+	// other than JSON-LD and the site's own assets/*.js, no javascript: URL, no
 	// embedded frame or image from content.
 	const bad = await page.evaluate(() => {
 		const out = [];
@@ -52,7 +52,7 @@ async function check(browser, page_) {
 					out.push(`${e.tagName} ${a.name}=${a.value}`);
 			}
 			if (e.tagName === 'SCRIPT' && e.type !== 'application/ld+json' &&
-			    !/assets\/search\.js$/.test(e.getAttribute('src') || ''))
+			    !/^(\.\.\/)*assets\/[a-z0-9\/.-]+\.js$/.test(e.getAttribute('src') || ''))
 				out.push(`script ${e.outerHTML.slice(0, 60)}`);
 			if (/^(IFRAME|OBJECT|EMBED|IMG)$/.test(e.tagName))
 				out.push(`${e.tagName} ${e.outerHTML.slice(0, 60)}`);

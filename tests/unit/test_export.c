@@ -51,6 +51,7 @@ load(struct build *b, const char *dir)
 	rc = load_content(b);
 	if (rc != 0)
 		diags_print(&b->diags, stderr, DIAG_FMT_GCC);
+	model_prepare_outputs(&b->model);	/* as main.c does */
 	return rc;
 }
 
@@ -164,7 +165,7 @@ test_files(const struct build *b, const char *out)
 	csv_shape(csv, &rows, &bad, &ncols);
 	INT_EQ(rows, npub + 1);
 	INT_EQ(bad, 0);
-	INT_EQ(ncols, 34);
+	INT_EQ(ncols, 35);
 	OK(len > 2 && csv[len - 2] == '\r' && csv[len - 1] == '\n',
 	    "CSV ends with CRLF");
 

@@ -252,15 +252,37 @@ test_scalar_cap(void)
 static void
 test_messages(void)
 {
+	struct ynode *n;
+	const struct ynode *v;
+	int	 rc;
+
 	REFUSED("resume: Démarches : santé\n", 1, 19, "mettez-la entre "
 	    "guillemets, par exemple resume: \"Démarches : santé\"");
 	REFUSED("  - nom: A : B \"c\"\n", 1, 12, "par exemple nom: \"A : B "
 	    "\\\"c\\\"\"");
 	REFUSED("nom: CLIC\n  type: clic\n", 2, 7, "cette ligne est plus "
 	    "indentée que la clé d'avant");
-	REFUSED("a:\n\tb: 1\n", 2, 1, "tabulation interdite dans "
-	    "l'indentation");
-	REFUSED("a:\n  - x\n\t- y\n", 3, 1, "tabulation interdite");
+	/* A tab is an error, but the rest of the file is still read when
+	 * it is valid YAML with the tab as a space (columns unchanged). */
+	n = parse("a:\n\tb: 1\n\tc: x: y\n", &rc);
+	INT_EQ(rc, -1);		/* not YAML even untabbed: tabs only */
+	INT_EQ(d.nerr, 2);
+	OK(d.n == 2 && strstr(d.items[0].msg, "tabulation interdite dans "
+	    "l'indentation") != NULL && d.items[0].line == 2 &&
+	    d.items[1].line == 3, "a tab per line");
+	n = parse("a:\n\tb: 1\n", &rc);
+	INT_EQ(rc, 0);
+	INT_EQ(d.nerr, 1);
+	OK(n != NULL && (v = yaml_get(n, "a")) != NULL &&
+	    yaml_get(v, "b") != NULL, "read past the tab");
+	if (d.n > 0) {
+		INT_EQ(d.items[0].line, 2);
+		INT_EQ(d.items[0].col, 1);
+	}
+	n = parse("a:\n  - x\n\t- y\n", &rc);
+	INT_EQ(d.nerr, 1);
+	OK(d.n > 0 && strstr(d.items[0].msg, "tabulation interdite") != NULL &&
+	    d.items[0].line == 3, "tab in a list");
 	REFUSED("a: \"ouvert\nb: 2\n", 1, 4, "guillemet ouvert ici mais "
 	    "jamais fermé");
 	REFUSED("a: [x, y\nb: 2\n", 1, 4, "liste entre crochets mal fermée");

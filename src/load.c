@@ -1114,7 +1114,7 @@ acronyms_text(const struct model *m, struct diags *d, const struct sheet *s,
 		    "nulle part : ajoutez-le à glossaire.yaml (%s: "
 		    "{forme_longue: …}) pour que le site l'écrive en entier",
 		    key, key);
-		free(key);
+		/* Not freed: seen keeps it (strmap does not copy keys). */
 	}
 }
 
@@ -1127,6 +1127,7 @@ sheet_acronyms(const struct model *m, struct diags *d, const struct sheet *s,
     const char *body, int body_line)
 {
 	struct strmap seen;
+	size_t	 i;
 
 	if (s->statut == STATUT_BROUILLON)
 		return;
@@ -1134,6 +1135,8 @@ sheet_acronyms(const struct model *m, struct diags *d, const struct sheet *s,
 	acronyms_text(m, d, s, s->resume, s->pos.line, s->pos.col, &seen);
 	acronyms_text(m, d, s, s->facile, s->facile_line, 1, &seen);
 	acronyms_text(m, d, s, body, body_line, 1, &seen);
+	for (i = 0; i < seen.cap; i++)
+		free((char *)seen.keys[i]);
 	strmap_free(&seen);
 }
 

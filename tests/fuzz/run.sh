@@ -9,7 +9,8 @@
 # Targets: fuzz_load (the whole loader on one file), fuzz_yaml (YAML with
 # positions), fuzz_md (the Markdown pre-scan, then cmark, under a time
 # limit), fuzz_hours (opening hours), fuzz_tmpl (Mustache templates:
-# compile, partials, render). Corpora grow in build/fuzz/corpus/
+# compile, partials, render), fuzz_source (a fuzzed git tree read through
+# src/source.c, then loaded). Corpora grow in build/fuzz/corpus/
 # (seeded from content/ and tests/errors/); crashes, leaks and timeouts
 # land in build/fuzz/artifacts/TARGET/ and make the script fail.
 # Needs clang-14 and libclang-rt-14-dev (apt).
@@ -18,13 +19,13 @@ cd "$(dirname "$0")/../.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(fuzz_load fuzz_yaml fuzz_md fuzz_hours fuzz_tmpl)
+[ ${#targets[@]} -eq 0 ] && targets=(fuzz_load fuzz_yaml fuzz_md fuzz_hours fuzz_tmpl fuzz_source)
 CC=${FUZZ_CC:-clang-14}
 OUT=build/fuzz
-PKGS="libcmark yaml-0.1 glib-2.0 libgit2"
+PKGS="libcmark yaml-0.1 glib-2.0 libgit2 libutf8proc"
 # The loader and what it calls; no output module.
 LIBSRC="src/arena.c src/buf.c src/build.c src/diag.c src/esc.c src/fold.c
-    src/hours.c src/load*.c src/md.c src/model.c src/source.c src/tmpl.c
+    src/hours.c src/load*.c src/md.c src/model.c src/schema.c src/source.c src/tmpl.c
     src/util.c src/yaml.c"
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -pthread -iquote src
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -70,6 +71,19 @@ seeds() {
 			# The body: what follows the front matter's second ---.
 			awk 'n >= 2 { print } /^---$/ { n++ }' "$f" \
 			    >"$d/s$((i++))"
+		done
+		;;
+	fuzz_source)
+		# Tree entries "M PATH\nDATA\0": files, a link out of the
+		# folder, one inside, a submodule, an executable.
+		for f in content/fiches/*.md; do
+			[ -f "$f" ] || continue
+			{ printf '\0fiches/%s\n' "$(basename "$f")"; cat "$f"
+			    printf '\0\2fiches/lien.md\n../../../etc/passwd\0'
+			    printf '\2fiches/dedans.md\n%s\0' "$(basename "$f")"
+			    printf '\3fiches/sous-module\nx\0\1site.yaml\n'
+			    cat content/site.yaml; } >"$d/s$((i++))"
+			[ "$i" -ge 12 ] && break
 		done
 		;;
 	fuzz_tmpl)

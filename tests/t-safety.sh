@@ -165,6 +165,25 @@ if [ "$seen_stage" = 1 ]; then
 else
 	fail "the big build was over before the small one started"
 fi
+# A build killed while writing: its stage stays, its lock does not; the
+# next build neither waits nor keeps the stage. (Not through build():
+# kill must reach maillage itself, not a subshell.)
+"$MAILLAGE" build "$big" -o "$o" --only site -q --templates "$tpl" \
+    2>/dev/null &
+bigpid=$!
+pids+=("$bigpid")
+for _ in $(seq 300); do
+	[ -e "$o/.site.new" ] && break
+	sleep 0.02
+done
+kill -9 "$bigpid" 2>/dev/null
+wait "$bigpid" 2>/dev/null
+check "killed build left its stage" test -e "$o/.site.new"
+timeout 60 "$MAILLAGE" build content -o "$o" --only site -q --no-wait \
+    --templates "$tpl"
+expect_eq "after a killed build: no wait, exit 0" "$?" 0
+check "after a killed build: stage removed" test ! -e "$o/.site.new"
+expect_eq "after a killed build: the new site" "$(nsheets "$o")" "$want"
 
 # --- Private text ----------------------------------------------------------
 # An internal note in a comment, a script, refused links and a
@@ -179,9 +198,13 @@ Voir [le CLIC](../clic-morvan/) et [ceci](//evil.example/share) ou [cela](/\\evi
 
 Texte <!-- appeler Mme X au 06 98 76 54 32 --> fin. <script>alert(1)</script> [js](javascript:alert(1)) [f](file:///etc/passwd)
 MD
+# A control character in a destination (found by fuzz_md): refused, not
+# written raw into an href.
+printf '\nAussi [la page](javascript\032alert(1)) ici.\n' >>"$c/fiches/dac-58.md"
 line=$(grep -n '^Voir \[le CLIC\]' "$c/fiches/dac-58.md" | cut -d: -f1)
 ck=$("$MAILLAGE" check "$c" 2>/dev/null)
 expect_eq "comments: check still passes" "$?" 0
+ck_all=$ck
 expect_contains "comment block: a note" "$ck" \
     "fiches/dac-58.md:$((line + 2)):1: note: commentaire HTML : il ne sera pas publié"
 expect_contains "inline comment: a note" "$ck" \
@@ -211,6 +234,10 @@ uris=$(grep -aoh '/URI ([^)]*)' "$o"/pdf/*.pdf | sort -u)
 expect_contains "PDF resolves ../ as the site does" "$uris" \
     "/URI (https://repertoire.example.org/fiches/clic-morvan/)"
 expect_not_contains "PDF: no /../ in links" "$uris" "/../"
+check "no control character in any href" test -z "$(grep -rlaP \
+    'href="[^"]*[\x00-\x1f\x7f]' "$o/site")"
+expect_contains "control character link warned" "$ck_all" \
+    "attention: lien « javascript"
 
 # --- Repeated items: kept once ----------------------------------------------
 c=$T_TMP/rep

@@ -57,6 +57,19 @@ clean_ok(const char *md, size_t len)
 	cmark_node_free(doc);
 }
 
+/* Whether an href of html holds a control character. */
+static int
+ctl_in_href(const char *html)
+{
+	const char *p = html;
+
+	while ((p = strstr(p, "href=\"")) != NULL)
+		for (p += 6; *p != '"' && *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				return 1;
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -78,8 +91,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		md_html(&b, NULL, body, size, 1, NULL);
 		if (b.len > 0 && (strstr(b.data, "<!--") != NULL ||
 		    strstr(b.data, "<script") != NULL ||
-		    strstr(b.data, "href=\"javascript") != NULL ||
-		    strstr(b.data, "href=\"//") != NULL))
+		    strstr(b.data, "href=\"javascript:") != NULL ||
+		    strstr(b.data, "href=\"//") != NULL || ctl_in_href(b.data)))
 			abort();
 		buf_reset(&b);
 		md_clean(&b, body, size);

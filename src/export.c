@@ -588,6 +588,30 @@ json_sheet_ids(struct ectx *x, struct json *w, const char *k,
 }
 
 /*
+ * "k": [{"cle": …, "nom": …}] of the entries ids of a vocabulary table
+ * (publics, besoins: structs that begin with key and nom).
+ */
+static void
+kkeys(struct json *w, const char *k, const struct idset *ids,
+    const void *table, size_t size)
+{
+	const char *const *e;
+	size_t	 i;
+
+	json_key(w, k);
+	json_array(w, 0);
+	for (i = 0; i < ids->n; i++) {
+		e = (const void *)((const char *)table +
+		    (size_t)ids->v[i] * size);
+		json_object(w, 1);
+		json_kstr(w, "cle", e[0]);
+		json_kstr(w, "nom", e[1]);
+		json_end(w);
+	}
+	json_end(w);
+}
+
+/*
  * One sheet of fiches.json: every field of the content format but
  * contacts_pro, references resolved to {cle, nom} or {code, nom, type},
  * the coverage as commune codes, the body as Markdown and as text.
@@ -615,24 +639,8 @@ json_sheet(struct ectx *x, struct json *w, const struct sheet *s)
 	json_kstr(w, "sigle", t->sigle);
 	json_end(w);
 	json_kstr(w, "resume", s->resume);
-	json_key(w, "publics");
-	json_array(w, 0);
-	for (i = 0; i < s->publics.n; i++) {
-		json_object(w, 1);
-		json_kstr(w, "cle", m->publics[s->publics.v[i]].key);
-		json_kstr(w, "nom", m->publics[s->publics.v[i]].nom);
-		json_end(w);
-	}
-	json_end(w);
-	json_key(w, "besoins");
-	json_array(w, 0);
-	for (i = 0; i < s->besoins.n; i++) {
-		json_object(w, 1);
-		json_kstr(w, "cle", m->besoins[s->besoins.v[i]].key);
-		json_kstr(w, "nom", m->besoins[s->besoins.v[i]].nom);
-		json_end(w);
-	}
-	json_end(w);
+	kkeys(w, "publics", &s->publics, m->publics, sizeof(*m->publics));
+	kkeys(w, "besoins", &s->besoins, m->besoins, sizeof(*m->besoins));
 	json_key(w, "territoires");
 	json_array(w, 0);
 	for (i = 0; i < s->territoires.n; i++) {

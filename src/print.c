@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "md.h"
 #include "model.h"
+#include "pool.h"
 #include "print.h"
 #include "util.h"
 
@@ -99,37 +100,34 @@ struct run {
 	struct layout_env *env;
 	const struct build *b;
 	const char	*progress;
-	size_t		 done;		/* under lock */
 	size_t		 n;
-	size_t		 next;		/* atomic */
 	int		(*task)(void *, size_t, struct layout_ctx *);
 	void		*arg;
+	struct layout_ctx **ctx;	/* by worker, made by its thread */
 	pthread_mutex_t	 lock;
+	size_t		 done;		/* under lock */
 	int		 rc;		/* under lock */
 };
 
-static void *
-run_worker(void *arg)
+/* One job of the pool: a task never stops the others (each document is
+ * reported on its own), so it always returns 0 to the pool. */
+static int
+run_job(void *arg, size_t worker, size_t i)
 {
 	struct run *r = arg;
-	struct layout_ctx *ctx = layout_ctx_new(r->env);
-	size_t	 i, done;
+	size_t	 done;
 	int	 rc;
 
-	for (;;) {
-		i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED);
-		if (i >= r->n)
-			break;
-		rc = r->task(r->arg, i, ctx);
-		pthread_mutex_lock(&r->lock);
-		if (rc > r->rc)
-			r->rc = rc;
-		done = ++r->done;
-		pthread_mutex_unlock(&r->lock);
-		build_progress(r->b, r->progress, done, r->n);
-	}
-	layout_ctx_free(ctx);
-	return NULL;
+	if (r->ctx[worker] == NULL)
+		r->ctx[worker] = layout_ctx_new(r->env);
+	rc = r->task(r->arg, i, r->ctx[worker]);
+	pthread_mutex_lock(&r->lock);
+	if (rc > r->rc)
+		r->rc = rc;
+	done = ++r->done;
+	pthread_mutex_unlock(&r->lock);
+	build_progress(r->b, r->progress, done, r->n);
+	return 0;
 }
 
 int
@@ -139,9 +137,7 @@ print_run(struct layout_env *env, const struct build *b,
     int *threads)
 {
 	struct run r;
-	pthread_t *th;
-	size_t	 i;
-	int	 nth, started = 0;
+	size_t	 w, nw = pool_workers(n, b->jobs, 1);
 
 	memset(&r, 0, sizeof(r));
 	r.env = env;
@@ -150,23 +146,15 @@ print_run(struct layout_env *env, const struct build *b,
 	r.n = n;
 	r.task = task;
 	r.arg = arg;
+	r.ctx = xcalloc(nw, sizeof(*r.ctx));
 	pthread_mutex_init(&r.lock, NULL);
-	nth = b->jobs < 1 ? 1 : b->jobs;
-	if ((size_t)nth > n)
-		nth = n > 0 ? (int)n : 1;
-	th = xcalloc((size_t)nth, sizeof(*th));
-	for (i = 1; i < (size_t)nth; i++)
-		if (pthread_create(&th[i], NULL, run_worker, &r) == 0)
-			started++;
-		else
-			break;
-	run_worker(&r);
-	for (i = 1; i <= (size_t)started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	pool_run(n, nw, 0, run_job, &r);
+	for (w = 0; w < nw; w++)
+		layout_ctx_free(r.ctx[w]);
+	free(r.ctx);
 	pthread_mutex_destroy(&r.lock);
 	if (threads != NULL)
-		*threads = started + 1;
+		*threads = (int)nw;
 	return r.rc;
 }
 

@@ -1,8 +1,10 @@
 /*
- * outputs.h: one entry point per output. Each reads the model (read-only)
- * and writes into dir, a fresh staging folder that main.c swaps in when
- * every output succeeded. Returns 0, or the exit code (1 template or
- * content problem, reported to b->diags; 3 system error, printed).
+ * outputs.h: one entry point per output; main.c is the one place that
+ * calls them. Each reads the model (read-only) and writes into dir, a
+ * fresh staging folder that main.c swaps in when every output succeeded.
+ *
+ * Returns: 0, or the exit code (1 template or content problem, reported
+ * to b->diags; 3 system error, printed).
  */
 #ifndef MAILLAGE_OUTPUTS_H
 #define MAILLAGE_OUTPUTS_H
@@ -15,7 +17,11 @@ struct model;
 /* Whether a territory gets a PDF directory of its own (pdf.c). */
 int	 pdf_has_directory(const struct model *, int terr);
 int	 flyer_write(struct build *, const char *dir);
-/* Parts of the site, called by site_write with the site's folder. */
+/*
+ * Parts of the site folder, steps of their own (main.c): export_write
+ * before site_write, whose open-data page lists its files; search_write
+ * beside them.
+ */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */
 

@@ -18,6 +18,11 @@ struct model;
 int	 pdf_has_directory(const struct model *, int terr);
 int	 flyer_write(struct build *, const char *dir);
 /*
+ * Whether a territory gets a « Qui contacter ? » page (flyer.c): its level
+ * is in pdf.niveaux and at least one service for the public is there.
+ */
+int	 flyer_has_qui_contacter(const struct model *, int terr);
+/*
  * Parts of the site folder, steps of their own (main.c): export_write
  * before site_write, whose open-data page lists its files; search_write
  * beside them.

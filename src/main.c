@@ -155,7 +155,7 @@ static const char usage_newsletter[] =
 "Une période sans changement n'écrit rien (sortie 0). maillage build\n"
 "publie ensuite les lettres de SORTIE/newsletter/ sur le site (/lettre/).\n";
 static const char usage_init[] =
-"Usage : maillage init DOSSIER --departement CODE [--data DOSSIER]\n"
+"Usage : maillage init DOSSIER --departement CODE [--outil URL] [--data DOSSIER]\n"
 "\n"
 "Crée DOSSIER (nouveau ou vide), un dépôt de contenu que « check » et\n"
 "« build » acceptent tel quel : site.yaml avec les numéros d'urgence\n"
@@ -166,6 +166,8 @@ static const char usage_init[] =
 "(.github/workflows/) et GitLab (.gitlab-ci.yml).\n"
 "\n"
 "  --departement CODE   numéro (58, 2A, 971) ou nom (Nièvre) du département\n"
+"  --outil URL          le dépôt git de maillage que l'intégration continue\n"
+"                       installe (sinon, une adresse à adapter)\n"
 "  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
 "                       communes) ; par défaut, celui du programme\n";
 
@@ -211,6 +213,7 @@ enum {
 	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
+	OPT_OUTIL,
 	OPT_REV,
 	OPT_NO_WAIT,
 	OPT_FACILE
@@ -872,11 +875,12 @@ cmd_init(int argc, char **argv)
 		{"departement", required_argument, NULL, OPT_DEPARTEMENT},
 		{"département", required_argument, NULL, OPT_DEPARTEMENT},
 		{"data", required_argument, NULL, OPT_DATA},
+		{"outil", required_argument, NULL, OPT_OUTIL},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	const char *dep = NULL, *data = NULL;
+	const char *dep = NULL, *data = NULL, *outil = NULL;
 	char	*datadir;
 	int	 c, quiet = 0, rc;
 
@@ -887,6 +891,9 @@ cmd_init(int argc, char **argv)
 			break;
 		case OPT_DATA:
 			data = optarg;
+			break;
+		case OPT_OUTIL:
+			outil = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -906,7 +913,7 @@ cmd_init(int argc, char **argv)
 		    "--departement 58 (ou son nom)");
 	if ((datadir = datadir_find(data)) == NULL)
 		return 2;
-	rc = init_repo(argv[optind], dep, datadir, quiet);
+	rc = init_repo(argv[optind], dep, datadir, outil, quiet);
 	free(datadir);
 	return rc;
 }

@@ -15,6 +15,11 @@ struct model;
 /* Whether a territory gets a PDF directory of its own (pdf.c). */
 int	 pdf_has_directory(const struct model *, int terr);
 int	 flyer_write(struct build *, const char *dir);
+/*
+ * Whether a territory gets a « Qui contacter ? » page (flyer.c): its level
+ * is in pdf.niveaux and at least one service for the public is there.
+ */
+int	 flyer_has_qui_contacter(const struct model *, int terr);
 /* Parts of the site, called by site_write with the site's folder. */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */

@@ -27,6 +27,7 @@
 #include "outputs.h"
 #include "schema.h"
 #include "serve.h"
+#include "source.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
@@ -919,8 +920,34 @@ cmd_init(int argc, char **argv)
 }
 
 /*
- * maillage newsletter: the model of the content folder gives names and
- * territories; its git history gives what changed in the period.
+ * Loads the content folder dir as it was at commit rev (NULL: before the
+ * first commit, an empty folder) into m, which must be freed even when
+ * this fails. Its problems are not reported: the past is what it is, and
+ * a sheet that did not load is named from its front matter.
+ */
+static int
+rev_model(struct model *m, const char *dir, const char *rev, int jobs)
+{
+	struct source *src;
+	struct diags d;
+
+	memset(m, 0, sizeof(*m));
+	if (rev == NULL)
+		src = source_new_mem();
+	else if (source_open_git(&src, dir, rev) == -1)
+		return -1;
+	diags_init(&d);
+	(void)model_load(m, src, date_today(), &d, jobs, MODEL_NO_BODIES);
+	diags_free(&d);
+	source_free(src);
+	return 0;
+}
+
+/*
+ * maillage newsletter: its git history gives what changed in the
+ * period; the content at both ends, loaded as two models, names what
+ * changed as it was named then; the work tree's model gives the site's
+ * settings (the letter is sent today).
  */
 static int
 cmd_newsletter(int argc, char **argv)
@@ -935,13 +962,14 @@ cmd_newsletter(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
+	struct model mo, mn;
 	struct history *h = NULL;
 	struct hist_range r;
 	struct lettre *l = NULL;
 	struct buf err = {0}, dir = {0}, t = {0};
 	const char *since = NULL, *until = NULL, *terr = NULL, *out = "out";
 	struct stat st;
-	int	 c, quiet = 0, rc;
+	int	 c, quiet = 0, rc, models = 0;
 
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1)
 		switch (c) {
@@ -1002,8 +1030,19 @@ cmd_newsletter(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (history_range(h, since, until, &r, &err) == -1 ||
-	    (l = lettre_new(&b, &r, terr, &err)) == NULL) {
+	if (history_range(h, since, until, &r, &err) == -1) {
+		fprintf(stderr, "maillage : %s\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	models = 1;
+	memset(&mn, 0, sizeof(mn));
+	if (rev_model(&mo, b.content_dir, r.since_rev, b.jobs) == -1 ||
+	    rev_model(&mn, b.content_dir, r.until_rev, b.jobs) == -1) {
+		rc = 2;		/* said by source_open_git */
+		goto out;
+	}
+	if ((l = lettre_new(&b.model, &mo, &mn, &r, terr, &err)) == NULL) {
 		fprintf(stderr, "maillage : %s\n", err.data);
 		rc = 2;
 		goto out;
@@ -1036,6 +1075,10 @@ cmd_newsletter(int argc, char **argv)
 		    r.ncommits > 1 ? "s" : "");
 out:
 	lettre_free(l);
+	if (models) {
+		model_free(&mo);
+		model_free(&mn);
+	}
 	history_range_free(&r);
 	history_close(h);
 	buf_dispose(&err);

@@ -424,10 +424,24 @@ parse_only(const char *s, unsigned *out)
 	return rc == 0 && *out != 0 ? 0 : -1;
 }
 
-/* One output of a build: its folder name under OUT and its writer. */
+/*
+ * One step of a build: a writer of (part of) an output folder, with its
+ * own phase line. Steps of one lane run in order; the lanes of a folder
+ * run side by side on the worker pool.
+ */
+struct step {
+	int		(*fn)(struct build *, const char *dir);
+	int		 lane;
+};
+
+#define OUTPUT_STEPS	3
+#define OUTPUT_LANES	2
+
+/* One output of a build: its folder name under OUT and its steps. */
 struct output {
 	const char	*name;		/* "site", "pdf", "pdf-pro" */
-	int		(*fn)(struct build *, const char *);
+	struct step	 steps[OUTPUT_STEPS];
+	size_t		 nsteps;
 	char		*stage;		/* OUT/.NAME.new */
 	char		*final;		/* OUT/NAME */
 	char		*old;		/* OUT/.NAME.old while swapping */
@@ -531,6 +545,47 @@ check_replaceable(const char *final)
 	return 3;
 }
 
+/* The steps of one output folder and their exit codes, for the pool. */
+struct lanes {
+	struct build	*b;
+	const struct output *o;
+	int		 rc[OUTPUT_LANES];
+};
+
+/* Runs the steps of lane `lane` in order; -1 after a failed one. */
+static int
+lane_job(void *arg, size_t worker, size_t lane)
+{
+	struct lanes *l = arg;
+	size_t	 i;
+
+	(void)worker;
+	for (i = 0; i < l->o->nsteps && l->rc[lane] == 0; i++)
+		if (l->o->steps[i].lane == (int)lane)
+			l->rc[lane] = l->o->steps[i].fn(l->b, l->o->stage);
+	return l->rc[lane] == 0 ? 0 : -1;
+}
+
+/*
+ * Runs the steps of o into its stage. Returns 0 or the exit code of the
+ * first lane that failed.
+ */
+static int
+output_run(struct build *b, const struct output *o)
+{
+	struct lanes l = {b, o, {0}};
+	size_t	 i, nlanes = 1;
+
+	for (i = 0; i < o->nsteps; i++)
+		if ((size_t)o->steps[i].lane + 1 > nlanes)
+			nlanes = (size_t)o->steps[i].lane + 1;
+	(void)pool_run(nlanes, b->jobs > 1 ? nlanes : 1, 0, lane_job, &l);
+	for (i = 0; i < nlanes; i++)
+		if (l.rc[i] != 0)
+			return l.rc[i];
+	return 0;
+}
+
 /*
  * Ctrl-C or a TERM during a build: every pool stops taking jobs, the
  * build fails the ordinary way and removes its stages (the lock goes
@@ -604,7 +659,7 @@ write_outputs(struct build *b, struct output *o, size_t n, int *swapped)
 		if (rc != 0)
 			break;
 		b->stage_dir = o[i].stage;
-		rc = o[i].fn(b, o[i].stage);
+		rc = output_run(b, &o[i]);
 		b->stage_dir = NULL;
 		if (pool_stopped())
 			rc = 130;
@@ -850,18 +905,25 @@ cmd_build(int argc, char **argv)
 		rc = 3;
 		goto fail;
 	}
+	/*
+	 * Every output starts here. The search index and the open data read
+	 * the model only and write their own folders of the site
+	 * (recherche/idx/, donnees/): the index is made beside the pages;
+	 * the open data comes before them, as its page lists its files.
+	 */
 	nout = 0;
+	memset(outs, 0, sizeof(outs));
 	if (only & BUILD_SITE)
-		outs[nout++] = (struct output){"site", site_write, NULL, NULL,
-		    NULL};
+		outs[nout++] = (struct output){"site", {{export_write, 0},
+		    {site_write, 0}, {search_write, 1}}, 3, NULL, NULL, NULL};
 	/* The professional edition never lands where the public one is. */
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
-		    pdf_write, NULL, NULL, NULL};
+		    {{pdf_write, 0}}, 1, NULL, NULL, NULL};
 	model_prepare_outputs(&b.model);
 	if (only & BUILD_FLYERS)
-		outs[nout++] = (struct output){"flyers", flyer_write, NULL,
-		    NULL, NULL};
+		outs[nout++] = (struct output){"flyers", {{flyer_write, 0}}, 1,
+		    NULL, NULL, NULL};
 	catch_interrupts();
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)

@@ -61,7 +61,8 @@ static const char usage_main[] =
 "  -V, --version         la version\n"
 "\n"
 "Codes de sortie : 0 réussite, 1 erreurs dans le contenu, 2 mauvaise\n"
-"utilisation ou erreur du système (fichier illisible, disque plein…).\n";
+"utilisation ou erreur du système (fichier illisible, disque plein…),\n"
+"130 construction interrompue (Ctrl-C) : la sortie précédente est intacte.\n";
 
 static const char usage_check[] =
 "Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"

@@ -183,6 +183,26 @@ p=$(sed '/id="pour-les-pros"/,$d' <<<"$sor" | grep -c '<li class="carte')
 expect_eq "« N services peuvent vous aider » counts the public ones" "$n" "$p"
 check "HAD (asked for by a doctor) is with the professionals" sh -c \
     "sed '1,/id=\"pour-les-pros\"/d' '$site/besoins/sortie-hospitalisation/index.html' | grep -q 'fiches/had-nievre/'"
+# Territory pages too: professionals-only services after the public ones,
+# under their own heading, and nowhere in the public lists.
+tn=$(page territoires/58194/index.html)
+expect_contains "territory: pro-only heading" "$tn" '<h2 id="pour-les-pros">Pour les professionnels'
+pub=$(sed '/id="pour-les-pros"/,$d' <<<"$tn")
+pros=$(sed '1,/id="pour-les-pros"/d' <<<"$tn")
+expect_not_contains "territory: EMG (pro only) not in the public lists" "$pub" 'fiches/emg-nevers/'
+expect_not_contains "territory: HAD (pro only) not in the public lists" "$pub" 'fiches/had-nievre/'
+expect_contains "territory: EMG under the professionals' heading" "$pros" 'fiches/emg-nevers/'
+expect_contains "territory: HAD under the professionals' heading" "$pros" 'fiches/had-nievre/'
+expect_contains "territory: public services still listed" "$pub" 'fiches/dac-58/'
+bad=0
+for f in "$site"/territoires/*/index.html; do
+	grep -q 'id="pour-les-pros"' "$f" || continue
+	b=$(grep -n 'id="pour-les-pros"' "$f" | head -1 | cut -d: -f1)
+	l=$(grep -n 'id="t-situes"\|id="t-couvrent"' "$f" | tail -1 | cut -d: -f1)
+	[ -z "$l" ] || [ "$l" -lt "$b" ] || { echo "$f: professionals before the public"; bad=1; }
+done
+expect_eq "territory pages: the professionals' section comes last" "$bad" 0
+
 # « 1 service », never « 1 services ».
 check "never « 1 services »" sh -c "! grep -rqE '(^|[^0-9])1 services' '$site' --include=index.html"
 expect_contains "home: examples from the content" "$(page index.html)" \
@@ -353,6 +373,8 @@ expect_contains "home: label" "$home" '<label for="q-accueil">'
 expect_contains "home: input" "$home" '<input id="q-accueil" name="q" type="search" autocomplete="off" data-typeahead'
 expect_contains "home: needs" "$home" '<a href="besoins/rester-a-domicile/index.html"><span class="tuile-nom">Rester vivre chez soi</span>'
 expect_contains "home: publics" "$home" 'href="publics/aidants/index.html">Proches aidants</a>'
+expect_not_contains "home: no need card with « 0 service »" "$home" '>0 service'
+expect_not_contains "home: not « being filled » with services" "$home" 'en cours de construction'
 expect_contains "home: EPCI" "$home" 'href="territoires/245804406/index.html">CA de Nevers</a>'
 expect_contains "home: kinds" "$home" 'href="types/clic/index.html">'
 expect_contains "home: print stylesheet" "$home" '<link rel="stylesheet" href="assets/print.css" media="print">'

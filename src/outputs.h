@@ -14,7 +14,14 @@ int	 pdf_write(struct build *, const char *dir);
 struct model;
 /* Whether a territory gets a PDF directory of its own (pdf.c). */
 int	 pdf_has_directory(const struct model *, int terr);
+struct buf;
+struct territory;
+/* A directory's file name in OUT/pdf/: "CODE-slug.pdf" (pdf.c). */
+void	 pdf_file_name(struct buf *, const struct territory *);
 int	 flyer_write(struct build *, const char *dir);
+/* A territory's « Qui contacter ? » name in qui-contacter/, without
+ * ".pdf": its code, ASCII letters, digits and dashes (flyer.c). */
+void	 flyer_terr_file(struct buf *, const struct territory *);
 /* Parts of the site, called by site_write with the site's folder. */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */

@@ -357,6 +357,12 @@ write_territory(struct site *s, size_t t)
 		buf_dispose(&body);
 	}
 	site_terr_extra(s, ctx, tr);
+	{
+		struct tval *pr = site_print_terr(s, (int)t);
+
+		if (pr != NULL)
+			tv_set(&s->page, ctx, "imprimer", pr);
+	}
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");

@@ -326,20 +326,35 @@ for part in html.split('<h3 id="')[1:]:
         print(anchor)
 EOF
 }
+# pros PAGE SHEET: where the professionals-only section of a territory
+# page lists the sheet: "situe" (a card: located there) or "couvre" (a
+# line: covers it from elsewhere); nothing when it is not there.
+pros() {
+	python3 - "$site/$1" "$2" <<'EOF'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+part = html.split('<h2 id="pour-les-pros">', 1)[1:]
+part = part[0].split("</section>", 1)[0] if part else ""
+link = "fiches/%s/index.html" % sys.argv[2]
+cards = part.split('<ul class="lignes">', 1)
+if link in cards[0]:
+    print("situe")
+elif len(cards) > 1 and link in cards[1]:
+    print("couvre")
+EOF
+}
 # A service without a place is located in the territories it names (and
-# those that contain them), and listed under each of its needs: the CLS
-# of the agglomeration of Nevers names its EPCI and answers three needs.
-cls="prevention-sante acces-aux-soins sante-mentale"
-want=$(for n in $cls; do echo "situes-$n"; done)
-expect_eq "CLS located in its EPCI, under its 3 needs" \
-    "$(groups territoires/245804406/index.html cls-nevers-agglo | sort)" \
-    "$(sort <<<"$want")"
-expect_eq "CLS located in the département, under its 3 needs" \
-    "$(groups territoires/58/index.html cls-nevers-agglo | sort)" \
-    "$(sort <<<"$want")"
+# those that contain them): the CLS of the agglomeration of Nevers names
+# its EPCI. It is for professionals only (orientation: [professionnels]):
+# listed after the public ones, in the professionals' section.
+expect_eq "CLS located in its EPCI (professionals' section)" \
+    "$(pros territoires/245804406/index.html cls-nevers-agglo)" situe
+expect_eq "CLS located in the département (professionals' section)" \
+    "$(pros territoires/58/index.html cls-nevers-agglo)" situe
 expect_eq "CLS covers the city of Nevers from its EPCI" \
-    "$(groups territoires/58194/index.html cls-nevers-agglo | sort)" \
-    "$(for n in $cls; do echo "couvrent-$n"; done | sort)"
+    "$(pros territoires/58194/index.html cls-nevers-agglo)" couvre
+expect_eq "CLS in no need group of the public lists" \
+    "$(groups territoires/245804406/index.html cls-nevers-agglo)" ""
 # A sheet with a place: under each need too (ccas-nevers on its city).
 expect_eq "CCAS of Nevers under each of its needs" \
     "$(groups territoires/58194/index.html ccas-nevers | wc -l)" \
@@ -440,6 +455,107 @@ if [ -f "$VNU" ] && command -v java >/dev/null; then
 else
 	fail "vnu or java missing"
 fi
+
+# --- Links to the printed outputs (issue 9) -------------------------------
+# A site built alone links to no PDF (none was printed in its run).
+check "--only site: no printed file published" test ! -e "$site/imprimer"
+check "--only site: no link to a PDF" sh -c "! grep -rlq '\.pdf\"' '$site' --include=index.html"
+# A full build publishes the flyers and directories it wrote under
+# site/imprimer/ and links them: every PDF link of every page resolves to
+# a file of OUT/site with the bytes of OUT/pdf or OUT/flyers, the page
+# count shown is pdfinfo's, and every flyer and directory is linked.
+pb=$T_TMP/printed
+build content -o "$pb" --facile >"$T_TMP/printed.log" 2>&1
+expect_eq "full build exit code" "$?" 0
+cat >"$T_TMP/printed.py" <<'PY'
+import filecmp, glob, os, re, subprocess, sys
+out = sys.argv[1]
+site = os.path.join(out, "site")
+fails, seen = [], set()
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+def origin(rel):
+    if rel.startswith("imprimer/annuaires/"):
+        return os.path.join(out, "pdf", rel[len("imprimer/annuaires/"):])
+    if rel.startswith("imprimer/affichettes/"):
+        return os.path.join(out, "flyers", rel[len("imprimer/affichettes/"):])
+    if rel.startswith("imprimer/qui-contacter/"):
+        return os.path.join(out, "flyers", rel[len("imprimer/"):])
+    return None
+nlinks = ncounts = 0
+for page in sorted(glob.glob(site + "/**/index.html", recursive=True)):
+    html = open(page, encoding="utf-8").read()
+    for href, text in re.findall(r'<a [^>]*href="([^"]+\.pdf)"[^>]*>([^<]*)</a>', html):
+        nlinks += 1
+        f = os.path.normpath(os.path.join(os.path.dirname(page), href))
+        rel = os.path.relpath(f, site)
+        if rel.startswith("..") or not os.path.isfile(f):
+            fails.append("%s: dead link %s" % (page, href))
+            continue
+        seen.add(rel)
+        o = origin(rel)
+        if o is None or not os.path.isfile(o) or not filecmp.cmp(f, o, shallow=False):
+            fails.append("%s: %s is not the printed file %s" % (page, rel, o))
+        m = re.search(r"\(PDF, (\d+) pages?\)", text)
+        if m:
+            ncounts += 1
+            if int(m.group(1)) != pages_of(f):
+                fails.append("%s: says %s pages, pdfinfo %d" % (page, m.group(1), pages_of(f)))
+        elif rel.startswith("imprimer/annuaires/"):
+            fails.append("%s: directory link without its page count" % page)
+# Everything printed is linked from somewhere.
+printed = [os.path.relpath(p, out) for p in glob.glob(out + "/pdf/*.pdf") +
+           glob.glob(out + "/flyers/*.pdf") + glob.glob(out + "/flyers/facile/*.pdf") +
+           glob.glob(out + "/flyers/qui-contacter/*.pdf")]
+for p in printed:
+    rel = ("imprimer/annuaires/" + p[4:] if p.startswith("pdf/") else
+           "imprimer/" + p[7:] if p.startswith("flyers/qui-contacter/") else
+           "imprimer/affichettes/" + p[7:])
+    if rel not in seen:
+        fails.append("printed but not linked: " + p)
+for f in fails[:20]:
+    print(f)
+print("links %d, page counts %d, printed files %d" % (nlinks, ncounts, len(printed)))
+sys.exit(1 if fails or not printed or ncounts == 0 else 0)
+PY
+python3 "$T_TMP/printed.py" "$pb" >"$T_TMP/printed.out" 2>&1
+expect_eq "printed outputs: links resolve, counts are pdfinfo's, all linked" "$?" 0
+cat "$T_TMP/printed.out"
+# ...and the checker fails on a dead link and on a wrong count.
+cp -r "$pb" "$T_TMP/printed-bad"
+rm "$T_TMP/printed-bad/site/imprimer/affichettes/dac-58.pdf"
+sed -i 's/(PDF, [0-9]* pages)/(PDF, 999 pages)/' "$T_TMP/printed-bad/site/territoires/58/index.html"
+python3 "$T_TMP/printed.py" "$T_TMP/printed-bad" >"$T_TMP/printed-bad.out" 2>&1
+check "printed checker: fails on a dead link and a wrong count" sh -c \
+    "grep -q 'dead link ../../imprimer/affichettes/dac-58.pdf' '$T_TMP/printed-bad.out' && grep -q 'says 999 pages' '$T_TMP/printed-bad.out'"
+pdac=$(cat "$pb/site/fiches/dac-58/index.html")
+expect_contains "sheet: « Imprimer l'affichette »" "$pdac" \
+    'href="../../imprimer/affichettes/dac-58.pdf" type="application/pdf">Imprimer l'"'"'affichette</a>'
+fac=$(basename "$(ls "$pb"/flyers/facile/*.pdf | head -1)" .pdf)
+expect_contains "sheet with a facile text: its easy-to-read flyer" \
+    "$(cat "$pb/site/fiches/$fac/index.html")" "imprimer/affichettes/facile/$fac.pdf"
+expect_not_contains "sheet without a facile text: no easy-to-read flyer" "$pdac" 'affichettes/facile/'
+pn=$(pdfinfo "$pb/pdf/58-nievre.pdf" | sed -n 's/^Pages: *//p')
+expect_contains "département page: its directory with pdfinfo's page count" \
+    "$(cat "$pb/site/territoires/58/index.html")" \
+    "href=\"../../imprimer/annuaires/58-nievre.pdf\" type=\"application/pdf\">Télécharger l'annuaire (PDF, $pn pages)</a>"
+expect_contains "département page: « Qui contacter ? »" \
+    "$(cat "$pb/site/territoires/58/index.html")" 'href="../../imprimer/qui-contacter/58.pdf" type="application/pdf">Qui contacter ?</a>'
+expect_contains "commune page: the directory of the territory above it" \
+    "$(cat "$pb/site/territoires/58194/index.html")" 'imprimer/annuaires/245804406-ca-de-nevers.pdf'
+closed=0
+for f in "$pb"/site/fiches/*/index.html; do
+	grep -q 'Ce service est fermé' "$f" || continue
+	closed=$((closed + 1))
+	grep -q 'imprimer/affichettes' "$f" && fail "$f: a closed sheet links to a flyer"
+done
+check "closed sheets seen" test "$closed" -gt 0
+# The professional edition (OUT/pdf-pro) is never published on the site.
+build content -o "$T_TMP/pro" --edition pro --only site,pdf >"$T_TMP/pro.log" 2>&1
+expect_eq "pro build exit code" "$?" 0
+check "pro edition: not under site/imprimer" test ! -e "$T_TMP/pro/site/imprimer"
+check "pro edition: no link to a PDF" sh -c "! grep -rlq 'imprimer/annuaires' '$T_TMP/pro/site' --include=index.html"
 
 # --- Maps with carte.tuiles ---------------------------------------------
 mp=$T_TMP/carte

@@ -52,7 +52,8 @@
  *   p/STEM.json     postings of a stem with more than INLINE_MAX documents
  *                   (smaller ones are inline in the vocabulary)
  *   m/K.json        metadata of documents K*m .. K*m+m-1:
- *                   [[id, nom, sigle, resume, telephone], …]
+ *                   [[id, nom, sigle, resume, telephone, tel: URI, type,
+ *                   where, flags(, [[lat, lon], …] with carte.tuiles)], …]
  *   f/t/CODE.json   documents covering territory CODE (a commune keeps
  *                   every service whose coverage includes it, whatever
  *                   level the sheet declared), f/b/KEY.json per need,
@@ -1554,6 +1555,41 @@ doc_flags(const struct model *m, const struct sheet *s)
 	return s->orientation == ORIENT_PROFESSIONNELS ? 2 : 0;
 }
 
+/* A coordinate in JSON, with a dot whatever the locale. */
+static void
+meta_coord(struct buf *o, double v)
+{
+	char	 tmp[32], *p;
+
+	snprintf(tmp, sizeof(tmp), "%.5f", v);
+	for (p = tmp; *p != '\0'; p++)
+		if (*p == ',')
+			*p = '.';
+	buf_puts(o, tmp);
+}
+
+/*
+ * With carte.tuiles, the places of a result for the search page's map:
+ * ",[[lat,lon],…]" (empty when none has coordinates).
+ */
+static void
+meta_places(struct buf *o, const struct sheet *s)
+{
+	size_t	 k, n = 0;
+
+	buf_puts(o, ",[");
+	for (k = 0; k < s->nlieux; k++) {
+		if (!s->lieux[k].has_geo)
+			continue;
+		buf_puts(o, n++ > 0 ? ",[" : "[");
+		meta_coord(o, s->lieux[k].lat);
+		buf_putc(o, ',');
+		meta_coord(o, s->lieux[k].lon);
+		buf_putc(o, ']');
+	}
+	buf_putc(o, ']');
+}
+
 /* The metadata shards: what a result shows. */
 static int
 write_meta(const struct sx *x, struct sx_out *out)
@@ -1585,7 +1621,10 @@ write_meta(const struct sx *x, struct sx_out *out)
 			    x->m->types[s->type].nom : NULL);
 			buf_putc(&o, ',');
 			esc_json(&o, doc_where(x->m, s));
-			buf_printf(&o, ",%d]", doc_flags(x->m, s));
+			buf_printf(&o, ",%d", doc_flags(x->m, s));
+			if (x->m->site.carte_tuiles != NULL)
+				meta_places(&o, s);
+			buf_putc(&o, ']');
 		}
 		buf_puts(&o, "]");
 		buf_reset(&name);

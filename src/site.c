@@ -1208,6 +1208,9 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "urgences", urg);
 	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
+	/* The results' places on a map (carte.js, fed by search.js). */
+	tv_set_bool(&s->page, ctx, "carte_js", s->has_search_js &&
+	    m->site.carte_tuiles != NULL);
 	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "recherche/", "recherche", ctx, 1);

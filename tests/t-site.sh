@@ -265,7 +265,8 @@ expect_not_contains "territory with local services: no urgences box" "$(page ter
 expect_contains "couleur" "$(page index.html)" '<style>:root{--primaire:#1d4f91;--primaire-fonce:#14376'
 expect_contains "couleur on sheets" "$dac" '--primaire:#1d4f91;'
 # No map without carte.tuiles: no Leaflet, no map element.
-check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
+check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire\|carte-recherche' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
+check "no places in the search metadata without carte.tuiles" sh -c "! grep -q ',0,\[\[' '$site/recherche/idx/m/0.json'"
 expect_not_contains "closed: not in need list" \
     "$(page besoins/rester-a-domicile/index.html)" "clic-loire-allier"
 expect_not_contains "closed: not in type list" "$(page types/clic/index.html)" \
@@ -571,6 +572,11 @@ expect_contains "map: on the territory page" "$mt" '<div class="carte-territoire
 expect_contains "map: tiles and attribution" "$mt" 'data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test" hidden'
 expect_contains "map: scripts" "$mt" '<script src="../../assets/leaflet/leaflet.js" defer></script>'
 expect_not_contains "map: none where no place is located" "$(cat "$ms/territoires/58011/index.html")" 'carte-territoire'
+msr=$(cat "$ms/recherche/index.html")
+expect_contains "search map: its section, hidden until results have places" "$msr" '<section class="bloc carte-resultats" aria-labelledby="t-carte" hidden>'
+expect_contains "search map: tiles and attribution" "$msr" '<div class="carte-recherche" data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test">'
+expect_contains "search map: scripts" "$msr" '<script src="../assets/carte.js" defer></script>'
+check "search map: the results' places in the metadata" grep -q '"accueil-de-jour-clamecy",.*,0,\[\[47\.46230,3\.51680\]\]\]' "$ms/recherche/idx/m/0.json"
 
 # --- Hostile content -----------------------------------------------------
 x=$T_TMP/xss
@@ -733,6 +739,21 @@ process.exit(r.visible && r.lieux > 5 && r.markers === r.lieux && r.tiles > 0 &&
 	check "map page: axe finds nothing, no scrolling at 360 px" node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte.log"
+	# The search page's map: the places of the results listed, keyboard,
+	# no other host, hidden again when the query is emptied.
+	timeout 300 node tests/site/carte-recherche.js "http://127.0.0.1:$port/recherche/index.html?q=alzheimer" \
+	    >"$T_TMP/carte-recherche.log" 2>&1
+	cat "$T_TMP/carte-recherche.log"
+	check "search map in Chromium: markers of the results, tiles, keyboard, no other host" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.visible && r.results.length > 3 && r.markers > 3 && r.markersInList &&
+    r.count === r.markers + "\u00a0lieux d\u2019accueil" && r.tiles > 0 &&
+    r.foreign.length === 0 && r.mapFocus && r.markerFocus &&
+    /\/fiches\/[a-z0-9-]+\/index\.html$/.test(r.popup) &&
+    r.attribution.includes("tuiles de test") && r.hiddenWhenEmpty ? 0 : 1);' "$T_TMP/carte-recherche.log"
+	check "search map: axe finds nothing, no scrolling at 360 px" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte-recherche.log"
 	serve "$xs"
 	timeout 300 node tests/site/axe.js "http://127.0.0.1:$port/" \
 	    fiches/dac-58/index.html >"$T_TMP/axe-xss.log" 2>&1

@@ -19,8 +19,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +31,7 @@
 #include "diag.h"
 #include "hours.h"
 #include "md.h"
+#include "pool.h"
 #include "model.h"
 #include "schema.h"
 #include "util.h"
@@ -182,7 +181,7 @@ struct sheetjob {
 	struct diags	*d;
 	char		**names;	/* file names in fiches/ */
 	size_t		 n;
-	atomic_size_t	 next;
+	struct worker	*workers;	/* one per worker of the pool */
 	struct refkeys	 types, besoins, publics;
 	const struct ynode **liens;	/* per sheet, resolved later */
 	const struct ynode **remplace;	/* per sheet: remplace_par, later */
@@ -597,87 +596,80 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 		s->resume = "";
 }
 
-/* One worker: takes the next file until there is none. */
+/* One worker of the pool: its own arena for the model, and a scratch. */
 struct worker {
-	struct sheetjob	*job;
 	struct arena	*arena;
-	pthread_t	 thread;
-	int		 started;
+	struct arena	 scratch;
 };
 
 static void	 sheet_acronyms(const struct model *, struct diags *,
 		    const struct sheet *, const char *body, int body_line);
 
-static void *
-sheet_worker(void *arg)
+/* Reads sheet i (a job of the pool); problems go to the diagnostics. */
+static int
+sheet_job(void *arg, size_t worker, size_t i)
 {
-	struct worker *w = arg;
-	struct sheetjob *j = w->job;
+	struct sheetjob *j = arg;
+	struct worker *w = &j->workers[worker];
 	struct arena *a = w->arena;
 	struct lctx c;
 	struct srcfile sf;
 	struct sheet *s;
-	struct arena scratch;
-	size_t	 i;
 
-	arena_init(&scratch);
-	while ((i = atomic_fetch_add(&j->next, 1)) < j->n) {
-		memset(&sf, 0, sizeof(sf));
-		s = &j->m->sheets[i];
-		memset(s, 0, sizeof(*s));
-		s->file = arena_printf(a, "fiches/%s", j->names[i]);
-		s->id = arena_strndup(a, j->names[i],
-		    strlen(j->names[i]) - 3);
-		s->type = -1;
-		s->pos.file = s->file;
-		s->pos.line = 1;
-		s->pos.col = 1;
-		memset(&c, 0, sizeof(c));
-		c.a = a;
-		c.scratch = &scratch;
-		c.d = j->d;
-		c.src = j->src;
-		lctx_file(&c, s->file);
-		c.m = j->m;
-		if (!is_slug(s->id)) {
-			const char *slug = slug_of(a, s->id);
+	memset(&sf, 0, sizeof(sf));
+	s = &j->m->sheets[i];
+	memset(s, 0, sizeof(*s));
+	s->file = arena_printf(a, "fiches/%s", j->names[i]);
+	s->id = arena_strndup(a, j->names[i],
+	    strlen(j->names[i]) - 3);
+	s->type = -1;
+	s->pos.file = s->file;
+	s->pos.line = 1;
+	s->pos.col = 1;
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.scratch = &w->scratch;
+	c.d = j->d;
+	c.src = j->src;
+	lctx_file(&c, s->file);
+	c.m = j->m;
+	if (!is_slug(s->id)) {
+		const char *slug = slug_of(a, s->id);
 
-			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
-			    "invalide : l'identifiant « %s » ne doit contenir "
-			    "que des minuscules sans accent, des chiffres et "
-			    "des tirets (il sert dans l'adresse de la page)%s%s%s",
-			    s->id, *slug ? " ; renommez-le « fiches/" : "", slug,
-			    *slug ? ".md »" : "");
-		} else if (util_reserved_name(s->id))
-			diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
-			    "invalide : « %s » est un nom réservé sous Windows "
-			    "(con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : "
-			    "le dossier de sa page ne pourrait pas y être "
-			    "copié ; choisissez un autre identifiant", s->id);
-		if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
-			load_sheet(&c, j, s, &sf, i);
-			sheet_acronyms(j->m, c.d, s, sf.body, sf.body_line);
-			if (md_check(c.d, s->file, sf.body, sf.body_len,
-			    sf.body_line) == 0 && !j->no_bodies) {
-				s->body = arena_strndup(a, sf.body,
-				    sf.body_len);
-				s->body_len = sf.body_len;
-				s->body_line = sf.body_line;
-			}
-		} else {
-			s->statut = STATUT_BROUILLON;	/* keep it out */
-			j->broken[i] = 1;
+		diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
+		    "invalide : l'identifiant « %s » ne doit contenir "
+		    "que des minuscules sans accent, des chiffres et "
+		    "des tirets (il sert dans l'adresse de la page)%s%s%s",
+		    s->id, *slug ? " ; renommez-le « fiches/" : "", slug,
+		    *slug ? ".md »" : "");
+	} else if (util_reserved_name(s->id))
+		diag_add(c.d, DIAG_ERROR, s->file, 0, 0, "nom de fichier "
+		    "invalide : « %s » est un nom réservé sous Windows "
+		    "(con, prn, aux, nul, com1 à com9, lpt1 à lpt9) : "
+		    "le dossier de sa page ne pourrait pas y être "
+		    "copié ; choisissez un autre identifiant", s->id);
+	if (read_source(&c, &sf, 1, MAX_MD_SIZE) == 0) {
+		load_sheet(&c, j, s, &sf, i);
+		sheet_acronyms(j->m, c.d, s, sf.body, sf.body_line);
+		if (md_check(c.d, s->file, sf.body, sf.body_len,
+		    sf.body_line) == 0 && !j->no_bodies) {
+			s->body = arena_strndup(a, sf.body,
+			    sf.body_len);
+			s->body_len = sf.body_len;
+			s->body_line = sf.body_line;
 		}
-		if (s->nom == NULL)
-			s->nom = s->id;
-		if (s->resume == NULL)
-			s->resume = "";
-		free(sf.data);
-		sf.data = NULL;
-		arena_reset(&scratch);
+	} else {
+		s->statut = STATUT_BROUILLON;	/* keep it out */
+		j->broken[i] = 1;
 	}
-	arena_free(&scratch);
-	return NULL;
+	if (s->nom == NULL)
+		s->nom = s->id;
+	if (s->resume == NULL)
+		s->resume = "";
+	free(sf.data);
+	sf.data = NULL;
+	arena_reset(&w->scratch);
+	return 0;
 }
 
 /*
@@ -921,7 +913,6 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
     unsigned flags)
 {
 	struct sheetjob j;
-	struct worker *w;
 	struct lctx c = {&m->arena, d, NULL, m, src, NULL, 0, NULL};
 	ssize_t	 n;
 	size_t	 i, nw;
@@ -937,7 +928,6 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
 	j.src = src;
 	j.d = d;
 	j.n = (size_t)n;
-	atomic_init(&j.next, 0);
 	refkeys_make(&j.types, &m->type_by_key, "types.yaml", m->types,
 	    m->ntypes, sizeof(*m->types));
 	refkeys_make(&j.besoins, &m->besoin_by_key, "besoins.yaml",
@@ -952,33 +942,23 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
 	m->sheets = arena_alloc(&m->arena, j.n * sizeof(*m->sheets));
 	m->nsheets = j.n;
 
-	nw = (size_t)jobs;
+	nw = (size_t)(jobs > 1 ? jobs : 1);
 	if (nw > j.n / 64 + 1)
 		nw = j.n / 64 + 1;	/* threads only pay off on many files */
 	m->warenas = xcalloc(nw, sizeof(*m->warenas));
 	m->nwarenas = nw;
-	w = xcalloc(nw, sizeof(*w));
+	j.workers = xcalloc(nw, sizeof(*j.workers));
 	for (i = 0; i < nw; i++) {
 		arena_init(&m->warenas[i]);
-		w[i].job = &j;
-		w[i].arena = &m->warenas[i];
+		j.workers[i].arena = &m->warenas[i];
+		arena_init(&j.workers[i].scratch);
 	}
-	if (nw == 1)
-		sheet_worker(&w[0]);
-	else {
-		/* Workers take files from one counter: one that cannot
-		 * start runs here instead, with its own arena. */
-		for (i = 0; i < nw; i++)
-			w[i].started = pthread_create(&w[i].thread, NULL,
-			    sheet_worker, &w[i]) == 0;
-		for (i = 0; i < nw; i++)
-			if (!w[i].started)
-				sheet_worker(&w[i]);
-		for (i = 0; i < nw; i++)
-			if (w[i].started)
-				pthread_join(w[i].thread, NULL);
-	}
-	free(w);
+	/* Workers take files from one counter, each into its own arena;
+	 * a sheet job never fails (its problems are diagnostics). */
+	(void)pool_run(j.n, nw, 0, sheet_job, &j);
+	for (i = 0; i < nw; i++)
+		arena_free(&j.workers[i].scratch);
+	free(j.workers);
 
 	/* Ids, then links, which need every id. */
 	m->sheet_by_id = xcalloc(1, sizeof(*m->sheet_by_id));

@@ -206,6 +206,47 @@ tload_tree(struct lctx *c, struct tload *tl, const struct ynode *list,
 	}
 }
 
+/*
+ * Municipal arrondissements have INSEE codes of their own (Paris 75101-
+ * 75120, Lyon 69381-69389, Marseille 13201-13216), and the national
+ * address base gives them as the « citycode » of every address there, so
+ * editors copy them; the tree knows the commune. A hint naming the
+ * commune's code when it is in the tree, else NULL.
+ */
+static const char *
+arrondissement_hint(struct lctx *c, const char *code)
+{
+	static const struct {
+		const char *prefix, *commune, *nom;
+		int	 last;
+	} arr[] = {
+		{"751", "75056", "Paris", 20},
+		{"6938", "69123", "Lyon", 9},
+		{"132", "13055", "Marseille", 16},
+	};
+	size_t	 i, pl;
+	int	 k, t;
+
+	if (strlen(code) != 5)
+		return NULL;
+	for (i = 0; i < sizeof(arr) / sizeof(*arr); i++) {
+		pl = strlen(arr[i].prefix);
+		if (strncmp(code, arr[i].prefix, pl) != 0)
+			continue;
+		k = atoi(code + pl);
+		if (k < 1 || k > arr[i].last ||
+		    (t = strmap_get(c->m->terr_by_code, arr[i].commune)) < 0)
+			return NULL;
+		c->hints--;
+		return arena_printf(c->a, " : c'est le code INSEE du %d%s "
+		    "arrondissement de %s, pas celui d'une commune ; écrivez "
+		    "« %s » (%s), le code postal dit l'arrondissement", k,
+		    k == 1 ? "er" : "e", arr[i].nom, arr[i].commune,
+		    c->m->terr[t].nom);
+	}
+	return NULL;
+}
+
 /* Resolves the territory codes of a list node (for zones and sheets). */
 void
 resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
@@ -253,7 +294,7 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 		if (m->nterr == 0)
 			continue;
 		/* A name instead of a code is the usual slip. */
-		h = c->hints > 0 ? NULL : "";
+		h = c->hints > 0 ? arrondissement_hint(c, it->str) : "";
 		for (j = 0; h == NULL && j < m->nterr; j++)
 			if (same_name(m->terr[j].nom, it->str)) {
 				h = arena_printf(c->a, " (vouliez-vous dire « %s"

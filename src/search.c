@@ -73,7 +73,6 @@
 #include <errno.h>
 #include <libstemmer.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +87,7 @@
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
+#include "pool.h"
 #include "util.h"
 #include "yaml.h"
 
@@ -1747,27 +1747,31 @@ write_manifest(const struct sx *x, struct sx_out *out,
 	return rc;
 }
 
-/* A writer run by a thread of write_all. */
+/* The two writers of write_all, each with its own counts. */
 struct sx_task {
 	const struct sx	*x;
-	struct sx_out	 out;
-	int		 rc;
+	unsigned char	*sh, *zh;
+	struct sx_out	 out[2];
+	int		 rc[2];
 };
 
-static void *
-meta_facets_task(void *arg)
+/* Job 0: the vocabulary; job 1: the metadata and facets. */
+static int
+sx_job(void *arg, size_t worker, size_t job)
 {
 	struct sx_task *t = arg;
 
-	t->rc = write_meta(t->x, &t->out);
-	if (t->rc == 0)
-		t->rc = write_facets(t->x, &t->out);
-	return NULL;
+	(void)worker;
+	if (job == 0)
+		t->rc[0] = write_vocab(t->x, &t->out[0], t->sh, t->zh);
+	else if ((t->rc[1] = write_meta(t->x, &t->out[1])) == 0)
+		t->rc[1] = write_facets(t->x, &t->out[1]);
+	return t->rc[job] == 0 ? 0 : -1;
 }
 
 /*
  * Writes every file into dir, with the metadata and facets in a second
- * thread when the build may use one: most of the time goes into creating
+ * worker when the build may use one: most of the time goes into creating
  * files, which the kernel does faster in two directories at once. Adds
  * the counts to *total. Returns 0 or 3.
  */
@@ -1775,24 +1779,16 @@ static int
 write_all(const struct sx *x, const char *dir, unsigned char *sh,
     unsigned char *zh, size_t nsh, struct sx_out *total)
 {
-	struct sx_task t = { x, { dir, 0, 0 }, 0 };
-	struct sx_out out = { dir, 0, 0 };
-	pthread_t th;
-	int	 rc, threaded;
+	struct sx_task t = { x, sh, zh, { { dir, 0, 0 }, { dir, 0, 0 } },
+	    { 0, 0 } };
+	int	 rc;
 
-	threaded = x->b->jobs > 1 &&
-	    pthread_create(&th, NULL, meta_facets_task, &t) == 0;
-	rc = write_vocab(x, &out, sh, zh);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (rc == 0)
-		meta_facets_task(&t);
+	(void)pool_run(2, x->b->jobs > 1 ? 2 : 1, 0, sx_job, &t);
+	rc = t.rc[0] != 0 ? t.rc[0] : t.rc[1];
 	if (rc == 0)
-		rc = t.rc;
-	if (rc == 0)
-		rc = write_manifest(x, &out, sh, zh, nsh);
-	total->nfiles = out.nfiles + t.out.nfiles;
-	total->nbytes = out.nbytes + t.out.nbytes;
+		rc = write_manifest(x, &t.out[0], sh, zh, nsh);
+	total->nfiles = t.out[0].nfiles + t.out[1].nfiles;
+	total->nbytes = t.out[0].nbytes + t.out[1].nbytes;
 	return rc;
 }
 

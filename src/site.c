@@ -16,7 +16,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
+#include "pool.h"
 #include "site.h"
 #include "tmpl.h"
 #include "util.h"
@@ -268,23 +268,18 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 /* Pages per worker below which threads are not worth starting. */
 #define SITE_MIN_PER_THREAD	16
 
-struct worker {
-	struct site	 w;
-	size_t		 from, to;
+/* The pool's view of site_parallel: one struct site per worker. */
+struct site_pool {
+	struct site	*w;
 	int		 (*fn)(struct site *, size_t);
-	pthread_t	 th;
 };
 
-static void *
-worker_run(void *arg)
+static int
+site_job(void *arg, size_t worker, size_t i)
 {
-	struct worker *k = arg;
-	size_t	 i;
+	struct site_pool *p = arg;
 
-	for (i = k->from; i < k->to; i++)
-		if (k->fn(&k->w, i) == -1)
-			break;
-	return NULL;
+	return p->fn(&p->w[worker], i);
 }
 
 void
@@ -303,51 +298,39 @@ site_worker_free(struct site *w)
 int
 site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 {
-	struct worker *k;
-	size_t	 nth = s->b->jobs > 1 ? (size_t)s->b->jobs : 1, i;
-	int	 rc = 0;
+	struct site_pool p = {s, fn};
+	size_t	 nth, i;
+	int	 rc;
 
-	if (nth > n / SITE_MIN_PER_THREAD)
-		nth = n / SITE_MIN_PER_THREAD;
-	if (nth <= 1) {
-		for (i = 0; i < n; i++)
-			if (fn(s, i) == -1)
-				return -1;
-		return 0;
-	}
-	k = xcalloc(nth, sizeof(*k));
+	nth = pool_workers(n, s->b->jobs, SITE_MIN_PER_THREAD);
+	if (nth == 1)
+		return pool_run(n, 1, 0, site_job, &p);
+	/* Each worker renders into a copy of the site with buffers of its
+	 * own; ranges keep the sitemap in page order. */
+	p.w = xcalloc(nth, sizeof(*p.w));
 	for (i = 0; i < nth; i++) {
-		k[i].w = *s;
-		arena_init(&k[i].w.page);
-		memset(&k[i].w.body, 0, sizeof(k[i].w.body));
-		memset(&k[i].w.html, 0, sizeof(k[i].w.html));
-		memset(&k[i].w.path, 0, sizeof(k[i].w.path));
-		memset(&k[i].w.tmp, 0, sizeof(k[i].w.tmp));
-		memset(&k[i].w.sitemap, 0, sizeof(k[i].w.sitemap));
-		k[i].w.seen = xcalloc(s->m->ngloss + 1, 1);
-		k[i].w.npages = 0;
-		k[i].w.rc = 0;
-		k[i].from = n * i / nth;
-		k[i].to = n * (i + 1) / nth;
-		k[i].fn = fn;
-		if (pthread_create(&k[i].th, NULL, worker_run, &k[i]) != 0) {
-			/* No thread: do this range here. */
-			worker_run(&k[i]);
-			k[i].th = pthread_self();
-		}
+		p.w[i] = *s;
+		arena_init(&p.w[i].page);
+		memset(&p.w[i].body, 0, sizeof(p.w[i].body));
+		memset(&p.w[i].html, 0, sizeof(p.w[i].html));
+		memset(&p.w[i].path, 0, sizeof(p.w[i].path));
+		memset(&p.w[i].tmp, 0, sizeof(p.w[i].tmp));
+		memset(&p.w[i].sitemap, 0, sizeof(p.w[i].sitemap));
+		p.w[i].seen = xcalloc(s->m->ngloss + 1, 1);
+		p.w[i].npages = 0;
+		p.w[i].rc = 0;
 	}
+	rc = pool_run(n, nth, POOL_RANGES, site_job, &p);
 	for (i = 0; i < nth; i++) {
-		if (!pthread_equal(k[i].th, pthread_self()))
-			pthread_join(k[i].th, NULL);
-		buf_put(&s->sitemap, k[i].w.sitemap.data, k[i].w.sitemap.len);
-		s->npages += k[i].w.npages;
-		if (k[i].w.rc != 0 && s->rc == 0)
-			s->rc = k[i].w.rc;
-		if (k[i].w.rc != 0)
+		buf_put(&s->sitemap, p.w[i].sitemap.data, p.w[i].sitemap.len);
+		s->npages += p.w[i].npages;
+		if (p.w[i].rc != 0 && s->rc == 0)
+			s->rc = p.w[i].rc;
+		if (p.w[i].rc != 0)
 			rc = -1;
-		site_worker_free(&k[i].w);
+		site_worker_free(&p.w[i]);
 	}
-	free(k);
+	free(p.w);
 	return rc;
 }
 
@@ -1522,31 +1505,58 @@ check_templates(struct site *s)
  * the pages are written.
  */
 struct site_aux {
-	struct build	*b;
-	const char	*dir;
-	int		 rc;
+	struct site	*s;
+	double		 t0;		/* when site_write started */
+	int		 rc;		/* of search_write, export_write */
 };
 
-static void *
-site_aux_run(void *arg)
+static int	 site_pages(struct site *, double t0);
+
+/* Job 0: the search index and the open data; job 1: the pages. */
+static int
+site_aux_job(void *arg, size_t worker, size_t job)
 {
 	struct site_aux *x = arg;
+	struct site *s = x->s;
 
-	if ((x->rc = search_write(x->b, x->dir)) == 0)
-		x->rc = export_write(x->b, x->dir);
-	return NULL;
+	(void)worker;
+	if (job == 1)
+		return site_pages(s, x->t0);
+	if ((x->rc = search_write(s->b, s->dir)) == 0)
+		x->rc = export_write(s->b, s->dir);
+	return x->rc == 0 ? 0 : -1;
+}
+
+/* Every page but the open-data page, the feed and the sitemap. */
+static int
+site_pages(struct site *s, double t0)
+{
+	struct build *b = s->b;
+
+	if (copy_assets(s) == -1 || site_print_publish(s) == -1 ||
+	    site_cards_build(s) == -1 || site_fiches(s) == -1)
+		return -1;
+	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
+	if (site_territoires(s) == -1 || site_referentiels(s) == -1 ||
+	    write_home(s) == -1 || write_az(s) == -1 ||
+	    write_glossary(s) == -1 || site_lettres(s) == -1 ||
+	    write_news(s) == -1 ||
+	    write_pages(s) == -1 || write_search(s) == -1 ||
+	    write_404(s) == -1)
+		return -1;
+	build_phase(b, "site : %zu pages en %.0f ms", s->npages,
+	    (build_clock() - t0) * 1e3);
+	return 0;
 }
 
 int
 site_write(struct build *b, const char *dir)
 {
 	struct site s;
-	struct site_aux aux = {b, dir, 0};
 	struct stat st;
-	pthread_t aux_thread;
 	char	*js;
 	double	 t0 = build_clock();
-	int	 aux_started = 0;
+	struct site_aux aux = {&s, t0, 0};
 
 	memset(&s, 0, sizeof(s));
 	s.b = b;
@@ -1566,30 +1576,12 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	if (pthread_create(&aux_thread, NULL, site_aux_run, &aux) == 0)
-		aux_started = 1;
-	else
-		site_aux_run(&aux);
-
-	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
-	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
-		goto out;
-	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
-	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
-	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
-	    write_news(&s) == -1 ||
-	    write_pages(&s) == -1 || write_search(&s) == -1 ||
-	    write_404(&s) == -1)
-		goto out;
-	build_phase(b, "site : %zu pages en %.0f ms", s.npages,
-	    (build_clock() - t0) * 1e3);
-	if (aux_started) {
-		pthread_join(aux_thread, NULL);
-		aux_started = 0;
-	}
-	if (aux.rc != 0) {
-		s.rc = aux.rc;
+	/* The search index and the open data read the model only and write
+	 * their own folders (recherche/idx/, donnees/): one worker makes
+	 * them while the other writes the pages. */
+	if (pool_run(2, b->jobs > 1 ? 2 : 1, 0, site_aux_job, &aux) == -1) {
+		if (aux.rc != 0 && s.rc == 0)
+			s.rc = aux.rc;
 		goto out;
 	}
 	if (write_donnees(&s) == -1 || write_atom(&s) == -1 ||
@@ -1598,8 +1590,6 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : terminé en %.0f ms",
 	    (build_clock() - t0) * 1e3);
 out:
-	if (aux_started)
-		pthread_join(aux_thread, NULL);
 	tmpl_set_free(s.ts);
 	arena_free(&s.keep);
 	arena_free(&s.page);

@@ -794,11 +794,50 @@ fold_small(char *out, size_t cap, const char *s)
 }
 
 /*
+ * A candidate one of whose words ("-" or "_" apart) begins like the
+ * folded word w, on at least 5 letters and half of w: editors
+ * write one word of a compound key (« precarite » for
+ * « personnes-precaires », « agees » for « personnes-agees »). The
+ * longest common beginning wins; NULL when none is long enough.
+ */
+static const char *
+suggest_part(const char *w, const char *const *cands, size_t n)
+{
+	const char *best = NULL, *cf, *p;
+	char	 cbuf[80];
+	size_t	 i, k, wl = strlen(w), need, bestk = 0;
+
+	need = (wl + 1) / 2;
+	if (need < 5)
+		need = wl < 5 ? wl : 5;
+	/* A compound word was written whole: not one word of a key. */
+	if (wl < 4 || strpbrk(w, "-_ ") != NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((cf = fold_small(cbuf, sizeof(cbuf), cands[i])) == NULL)
+			continue;
+		for (p = cf; *p != '\0'; p++) {
+			if (p != cf && p[-1] != '-' && p[-1] != '_')
+				continue;
+			for (k = 0; w[k] != '\0' && p[k] == w[k]; k++)
+				;
+			if (k >= need && k > bestk) {
+				bestk = k;
+				best = cands[i];
+			}
+		}
+	}
+	return best;
+}
+
+/*
  * Returns the candidate closest to word if it is close enough to be the
  * intended one, or a candidate that word is a prefix of, else NULL.
  * Words are compared folded, so that a missing or extra accent or a
  * capital costs nothing (« résumé » finds « resume »); close enough is a
  * distance of at most a third of the length (at least 1, at most 3).
+ * Failing that, a candidate that word is a prefix of, or one of whose
+ * words begins like it (suggest_part).
  */
 const char *
 suggest(const char *word, const char *const *cands, size_t n)
@@ -834,7 +873,7 @@ suggest(const char *word, const char *const *cands, size_t n)
 		for (i = 0; i < n; i++)
 			if (str_has_prefix(cands[i], word))
 				return cands[i];
-	return NULL;
+	return suggest_part(w, cands, n);
 }
 
 int

@@ -197,6 +197,32 @@ test_suggest(void)
 	STR_EQ(suggest("58195", codes, 4), "58194");
 	STR_EQ(suggest("bassin-nrd", codes, 4), "bassin-nord");
 	OK(suggest("99999", codes, 4) == NULL, "99999: no hint");
+	{
+		/* One word of a compound key, as editors write it. */
+		static const char *const publics[] = {"tout-public",
+		    "personnes-agees", "personnes-precaires", "aidants",
+		    "habitants-qpv"};
+
+		STR_EQ(suggest("precarite", publics, 5),
+		    "personnes-precaires");
+		STR_EQ(suggest("Précaires", publics, 5),
+		    "personnes-precaires");
+		STR_EQ(suggest("agées", publics, 5), "personnes-agees");
+		STR_EQ(suggest("habitant", publics, 5), "habitants-qpv");
+		OK(suggest("personnes", publics, 5) != NULL,
+		    "a shared first word still hints");
+		OK(suggest("pers", publics, 5) != NULL, "prefix: hint");
+		static const char *const gloss[] = {"forme_longue",
+		    "definition"};
+
+		OK(suggest("forme_courte", gloss, 2) == NULL,
+		    "a compound word is not one word of a key");
+		OK(suggest("agent", publics, 5) == NULL,
+		    "agent: too short a common start");
+		OK(suggest("public", publics, 5) == NULL ||
+		    strcmp(suggest("public", publics, 5), "tout-public") == 0,
+		    "public: tout-public or nothing");
+	}
 	/* Words too long to compare get no hint, and no crash. */
 	OK(suggest("résumé résumé résumé résumé résumé résumé résumé résumé "
 	    "résumé résumé résumé", keys, nk) == NULL, "a long word");

@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <stddef.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "build.h"
 #include "esc.h"
 #include "hours.h"
+#include "json.h"
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
@@ -173,180 +173,35 @@ static const char *const di_reseaux[][2] = {
 static const char *const statut_keys[] = {"actif", "ferme", "brouillon"};
 static const char *const frais_keys[] = {NULL, "gratuit", "payant"};
 
-/* ------------------------------------------------------------------ */
-/* A small pretty-printing JSON writer.                               */
-
-#define JW_MAXDEPTH	16
-
-struct jw {
-	struct buf	*b;
-	int		 depth;			/* open containers */
-	int		 after_key;	/* next value follows "key": */
-	int		 inl[JW_MAXDEPTH];	/* kept on one line */
-	int		 count[JW_MAXDEPTH];	/* members written */
-};
-
-static void
-jw_newline(struct jw *w)
-{
-	int	 i;
-
-	buf_putc(w->b, '\n');
-	for (i = 0; i < w->depth; i++)
-		buf_puts(w->b, "  ");
-}
-
-/* What goes before a member or an element: comma, space or newline. */
-static void
-jw_sep(struct jw *w)
-{
-	int	 d = w->depth - 1;
-
-	if (w->after_key) {
-		w->after_key = 0;
-		return;
-	}
-	if (d < 0)
-		return;
-	if (w->count[d]++ > 0)
-		buf_putc(w->b, ',');
-	if (!w->inl[d])
-		jw_newline(w);
-	else if (w->count[d] > 1)
-		buf_putc(w->b, ' ');
-}
-
-/* Opens an object or array; inl keeps it (and what it holds) inline. */
-static void
-jw_open(struct jw *w, int c, int inl)
-{
-	jw_sep(w);
-	if (w->depth == JW_MAXDEPTH)
-		abort();
-	buf_putc(w->b, c);
-	w->inl[w->depth] = inl || (w->depth > 0 && w->inl[w->depth - 1]);
-	w->count[w->depth] = 0;
-	w->depth++;
-}
-
-static void
-jw_close(struct jw *w, int c)
-{
-	w->depth--;
-	if (!w->inl[w->depth] && w->count[w->depth] > 0)
-		jw_newline(w);
-	buf_putc(w->b, c);
-}
-
-static void
-jw_key(struct jw *w, const char *k)
-{
-	jw_sep(w);
-	esc_json(w->b, k);
-	buf_puts(w->b, ": ");
-	w->after_key = 1;
-}
-
-static void
-jw_null(struct jw *w)
-{
-	jw_sep(w);
-	buf_puts(w->b, "null");
-}
-
-/* A string, or null when s is NULL. */
-static void
-jw_str(struct jw *w, const char *s)
-{
-	jw_sep(w);
-	if (s == NULL)
-		buf_puts(w->b, "null");
-	else
-		esc_json(w->b, s);
-}
-
-static void
-jw_int(struct jw *w, long v)
-{
-	jw_sep(w);
-	buf_printf(w->b, "%ld", v);
-}
-
-static void
-jw_bool(struct jw *w, int v)
-{
-	jw_sep(w);
-	buf_puts(w->b, v ? "true" : "false");
-}
-
-/*
- * A coordinate with at most 6 decimals (10 cm), trailing zeros dropped,
- * with dec as the decimal mark; printed without the C locale.
- */
-static void
-put_coord(struct buf *b, double x, int dec)
-{
-	long long v = llround(x * 1e6);
-	char	 frac[8];
-	int	 n;
-
-	if (v < 0) {
-		buf_putc(b, '-');
-		v = -v;
-	}
-	buf_printf(b, "%lld", v / 1000000);
-	snprintf(frac, sizeof(frac), "%06lld", v % 1000000);
-	for (n = 6; n > 0 && frac[n - 1] == '0'; n--)
-		continue;
-	if (n > 0) {
-		buf_putc(b, dec);
-		buf_put(b, frac, (size_t)n);
-	}
-}
-
-static void
-jw_coord(struct jw *w, double x)
-{
-	jw_sep(w);
-	put_coord(w->b, x, '.');
-}
-
 /* "key": value shorthands. */
 static void
-jw_kstr(struct jw *w, const char *k, const char *v)
+kint_or_null(struct json *w, const char *k, long v, int present)
 {
-	jw_key(w, k);
-	jw_str(w, v);
-}
-
-static void
-jw_kint(struct jw *w, const char *k, long v, int present)
-{
-	jw_key(w, k);
+	json_key(w, k);
 	if (present)
-		jw_int(w, v);
+		json_int(w, v);
 	else
-		jw_null(w);
+		json_null(w);
 }
 
 static void
-jw_kdate(struct jw *w, const char *k, long days)
+kdate(struct json *w, const char *k, long days)
 {
 	char	 iso[11];
 
-	jw_kstr(w, k, date_iso(iso, days));
+	json_kstr(w, k, date_iso(iso, days));
 }
 
 static void
-jw_kstrlist(struct jw *w, const char *k, const struct strlist *l)
+kstrlist(struct json *w, const char *k, const struct strlist *l)
 {
 	size_t	 i;
 
-	jw_key(w, k);
-	jw_open(w, '[', 1);
+	json_key(w, k);
+	json_array(w, 1);
 	for (i = 0; i < l->n; i++)
-		jw_str(w, l->v[i]);
-	jw_close(w, ']');
+		json_str(w, l->v[i]);
+	json_end(w);
 }
 
 /* A list of strings, null when empty (data·inclusion's minItems: 1). */
@@ -378,19 +233,19 @@ strv_add(struct strv *l, const char *s)
 }
 
 static void
-jw_kstrv(struct jw *w, const char *k, const struct strv *l)
+kstrv(struct json *w, const char *k, const struct strv *l)
 {
 	size_t	 i;
 
-	jw_key(w, k);
+	json_key(w, k);
 	if (l->n == 0) {
-		jw_null(w);
+		json_null(w);
 		return;
 	}
-	jw_open(w, '[', 1);
+	json_array(w, 1);
 	for (i = 0; i < l->n; i++)
-		jw_str(w, l->v[i]);
-	jw_close(w, ']');
+		json_str(w, l->v[i]);
+	json_end(w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -680,56 +535,80 @@ sheet_url(struct buf *out, const struct model *m, const struct sheet *s)
 /* ---- fiches.json ---- */
 
 static void
-json_place(struct ectx *x, struct jw *w, const struct place *p)
+json_place(struct ectx *x, struct json *w, const struct place *p)
 {
 	const struct territory *c;
 
-	jw_open(w, '{', 0);
-	jw_kstr(w, "nom", p->nom);
-	jw_kstr(w, "adresse", p->adresse);
-	jw_kstr(w, "code_postal", p->code_postal);
-	jw_key(w, "commune");
+	json_object(w, 0);
+	json_kstr(w, "nom", p->nom);
+	json_kstr(w, "adresse", p->adresse);
+	json_kstr(w, "code_postal", p->code_postal);
+	json_key(w, "commune");
 	if (p->commune >= 0) {
 		c = &x->m->terr[p->commune];
-		jw_open(w, '{', 1);
-		jw_kstr(w, "code", c->code);
-		jw_kstr(w, "nom", c->nom);
-		jw_close(w, '}');
+		json_object(w, 1);
+		json_kstr(w, "code", c->code);
+		json_kstr(w, "nom", c->nom);
+		json_end(w);
 	} else
-		jw_null(w);
-	jw_key(w, "latitude");
+		json_null(w);
+	json_key(w, "latitude");
 	if (p->has_geo)
-		jw_coord(w, p->lat);
+		json_fixed6(w, p->lat);
 	else
-		jw_null(w);
-	jw_key(w, "longitude");
+		json_null(w);
+	json_key(w, "longitude");
 	if (p->has_geo)
-		jw_coord(w, p->lon);
+		json_fixed6(w, p->lon);
 	else
-		jw_null(w);
-	jw_kstr(w, "horaires", p->horaires);
+		json_null(w);
+	json_kstr(w, "horaires", p->horaires);
 	buf_reset(&x->tmp);
 	if (p->hours != NULL)
 		hours_french(&x->tmp, p->hours);
-	jw_kstr(w, "horaires_texte", p->hours ? buf_cstr(&x->tmp) : NULL);
-	jw_kstr(w, "horaires_precisions", p->horaires_precisions);
-	jw_kstr(w, "accessibilite", p->accessibilite);
-	jw_close(w, '}');
+	json_kstr(w, "horaires_texte", p->hours ? buf_cstr(&x->tmp) : NULL);
+	json_kstr(w, "horaires_precisions", p->horaires_precisions);
+	json_kstr(w, "accessibilite", p->accessibilite);
+	json_end(w);
 }
 
 /* A list of sheet ids, drafts left out. */
 static void
-json_sheet_ids(struct ectx *x, struct jw *w, const char *k,
+json_sheet_ids(struct ectx *x, struct json *w, const char *k,
     const struct idset *ids)
 {
 	size_t	 i;
 
-	jw_key(w, k);
-	jw_open(w, '[', 1);
+	json_key(w, k);
+	json_array(w, 1);
 	for (i = 0; i < ids->n; i++)
 		if (x->m->sheets[ids->v[i]].statut != STATUT_BROUILLON)
-			jw_str(w, x->m->sheets[ids->v[i]].id);
-	jw_close(w, ']');
+			json_str(w, x->m->sheets[ids->v[i]].id);
+	json_end(w);
+}
+
+/*
+ * "k": [{"cle": …, "nom": …}] of the entries ids of a vocabulary table
+ * (publics, besoins: structs that begin with key and nom).
+ */
+static void
+kkeys(struct json *w, const char *k, const struct idset *ids,
+    const void *table, size_t size)
+{
+	const char *const *e;
+	size_t	 i;
+
+	json_key(w, k);
+	json_array(w, 0);
+	for (i = 0; i < ids->n; i++) {
+		e = (const void *)((const char *)table +
+		    (size_t)ids->v[i] * size);
+		json_object(w, 1);
+		json_kstr(w, "cle", e[0]);
+		json_kstr(w, "nom", e[1]);
+		json_end(w);
+	}
+	json_end(w);
 }
 
 /*
@@ -738,132 +617,116 @@ json_sheet_ids(struct ectx *x, struct jw *w, const char *k,
  * the coverage as commune codes, the body as Markdown and as text.
  */
 static void
-json_sheet(struct ectx *x, struct jw *w, const struct sheet *s)
+json_sheet(struct ectx *x, struct json *w, const struct sheet *s)
 {
 	const struct model *m = x->m;
 	const struct type_def *t = &m->types[s->type];
 	size_t	 i;
 	char	 iso[11];
 
-	jw_open(w, '{', 0);
-	jw_kstr(w, "id", s->id);
+	json_object(w, 0);
+	json_kstr(w, "id", s->id);
 	buf_reset(&x->tmp);
 	sheet_url(&x->tmp, m, s);
-	jw_kstr(w, "url", buf_cstr(&x->tmp));
-	jw_kstr(w, "statut", statut_keys[s->statut]);
-	jw_kstr(w, "nom", s->nom);
-	jw_kstr(w, "sigle", s->sigle);
-	jw_key(w, "type");
-	jw_open(w, '{', 1);
-	jw_kstr(w, "cle", t->key);
-	jw_kstr(w, "nom", t->nom);
-	jw_kstr(w, "sigle", t->sigle);
-	jw_close(w, '}');
-	jw_kstr(w, "resume", s->resume);
-	jw_key(w, "publics");
-	jw_open(w, '[', 0);
-	for (i = 0; i < s->publics.n; i++) {
-		jw_open(w, '{', 1);
-		jw_kstr(w, "cle", m->publics[s->publics.v[i]].key);
-		jw_kstr(w, "nom", m->publics[s->publics.v[i]].nom);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_key(w, "besoins");
-	jw_open(w, '[', 0);
-	for (i = 0; i < s->besoins.n; i++) {
-		jw_open(w, '{', 1);
-		jw_kstr(w, "cle", m->besoins[s->besoins.v[i]].key);
-		jw_kstr(w, "nom", m->besoins[s->besoins.v[i]].nom);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_key(w, "territoires");
-	jw_open(w, '[', 0);
+	json_kstr(w, "url", buf_cstr(&x->tmp));
+	json_kstr(w, "statut", statut_keys[s->statut]);
+	json_kstr(w, "nom", s->nom);
+	json_kstr(w, "sigle", s->sigle);
+	json_key(w, "type");
+	json_object(w, 1);
+	json_kstr(w, "cle", t->key);
+	json_kstr(w, "nom", t->nom);
+	json_kstr(w, "sigle", t->sigle);
+	json_end(w);
+	json_kstr(w, "resume", s->resume);
+	kkeys(w, "publics", &s->publics, m->publics, sizeof(*m->publics));
+	kkeys(w, "besoins", &s->besoins, m->besoins, sizeof(*m->besoins));
+	json_key(w, "territoires");
+	json_array(w, 0);
 	for (i = 0; i < s->territoires.n; i++) {
 		const struct territory *tr = &m->terr[s->territoires.v[i]];
 
-		jw_open(w, '{', 1);
-		jw_kstr(w, "code", tr->code);
-		jw_kstr(w, "nom", tr->nom);
-		jw_kstr(w, "type", terr_type_names[tr->type]);
-		jw_close(w, '}');
+		json_object(w, 1);
+		json_kstr(w, "code", tr->code);
+		json_kstr(w, "nom", tr->nom);
+		json_kstr(w, "type", terr_type_names[tr->type]);
+		json_end(w);
 	}
-	jw_close(w, ']');
-	jw_key(w, "communes_couvertes");
-	jw_open(w, '[', 1);
+	json_end(w);
+	json_key(w, "communes_couvertes");
+	json_array(w, 1);
 	for (i = 0; i < s->coverage.n; i++)
-		jw_str(w, m->terr[m->commune_terr[s->coverage.v[i]]].code);
-	jw_close(w, ']');
-	jw_kstr(w, "porteur", s->porteur);
-	jw_key(w, "lieux");
-	jw_open(w, '[', 0);
+		json_str(w, m->terr[m->commune_terr[s->coverage.v[i]]].code);
+	json_end(w);
+	json_kstr(w, "porteur", s->porteur);
+	json_key(w, "lieux");
+	json_array(w, 0);
 	for (i = 0; i < s->nlieux; i++)
 		json_place(x, w, &s->lieux[i]);
-	jw_close(w, ']');
-	jw_kstr(w, "horaires", s->horaires);
+	json_end(w);
+	json_kstr(w, "horaires", s->horaires);
 	buf_reset(&x->tmp);
 	if (s->hours != NULL)
 		hours_french(&x->tmp, s->hours);
-	jw_kstr(w, "horaires_texte", s->hours ? buf_cstr(&x->tmp) : NULL);
-	jw_key(w, "contact");
-	jw_open(w, '{', 0);
-	jw_kstr(w, "telephone", s->telephone.display);
-	jw_kstr(w, "telephone_e164", e164(&s->telephone));
-	jw_kstr(w, "email", s->email);
-	jw_kstr(w, "site", s->site);
-	jw_close(w, '}');
-	jw_key(w, "acces");
-	jw_open(w, '[', 1);
+	json_kstr(w, "horaires_texte", s->hours ? buf_cstr(&x->tmp) : NULL);
+	json_key(w, "contact");
+	json_object(w, 0);
+	json_kstr(w, "telephone", s->telephone.display);
+	json_kstr(w, "telephone_e164", e164(&s->telephone));
+	json_kstr(w, "email", s->email);
+	json_kstr(w, "site", s->site);
+	json_end(w);
+	json_key(w, "acces");
+	json_array(w, 1);
 	for (i = 0; i < MODEL_NACCES; i++)
 		if (s->acces & (1u << i))
-			jw_str(w, model_acces_keys[i]);
-	jw_close(w, ']');
-	jw_key(w, "orientation");
-	jw_open(w, '[', 1);
+			json_str(w, model_acces_keys[i]);
+	json_end(w);
+	json_key(w, "orientation");
+	json_array(w, 1);
 	for (i = 0; i < MODEL_NORIENT; i++)
 		if (s->orientation & (1u << i))
-			jw_str(w, model_orient_keys[i]);
-	jw_close(w, ']');
-	jw_kstr(w, "conditions_acces", s->conditions_acces);
-	jw_kint(w, "age_min", s->age_min, s->age_min >= 0);
-	jw_kint(w, "age_max", s->age_max, s->age_max >= 0);
-	jw_kstr(w, "frais", frais_keys[s->frais]);
-	jw_kstr(w, "frais_precisions", s->frais_precisions);
-	jw_kstrlist(w, "langues", &s->langues);
-	jw_key(w, "interpretariat");
+			json_str(w, model_orient_keys[i]);
+	json_end(w);
+	json_kstr(w, "conditions_acces", s->conditions_acces);
+	kint_or_null(w, "age_min", s->age_min, s->age_min >= 0);
+	kint_or_null(w, "age_max", s->age_max, s->age_max >= 0);
+	json_kstr(w, "frais", frais_keys[s->frais]);
+	json_kstr(w, "frais_precisions", s->frais_precisions);
+	kstrlist(w, "langues", &s->langues);
+	json_key(w, "interpretariat");
 	if (s->interpretariat >= 0)
-		jw_bool(w, s->interpretariat);
+		json_bool(w, s->interpretariat);
 	else
-		jw_null(w);
+		json_null(w);
 	json_sheet_ids(x, w, "liens", &s->liens);
 	json_sheet_ids(x, w, "travaille_avec", &s->liens_all);
-	jw_kstrlist(w, "mots_cles", &s->mots_cles);
-	jw_key(w, "fermetures");
-	jw_open(w, '[', 0);
+	kstrlist(w, "mots_cles", &s->mots_cles);
+	json_key(w, "fermetures");
+	json_array(w, 0);
 	for (i = 0; i < s->nfermetures; i++) {
-		jw_open(w, '{', 1);
-		jw_kdate(w, "du", s->fermetures[i].du);
-		jw_kdate(w, "au", s->fermetures[i].au);
-		jw_kstr(w, "motif", s->fermetures[i].motif);
-		jw_close(w, '}');
+		json_object(w, 1);
+		kdate(w, "du", s->fermetures[i].du);
+		kdate(w, "au", s->fermetures[i].au);
+		json_kstr(w, "motif", s->fermetures[i].motif);
+		json_end(w);
 	}
-	jw_close(w, ']');
-	jw_kstr(w, "siret", s->siret);
-	jw_kstr(w, "finess", s->finess);
-	jw_kdate(w, "verifie_le", s->verifie_le);
+	json_end(w);
+	json_kstr(w, "siret", s->siret);
+	json_kstr(w, "finess", s->finess);
+	kdate(w, "verifie_le", s->verifie_le);
 	/* The last change, from git: null outside a repository. */
-	jw_kstr(w, "modifie_le", s->modifie_le > 0 ? date_iso(iso,
+	json_kstr(w, "modifie_le", s->modifie_le > 0 ? date_iso(iso,
 	    s->modifie_le) : NULL);
-	jw_key(w, "a_verifier");
-	jw_bool(w, s->stale);
+	json_key(w, "a_verifier");
+	json_bool(w, s->stale);
 	buf_reset(&x->tmp);
 	/* The text the page shows: no comment, script or refused link. */
 	md_clean(&x->tmp, s->body, s->body_len);
 	/* The Markdown only: its plain text is in the CSV, and twice the
 	 * body made this file the biggest of the site. */
-	jw_kstr(w, "texte_markdown", buf_cstr(&x->tmp));
-	jw_close(w, '}');
+	json_kstr(w, "texte_markdown", buf_cstr(&x->tmp));
+	json_end(w);
 }
 
 /* ---- fiches.csv ---- */
@@ -1151,7 +1014,7 @@ di_zone(struct ectx *x, struct strv *out, const struct sheet *s)
 
 /* nom: 3 to 150 code points, without a final period for structures. */
 static void
-di_nom(struct ectx *x, struct jw *w, const struct sheet *s,
+di_nom(struct ectx *x, struct json *w, const struct sheet *s,
     const char *suffix, int strip_period)
 {
 	struct buf *v = &x->tmp2;
@@ -1170,45 +1033,45 @@ di_nom(struct ectx *x, struct jw *w, const struct sheet *s,
 	    (x->tmp.data[x->tmp.len - 1] == '.' ||
 	    x->tmp.data[x->tmp.len - 1] == ' '))
 		x->tmp.data[--x->tmp.len] = '\0';
-	jw_kstr(w, "nom", buf_cstr(&x->tmp));
+	json_kstr(w, "nom", buf_cstr(&x->tmp));
 }
 
 /* A URI-valued field, null when the URL cannot be made a valid URI. */
 static void
-di_kuri(struct ectx *x, struct jw *w, const char *k, const char *url)
+di_kuri(struct ectx *x, struct json *w, const char *k, const char *url)
 {
 	buf_reset(&x->tmp);
 	if (url != NULL && put_uri(&x->tmp, url) == 0)
-		jw_kstr(w, k, buf_cstr(&x->tmp));
+		json_kstr(w, k, buf_cstr(&x->tmp));
 	else
-		jw_kstr(w, k, NULL);
+		json_kstr(w, k, NULL);
 }
 
 /* The address fields of a place (all null without one). */
 static void
-di_address(struct ectx *x, struct jw *w, const struct place *p)
+di_address(struct ectx *x, struct json *w, const struct place *p)
 {
 	const struct territory *c = NULL;
 
 	if (p != NULL && p->commune >= 0)
 		c = &x->m->terr[p->commune];
-	jw_kstr(w, "adresse", p ? p->adresse : NULL);
-	jw_kstr(w, "complement_adresse", NULL);
-	jw_kstr(w, "code_postal", p && p->code_postal &&
+	json_kstr(w, "adresse", p ? p->adresse : NULL);
+	json_kstr(w, "complement_adresse", NULL);
+	json_kstr(w, "code_postal", p && p->code_postal &&
 	    is_digits(p->code_postal, 5) ? p->code_postal : NULL);
-	jw_kstr(w, "commune", c ? c->nom : NULL);
-	jw_kstr(w, "code_insee", c && c->type == TERR_COMMUNE &&
+	json_kstr(w, "commune", c ? c->nom : NULL);
+	json_kstr(w, "code_insee", c && c->type == TERR_COMMUNE &&
 	    word_chars(c->code, 5, 5) ? c->code : NULL);
-	jw_key(w, "latitude");
+	json_key(w, "latitude");
 	if (p != NULL && p->has_geo)
-		jw_coord(w, p->lat);
+		json_fixed6(w, p->lat);
 	else
-		jw_null(w);
-	jw_key(w, "longitude");
+		json_null(w);
+	json_key(w, "longitude");
 	if (p != NULL && p->has_geo)
-		jw_coord(w, p->lon);
+		json_fixed6(w, p->lon);
 	else
-		jw_null(w);
+		json_null(w);
 }
 
 static void
@@ -1226,17 +1089,17 @@ di_id(struct buf *out, const struct ectx *x, const struct sheet *s,
  * and page; its summary (and carrying organisation) as description.
  */
 static void
-di_structure(struct ectx *x, struct jw *w, const struct sheet *s)
+di_structure(struct ectx *x, struct json *w, const struct sheet *s)
 {
 	const struct place *p = s->nlieux > 0 ? &s->lieux[0] : NULL;
 	const char *r = NULL;
 	size_t	 i;
 
-	jw_open(w, '{', 0);
+	json_object(w, 0);
 	buf_reset(&x->tmp);
 	di_id(&x->tmp, x, s, 0);
-	jw_kstr(w, "id", buf_cstr(&x->tmp));
-	jw_kstr(w, "source", x->source);
+	json_kstr(w, "id", buf_cstr(&x->tmp));
+	json_kstr(w, "source", x->source);
 	di_nom(x, w, s, NULL, 1);
 	buf_reset(&x->tmp);
 	put_trunc(&x->tmp, s->resume, DI_DESC_MAX);
@@ -1244,35 +1107,35 @@ di_structure(struct ectx *x, struct jw *w, const struct sheet *s)
 		buf_printf(&x->tmp, "%sStructure porteuse : %s%s",
 		    x->tmp.len ? "\n" : "", s->porteur,
 		    s->porteur[strlen(s->porteur) - 1] == '.' ? "" : ".");
-	jw_kstr(w, "description", utf8_len(buf_cstr(&x->tmp)) >= DI_DESC_MIN &&
+	json_kstr(w, "description", utf8_len(buf_cstr(&x->tmp)) >= DI_DESC_MIN &&
 	    utf8_len(buf_cstr(&x->tmp)) <= DI_DESC_MAX ?
 	    buf_cstr(&x->tmp) : NULL);
-	jw_kstr(w, "siret", siret_ok(s->siret) ? s->siret : NULL);
+	json_kstr(w, "siret", siret_ok(s->siret) ? s->siret : NULL);
 	for (i = 0; i < NELEM(di_reseaux); i++)
 		if (strcmp(di_reseaux[i][0], x->m->types[s->type].key) == 0)
 			r = di_reseaux[i][1];
-	jw_key(w, "reseaux_porteurs");
+	json_key(w, "reseaux_porteurs");
 	if (r != NULL) {
-		jw_open(w, '[', 1);
-		jw_str(w, r);
-		jw_close(w, ']');
+		json_array(w, 1);
+		json_str(w, r);
+		json_end(w);
 	} else
-		jw_null(w);
+		json_null(w);
 	di_address(x, w, p);
-	jw_kstr(w, "horaires_accueil", p && p->horaires ? p->horaires :
+	json_kstr(w, "horaires_accueil", p && p->horaires ? p->horaires :
 	    s->horaires);
 	/* Free text in our sheets; data·inclusion wants an Acceslibre URL. */
-	jw_kstr(w, "accessibilite_lieu", NULL);
-	jw_kstr(w, "telephone", s->telephone.uri ? s->telephone.uri + 4 :
+	json_kstr(w, "accessibilite_lieu", NULL);
+	json_kstr(w, "telephone", s->telephone.uri ? s->telephone.uri + 4 :
 	    NULL);
-	jw_kstr(w, "courriel", s->email && email_ok(s->email) ? s->email :
+	json_kstr(w, "courriel", s->email && email_ok(s->email) ? s->email :
 	    NULL);
 	di_kuri(x, w, "site_web", s->site);
 	buf_reset(&x->tmp2);
 	sheet_url(&x->tmp2, x->m, s);
 	di_kuri(x, w, "lien_source", buf_cstr(&x->tmp2));
-	jw_kdate(w, "date_maj", s->verifie_le);
-	jw_close(w, '}');
+	kdate(w, "date_maj", s->verifie_le);
+	json_end(w);
 }
 
 /*
@@ -1281,7 +1144,7 @@ di_structure(struct ectx *x, struct jw *w, const struct sheet *s)
  * mapping.
  */
 static void
-di_service(struct ectx *x, struct jw *w, const struct sheet *s,
+di_service(struct ectx *x, struct json *w, const struct sheet *s,
     const struct place *p, size_t place)
 {
 	const struct model *m = x->m;
@@ -1290,14 +1153,14 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 	size_t	 i, k;
 	int	 site_ok, tous = 0;
 
-	jw_open(w, '{', 0);
+	json_object(w, 0);
 	buf_reset(&x->tmp);
 	di_id(&x->tmp, x, s, place);
-	jw_kstr(w, "id", buf_cstr(&x->tmp));
-	jw_kstr(w, "source", x->source);
+	json_kstr(w, "id", buf_cstr(&x->tmp));
+	json_kstr(w, "source", x->source);
 	buf_reset(&x->tmp);
 	di_id(&x->tmp, x, s, 0);
-	jw_kstr(w, "structure_id", buf_cstr(&x->tmp));
+	json_kstr(w, "structure_id", buf_cstr(&x->tmp));
 	di_nom(x, w, s, s->nlieux > 1 && p != NULL ? p->nom : NULL, 0);
 	buf_reset(&x->tmp);
 	if (utf8_len(buf_cstr(&x->text)) >= DI_DESC_MIN)
@@ -1308,8 +1171,8 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		buf_reset(&x->tmp);
 		buf_printf(&x->tmp, "%s : %s", m->types[s->type].nom, s->nom);
 	}
-	jw_kstr(w, "description", buf_cstr(&x->tmp));
-	jw_kstr(w, "type", NULL);
+	json_kstr(w, "description", buf_cstr(&x->tmp));
+	json_kstr(w, "type", NULL);
 
 	for (i = 0; i < s->besoins.n; i++) {
 		const struct besoin *bn = &m->besoins[s->besoins.v[i]];
@@ -1319,7 +1182,7 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 			    bn->data_inclusion.v[k]))
 				strv_add(&l, bn->data_inclusion.v[k]);
 	}
-	jw_kstrv(w, "thematiques", &l);
+	kstrv(w, "thematiques", &l);
 	l.n = 0;
 	for (i = 0; i < s->publics.n; i++) {
 		const struct public_def *pd = &m->publics[s->publics.v[i]];
@@ -1337,7 +1200,7 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		l.v[0] = "tous-publics";
 		l.n = 1;
 	}
-	jw_kstrv(w, "publics", &l);
+	kstrv(w, "publics", &l);
 	buf_reset(&x->tmp);
 	for (i = 0; i < s->publics.n; i++)
 		buf_printf(&x->tmp, "%s%s", i ? ", " : "",
@@ -1349,18 +1212,18 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		buf_printf(&x->tmp, " ; à partir de %d ans", s->age_min);
 	else if (s->age_max >= 0)
 		buf_printf(&x->tmp, " ; jusqu'à %d ans", s->age_max);
-	jw_kstr(w, "publics_precisions", x->tmp.len ? buf_cstr(&x->tmp) :
+	json_kstr(w, "publics_precisions", x->tmp.len ? buf_cstr(&x->tmp) :
 	    NULL);
-	jw_kstr(w, "frais", frais_keys[s->frais]);
-	jw_kstr(w, "frais_precisions", s->frais_precisions);
-	jw_kstr(w, "conditions_acces", s->conditions_acces);
+	json_kstr(w, "frais", frais_keys[s->frais]);
+	json_kstr(w, "frais_precisions", s->frais_precisions);
+	json_kstr(w, "conditions_acces", s->conditions_acces);
 
 	l.n = 0;
 	if (s->acces & (ACCES_TELEPHONE | ACCES_EN_LIGNE))
 		strv_add(&l, "a-distance");
 	if (s->acces & (ACCES_ACCUEIL | ACCES_RENDEZ_VOUS | ACCES_DOMICILE))
 		strv_add(&l, "en-presentiel");
-	jw_kstrv(w, "modes_accueil", &l);
+	kstrv(w, "modes_accueil", &l);
 	mail = s->email != NULL && email_ok(s->email) ? s->email : NULL;
 	/* x->tmp2 holds the site's URI down to lien_mobilisation. */
 	buf_reset(&x->tmp2);
@@ -1374,12 +1237,12 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 		strv_add(&l, "telephoner");
 	if ((s->acces & ACCES_EN_LIGNE) && site_ok)
 		strv_add(&l, "utiliser-lien-mobilisation");
-	jw_kstrv(w, "modes_mobilisation", &l);
+	kstrv(w, "modes_mobilisation", &l);
 	l.n = 0;
 	for (i = 0; i < MODEL_NORIENT; i++)
 		if (s->orientation & (1u << i))
 			strv_add(&l, model_orient_keys[i]);
-	jw_kstrv(w, "mobilisable_par", &l);
+	kstrv(w, "mobilisable_par", &l);
 	buf_reset(&x->tmp);
 	for (i = 0; i < MODEL_NACCES; i++)
 		if (s->acces & (1u << i))
@@ -1387,29 +1250,29 @@ di_service(struct ectx *x, struct jw *w, const struct sheet *s,
 			    "Accès : ", model_acces_labels[i]);
 	if (x->tmp.len > 0)
 		buf_putc(&x->tmp, '.');
-	jw_kstr(w, "mobilisation_precisions", x->tmp.len ?
+	json_kstr(w, "mobilisation_precisions", x->tmp.len ?
 	    buf_cstr(&x->tmp) : NULL);
-	jw_kstr(w, "lien_mobilisation", (s->acces & ACCES_EN_LIGNE) &&
+	json_kstr(w, "lien_mobilisation", (s->acces & ACCES_EN_LIGNE) &&
 	    site_ok ? buf_cstr(&x->tmp2) : NULL);
 
 	l.n = 0;
 	di_zone(x, &l, s);
-	jw_kstrv(w, "zone_eligibilite", &l);
+	kstrv(w, "zone_eligibilite", &l);
 	di_address(x, w, p);
 	hours = p != NULL && p->horaires != NULL ? p->horaires : s->horaires;
-	jw_kstr(w, "horaires_accueil", hours);
-	jw_kstr(w, "telephone", s->telephone.uri ? s->telephone.uri + 4 :
+	json_kstr(w, "horaires_accueil", hours);
+	json_kstr(w, "telephone", s->telephone.uri ? s->telephone.uri + 4 :
 	    NULL);
-	jw_kstr(w, "courriel", mail);
+	json_kstr(w, "courriel", mail);
 	/* Named people (contacts_pro) are never exported. */
-	jw_kstr(w, "contact_nom_prenom", NULL);
+	json_kstr(w, "contact_nom_prenom", NULL);
 	buf_reset(&x->tmp2);
 	sheet_url(&x->tmp2, m, s);
 	di_kuri(x, w, "lien_source", buf_cstr(&x->tmp2));
-	jw_kdate(w, "date_maj", s->verifie_le);
-	jw_kstr(w, "nombre_semaines", NULL);
-	jw_kstr(w, "volume_horaire_hebdomadaire", NULL);
-	jw_close(w, '}');
+	kdate(w, "date_maj", s->verifie_le);
+	json_kstr(w, "nombre_semaines", NULL);
+	json_kstr(w, "volume_horaire_hebdomadaire", NULL);
+	json_end(w);
 	free(l.v);
 }
 
@@ -1557,33 +1420,33 @@ eset_fill(struct ectx *x, struct eset *e, const struct eitem *it, size_t n,
     int dep, int whole, size_t limit)
 {
 	const struct model *m = x->m;
-	struct jw wf = {0}, ws = {0}, wv = {0};
+	struct json wf, ws, wv;
 	const struct sheet *s;
 	char	 iso[11];
 	size_t	 i, k;
 
-	wf.b = &e->fj;
-	ws.b = &e->st;
-	wv.b = &e->sv;
-	jw_open(&wf, '{', 0);
-	jw_kstr(&wf, "titre", m->site.titre);
-	jw_kstr(&wf, "url", m->site.url);
-	jw_kstr(&wf, "editeur", m->site.editeur);
-	jw_kstr(&wf, "date", date_iso(iso, m->today));
+	json_init(&wf, &e->fj, JSON_PRETTY);
+	json_init(&ws, &e->st, JSON_PRETTY);
+	json_init(&wv, &e->sv, JSON_PRETTY);
+	json_object(&wf, 0);
+	json_kstr(&wf, "titre", m->site.titre);
+	json_kstr(&wf, "url", m->site.url);
+	json_kstr(&wf, "editeur", m->site.editeur);
+	json_kstr(&wf, "date", date_iso(iso, m->today));
 	if (!whole) {
-		jw_key(&wf, "departement");
-		jw_open(&wf, '{', 1);
-		jw_kstr(&wf, "code", dep >= 0 ? m->terr[dep].code : NULL);
-		jw_kstr(&wf, "nom", dep >= 0 ? m->terr[dep].nom :
+		json_key(&wf, "departement");
+		json_object(&wf, 1);
+		json_kstr(&wf, "code", dep >= 0 ? m->terr[dep].code : NULL);
+		json_kstr(&wf, "nom", dep >= 0 ? m->terr[dep].nom :
 		    "Fiches sans département");
-		jw_close(&wf, '}');
+		json_end(&wf);
 	}
-	jw_kint(&wf, "nombre_fiches", (long)n, 1);
-	jw_key(&wf, "fiches");
-	jw_open(&wf, '[', 0);
+	kint_or_null(&wf, "nombre_fiches", (long)n, 1);
+	json_key(&wf, "fiches");
+	json_array(&wf, 0);
 	csv_header(&e->csv);
-	jw_open(&ws, '[', 0);
-	jw_open(&wv, '[', 0);
+	json_array(&ws, 0);
+	json_array(&wv, 0);
 	for (i = 0; i < n; i++) {
 		s = it[i].s;
 		body_text(x, s);
@@ -1600,41 +1463,41 @@ eset_fill(struct ectx *x, struct eset *e, const struct eitem *it, size_t n,
 		    (i + 1 == 1000 && eset_max(e) / 1000 * n > limit)))
 			return 1;
 	}
-	jw_close(&wf, ']');
-	jw_close(&wf, '}');
+	json_end(&wf);
+	json_end(&wf);
 	buf_putc(&e->fj, '\n');
-	jw_close(&ws, ']');
+	json_end(&ws);
 	buf_putc(&e->st, '\n');
-	jw_close(&wv, ']');
+	json_end(&wv);
 	buf_putc(&e->sv, '\n');
 	return 0;
 }
 
 /* One entry of index.json. */
 static void
-index_file(struct jw *w, const char *rel, const char *contenu,
+index_file(struct json *w, const char *rel, const char *contenu,
     const char *format, const struct model *m, int dep, int whole,
     size_t nfiches, size_t bytes)
 {
-	jw_open(w, '{', 1);
-	jw_kstr(w, "fichier", rel);
-	jw_kstr(w, "contenu", contenu);
-	jw_kstr(w, "format", format);
+	json_object(w, 1);
+	json_kstr(w, "fichier", rel);
+	json_kstr(w, "contenu", contenu);
+	json_kstr(w, "format", format);
 	if (!whole) {
-		jw_kstr(w, "departement", dep >= 0 ? m->terr[dep].code :
+		json_kstr(w, "departement", dep >= 0 ? m->terr[dep].code :
 		    "autres");
-		jw_kstr(w, "nom", dep >= 0 ? m->terr[dep].nom :
+		json_kstr(w, "nom", dep >= 0 ? m->terr[dep].nom :
 		    "Fiches sans département");
 	}
-	jw_kint(w, "fiches", (long)nfiches, 1);
-	jw_kint(w, "octets", (long)bytes, 1);
-	jw_close(w, '}');
+	kint_or_null(w, "fiches", (long)nfiches, 1);
+	kint_or_null(w, "octets", (long)bytes, 1);
+	json_end(w);
 }
 
 /* Writes the set e into dir (relative rel from donnees/), and lists it. */
 static int
 eset_write(struct eset *e, const char *donnees, const char *rel,
-    struct jw *iw, const struct model *m, int dep, int whole, size_t n)
+    struct json *iw, const struct model *m, int dep, int whole, size_t n)
 {
 	static const struct {
 		const char *file, *contenu, *format;
@@ -1680,7 +1543,7 @@ eset_write(struct eset *e, const char *donnees, const char *rel,
  */
 static int
 export_departement(struct ectx *x, const struct eitem *it, size_t n,
-    const char *dir, struct jw *iw, size_t limit)
+    const char *dir, struct json *iw, size_t limit)
 {
 	const struct model *m = x->m;
 	struct eset e;
@@ -1731,7 +1594,7 @@ export_write(struct build *b, const char *sitedir)
 	struct ectx x;
 	struct eset e;
 	struct buf idx = {0};
-	struct jw iw = {0};
+	struct json iw;
 	struct eitem *it;
 	char	*dir = NULL, iso[11];
 	size_t	 i, j, n = 0, limit;
@@ -1755,15 +1618,15 @@ export_write(struct build *b, const char *sitedir)
 	qsort(it, n, sizeof(*it), eitem_cmp);
 
 	dir = util_path_join(sitedir, "donnees");
-	iw.b = &idx;
-	jw_open(&iw, '{', 0);
-	jw_kstr(&iw, "titre", m->site.titre);
-	jw_kstr(&iw, "date", date_iso(iso, m->today));
-	jw_kint(&iw, "nombre_fiches", (long)n, 1);
+	json_init(&iw, &idx, JSON_PRETTY);
+	json_object(&iw, 0);
+	json_kstr(&iw, "titre", m->site.titre);
+	json_kstr(&iw, "date", date_iso(iso, m->today));
+	kint_or_null(&iw, "nombre_fiches", (long)n, 1);
 	whole = eset_fill(&x, &e, it, n, -1, 1, limit) == 0;
-	jw_kstr(&iw, "decoupage", whole ? "aucun" : "departement");
-	jw_key(&iw, "fichiers");
-	jw_open(&iw, '[', 0);
+	json_kstr(&iw, "decoupage", whole ? "aucun" : "departement");
+	json_key(&iw, "fichiers");
+	json_array(&iw, 0);
 	if (whole)
 		rc = eset_write(&e, dir, "", &iw, m, -1, 1, n);
 	eset_dispose(&e);
@@ -1782,8 +1645,8 @@ export_write(struct build *b, const char *sitedir)
 			    limit);
 		}
 	}
-	jw_close(&iw, ']');
-	jw_close(&iw, '}');
+	json_end(&iw);
+	json_end(&iw);
 	buf_putc(&idx, '\n');
 	if (rc == 0)
 		rc = write_out(dir, "index.json", &idx);

@@ -40,38 +40,17 @@
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
+#include "print.h"
 #include "util.h"
-
-#ifndef MAILLAGE_VERSION
-#define MAILLAGE_VERSION "0.0.0"
-#endif
-
-#define FAMILY		"Inter"
-#define HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
 
 #define A5_W		419.528
 #define A5_H		595.276
 #define PNG_WIDTH	630	/* pixels: about 108 dpi for A5 */
 
-#define C_TEXT		0x1f2328
-#define C_GREY		0x4b5560
-#define C_LIGHT		0xc3ccd6
-#define C_ALERT		0xb42318
-#define C_WHITE		0xffffff
-#define C_DEFAULT	0x1d4f91	/* without `couleur` */
-
-/* --- From the model ----------------------------------------------------- */
-
-/* The publisher's colour (`couleur`, checked dark enough for white). */
-static uint32_t
-site_color(const struct model *m)
-{
-	const char *c = m->site.couleur;
-
-	if (c == NULL || c[0] != '#' || strlen(c) != 7)
-		return C_DEFAULT;
-	return (uint32_t)strtoul(c + 1, NULL, 16);
-}
+#define C_TEXT		PRINT_C_TEXT
+#define C_GREY		0x4b5560	/* darker than a sheet's: larger type */
+#define C_ALERT		PRINT_C_ALERT
+#define C_WHITE		PRINT_C_WHITE
 
 /* --- The build-wide state ------------------------------------------------ */
 
@@ -93,10 +72,7 @@ struct flyjob {
 	struct layout_env *env;
 	struct task	*tasks;
 	size_t		 ntasks;
-	size_t		 next;		/* atomic */
-	size_t		 done;		/* under lock */
 	pthread_mutex_t	 lock;
-	int		 rc;		/* worst exit code (under lock) */
 	size_t		 nsheet, nfacile, nterr, nshort;
 	uint32_t	 color;
 	char		*edition;	/* « 26 novembre 2026 » */
@@ -147,32 +123,6 @@ cap_of(size_t len, double f, size_t floor)
 	size_t	 c = (size_t)(len * f);
 
 	return c < floor ? floor : c;
-}
-
-/* The sheet's name with its acronym: « Nom (SIGLE) ». */
-static void
-sheet_label(struct buf *out, const struct sheet *s)
-{
-	buf_puts(out, s->nom);
-	if (s->sigle != NULL && *s->sigle != '\0' && strstr(s->nom,
-	    s->sigle) == NULL)
-		buf_printf(out, " (%s)", s->sigle);
-}
-
-/* "example.org/dac58" from "https://example.org/dac58/". */
-static void
-url_short(struct buf *out, const char *url)
-{
-	size_t	 n;
-
-	if (str_has_prefix(url, "https://"))
-		url += 8;
-	else if (str_has_prefix(url, "http://"))
-		url += 7;
-	n = strlen(url);
-	if (n > 1 && url[n - 1] == '/')
-		n--;
-	buf_put(out, url, n);
 }
 
 /*
@@ -317,23 +267,9 @@ fly_labelled(struct flyer *fl, struct layout_block *blk,
 		return;
 	cut_note(c, put_cut(&v, value, cap_of(utf8_len(value), c->f, 40)),
 	    what);
-	layout_text_puts(&fl->txt, LAYOUT_BOLD, label);
-	layout_text_puts(&fl->txt, 0, " : ");
-	layout_text_puts(&fl->txt, 0, v.data);
-	layout_block_text(fl->ctx, blk, st, &fl->txt, w);
+	print_labelled(fl->ctx, blk, &fl->txt, st, w, label, v.data);
 	buf_dispose(&v);
 }
-
-static const struct {
-	unsigned	 bit;
-	const char	*label;
-} acces_labels[] = {
-	{ACCES_ACCUEIL, "accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "sur rendez-vous"},
-	{ACCES_TELEPHONE, "par téléphone"},
-	{ACCES_DOMICILE, "visites à domicile"},
-	{ACCES_EN_LIGNE, "en ligne"},
-};
 
 /* The band on top (the site's title) and the foot (date, publisher). */
 static void
@@ -355,11 +291,8 @@ compose_frame(struct flyer *fl, double w)
 
 	fl->foot = layout_block_new();
 	layout_block_rule(fl->foot, w, 0.8, fl->job->color, 0, 5);
-	buf_puts(&v, "Informations vérifiées le ");
-	date_french(&v, fl->s->verifie_le);
-	buf_puts(&v, ".");
-	if (fl->s->stale)
-		buf_puts(&v, " À confirmer auprès du service.");
+	print_checked(&v, fl->s, "Informations vérifiées le ", ". À confirmer "
+	    "auprès du service.");
 	layout_text_puts(&fl->txt, 0, v.data);
 	layout_block_text(fl->ctx, fl->foot, &fl->fs->foot, &fl->txt, w);
 	buf_reset(&v);
@@ -367,7 +300,7 @@ compose_frame(struct flyer *fl, double w)
 		buf_printf(&v, "Édité par %s · ", m->site.editeur);
 	layout_text_puts(&fl->txt, 0, v.data);
 	buf_reset(&v);
-	url_short(&v, m->site.url);
+	print_url_display(&v, m->site.url, 1);
 	layout_text_link(&fl->txt, LAYOUT_NOHYPH, v.data, m->site.url);
 	layout_block_text(fl->ctx, fl->foot, &fl->fs->foot, &fl->txt, w);
 	buf_dispose(&v);
@@ -384,9 +317,8 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	const struct flystyles *fs = fl->fs;
 	struct layout_block *blk = layout_block_new();
 	struct layout_style st;
-	struct layout_qr qr;
+	struct print_contact pc = {0};
 	struct buf v = {0}, u = {0};
-	const struct closure *cl;
 	const struct place *p;
 	const char *text;
 	size_t	 i, r0, n;
@@ -400,7 +332,7 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	st = fs->name;
 	st.color = job->color;
 	buf_reset(&v);
-	sheet_label(&u, s);
+	print_sheet_label(&u, s);
 	cut_note(c, put_cut(&v, u.data, c->namecap), "le nom");
 	layout_text_puts(&fl->txt, LAYOUT_NOHYPH, v.data);
 	layout_block_text(fl->ctx, blk, &st, &fl->txt, w);
@@ -450,9 +382,7 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 		layout_block_text(fl->ctx, blk, &fs->text, &fl->txt, w);
 	}
 	buf_reset(&v);
-	for (i = 0; i < s->publics.n; i++)
-		buf_printf(&v, "%s%s", i ? ", " : "",
-		    m->publics[s->publics.v[i]].nom);
+	print_publics(&v, m, s);
 	if (!fl->facile)
 		fly_labelled(fl, blk, &fs->label, w, "Pour qui", v.data, c,
 		    "les publics");
@@ -468,54 +398,28 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 	    "Comment les joindre");
 	layout_block_text(fl->ctx, blk, &st, &fl->txt, w);
 	r0 = layout_block_nrows(blk);
-	if (s->telephone.display != NULL) {
-		st = fs->phone;
-		st.color = job->color;
-		layout_text_link(&fl->txt, LAYOUT_NOHYPH, s->telephone.display,
-		    s->telephone.uri);
-		layout_block_text(fl->ctx, blk, &st, &fl->txt, cw);
-	}
-	if (s->email != NULL && !fl->facile) {
-		buf_reset(&u);
-		buf_printf(&u, "mailto:%s", s->email);
-		layout_text_link(&fl->txt, LAYOUT_NOHYPH, s->email, u.data);
-		layout_block_text(fl->ctx, blk, &fs->contact, &fl->txt, cw);
-	}
-	if (s->site != NULL && !fl->facile) {
-		buf_reset(&v);
-		url_short(&v, s->site);
-		layout_text_link(&fl->txt, LAYOUT_NOHYPH, v.data, s->site);
-		layout_block_text(fl->ctx, blk, &fs->contact, &fl->txt, cw);
-	}
+	st = fs->phone;
+	st.color = job->color;
+	pc.phone = &st;
+	pc.line = &fs->contact;
+	pc.phone_flags = LAYOUT_NOHYPH;
+	pc.mail_web = !fl->facile;
+	pc.trim = 1;
+	print_contact(fl->ctx, blk, &fl->txt, s, &pc, cw);
 	buf_reset(&v);
 	if (fl->facile && (s->acces & ACCES_RENDEZ_VOUS) &&
 	    !(s->acces & ACCES_ACCUEIL))
 		buf_puts(&v, "Sur rendez-vous. ");
-	if (!fl->facile) {
-		for (n = 0, i = 0; i < sizeof(acces_labels) /
-		    sizeof(acces_labels[0]); i++)
-			if (s->acces & acces_labels[i].bit)
-				buf_printf(&v, "%s%s", n++ ? ", " : "Accès : ",
-				    acces_labels[i].label);
-		if (n > 0)
-			buf_puts(&v, ". ");
-	}
-	if (s->frais == FRAIS_GRATUIT)
-		buf_puts(&v, "Gratuit.");
-	else if (s->frais == FRAIS_PAYANT)
-		buf_puts(&v, "Payant.");
+	if (!fl->facile)
+		print_acces(&v, s, "Accès : ");
+	print_frais(&v, s);
 	while (v.len > 0 && v.data[v.len - 1] == ' ')
 		v.data[--v.len] = '\0';
 	if (v.len > 0) {
 		layout_text_puts(&fl->txt, 0, v.data);
 		layout_block_text(fl->ctx, blk, &fs->small, &fl->txt, cw);
 	}
-	buf_reset(&u);
-	buf_printf(&u, "%sfiches/%s/", m->site.url, s->id);
-	if (layout_qr_encode(&qr, u.data) == 0) {
-		layout_block_qr(blk, r0, &qr, w - fs->qr, fs->qr, u.data);
-		layout_qr_free(&qr);
-	}
+	print_sheet_qr(blk, r0, m, s, w - fs->qr, fs->qr);
 	layout_doc_add(doc, blk);
 	layout_block_unref(blk);
 
@@ -527,12 +431,7 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 		layout_block_keep(pb);
 		p = &s->lieux[i];
 		buf_reset(&v);
-		if (p->adresse != NULL)
-			buf_puts(&v, p->adresse);
-		if (p->code_postal != NULL || p->commune >= 0)
-			buf_printf(&v, "%s%s%s", v.len ? ", " : "",
-			    p->code_postal ? p->code_postal : "",
-			    p->code_postal && p->commune >= 0 ? " " : "");
+		print_place_address(&v, m, p, 0);
 		if (p->nom != NULL) {
 			buf_reset(&u);
 			cut_note(c, put_cut(&u, p->nom, cap_of(utf8_len(
@@ -576,17 +475,11 @@ compose_service(struct flyer *fl, struct layout_doc *doc, double w,
 		fly_labelled(fl, blk, &fs->small, w, "Horaires", v.data, c,
 		    "les horaires");
 	}
-	if ((cl = model_next_closure(m, s)) != NULL) {
-		struct buf d1 = {0}, d2 = {0};
-
-		date_french(&d1, cl->du);
-		date_french(&d2, cl->au);
-		buf_reset(&v);
-		buf_printf(&v, "Fermé du %s au %s.", d1.data, d2.data);
+	buf_reset(&v);
+	if (print_closure(&v, m, s, "Fermé") != NULL) {
+		buf_puts(&v, ".");
 		layout_text_puts(&fl->txt, 0, v.data);
 		layout_block_text(fl->ctx, blk, &fs->alert, &fl->txt, w);
-		buf_dispose(&d1);
-		buf_dispose(&d2);
 	}
 	if (!fl->facile)
 		fly_labelled(fl, blk, &fs->small, w, "Conditions",
@@ -611,19 +504,6 @@ decorate_flyer(struct layout_ctx *ctx, cairo_t *cr,
 	    layout_block_height(fl->foot));
 }
 
-static void
-meta_init(struct layout_meta *meta, const struct flyjob *job,
-    const char *title, const char *subject)
-{
-	memset(meta, 0, sizeof(*meta));
-	meta->title = title;
-	meta->author = job->m->site.editeur;
-	meta->subject = subject;
-	meta->creator = "maillage " MAILLAGE_VERSION;
-	meta->lang = "fr";
-	meta->epoch = job->epoch;
-}
-
 /* Writes data to DIR/sub/name. Returns 0 or 3 (printed). */
 static int
 put_file(struct flyjob *job, const char *sub, const char *name,
@@ -634,11 +514,8 @@ put_file(struct flyjob *job, const char *sub, const char *name,
 
 	buf_printf(&p, "%s/%s%s%s", job->dir, sub ? sub : "", sub ? "/" : "",
 	    name);
-	if (util_write_file(p.data, data->data, data->len) == -1) {
-		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
-		    p.data, util_strerror(errno));
+	if (print_write_file(p.data, data) == -1)
 		rc = 3;
-	}
 	buf_dispose(&p);
 	return rc;
 }
@@ -736,10 +613,10 @@ write_service(struct flyjob *job, struct layout_ctx *ctx, int si,
 		goto out;
 	}
 	buf_reset(&name);
-	sheet_label(&name, s);
+	print_sheet_label(&name, s);
 	buf_printf(&title, "%s — %s", name.data, facile ? "affichette facile "
 	    "à lire" : "affichette");
-	meta_init(&meta, job, title.data, s->resume);
+	print_meta(&meta, job->m, job->epoch, title.data, s->resume);
 	if (layout_doc_render(ctx, doc, &meta, decorate_flyer, &fl, &pdf,
 	    &err) == -1 || layout_doc_render_png(ctx, doc, 0, decorate_flyer,
 	    &fl, PNG_WIDTH, &png, &err) == -1) {
@@ -794,13 +671,6 @@ struct whom {
 	size_t		 nneeds;
 	unsigned char	*seen;		/* by sheet: shown above */
 };
-
-/* Is sheet s for the public (not only for professionals)? */
-static int
-for_public(const struct sheet *s)
-{
-	return s->orientation == 0 || (s->orientation & ORIENT_USAGERS);
-}
 
 static void
 compose_whom_frame(struct whom *wh, double w)
@@ -867,7 +737,7 @@ compose_whom_frame(struct whom *wh, double w)
 	{
 		struct buf d = {0};
 
-		url_short(&d, v.data);
+		print_url_display(&d, v.data, 1);
 		layout_text_link(&wh->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, d.data,
 		    v.data);
 		buf_dispose(&d);
@@ -1002,7 +872,7 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 		buf_reset(&v);
 		buf_printf(&v, "%sterritoires/%s/", m->site.url, wh->t->code);
 		buf_reset(&also);
-		url_short(&also, v.data);
+		print_url_display(&also, v.data, 1);
 		layout_text_link(&wh->txt, LAYOUT_BOLD | LAYOUT_NOHYPH,
 		    also.data, v.data);
 		layout_text_puts(&wh->txt, LAYOUT_BOLD, ".");
@@ -1180,10 +1050,10 @@ write_whom(struct flyjob *job, struct layout_ctx *ctx, int ti)
 	layout_text_init(&wh.txt);
 	wh.list = xcalloc(t->located.n + t->covering.n + 1, sizeof(int));
 	for (i = 0; i < t->located.n; i++)
-		if (for_public(&m->sheets[t->located.v[i]]))
+		if (print_for_public(&m->sheets[t->located.v[i]]))
 			wh.list[wh.nlist++] = t->located.v[i];
 	for (i = 0; i < t->covering.n; i++)
-		if (for_public(&m->sheets[t->covering.v[i]]))
+		if (print_for_public(&m->sheets[t->covering.v[i]]))
 			wh.list[wh.nlist++] = t->covering.v[i];
 	wh.needs = xcalloc(m->nbesoins + 1, sizeof(int));
 	wh.seen = xcalloc(m->nsheets + 1, 1);
@@ -1248,7 +1118,7 @@ write_whom(struct flyjob *job, struct layout_ctx *ctx, int ti)
 		pthread_mutex_unlock(&job->lock);
 	}
 	buf_printf(&title, "Qui contacter ? — %s", t->nom);
-	meta_init(&meta, job, title.data, "Les services de santé et sociaux "
+	print_meta(&meta, job->m, job->epoch, title.data, "Les services de santé et sociaux "
 	    "du territoire, par besoin, et les numéros d'urgence");
 	if (layout_doc_render(ctx, doc, &meta, decorate_whom, &wh, &pdf,
 	    &err) == -1) {
@@ -1277,36 +1147,16 @@ out:
 
 /* --- Threads and entry point --------------------------------------------- */
 
-static void *
-worker(void *arg)
+/* Task i of print_run: one flyer or one « Qui contacter ? ». */
+static int
+flyer_task(void *arg, size_t i, struct layout_ctx *ctx)
 {
 	struct flyjob *job = arg;
-	struct layout_ctx *ctx = layout_ctx_new(job->env);
-	const struct task *tk;
-	size_t	 i, done;
-	int	 rc;
+	const struct task *tk = &job->tasks[i];
 
-	for (;;) {
-		i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED);
-		if (i >= job->ntasks)
-			break;
-		tk = &job->tasks[i];
-		if (tk->kind == TASK_TERRITORY)
-			rc = write_whom(job, ctx, tk->index);
-		else
-			rc = write_service(job, ctx, tk->index,
-			    tk->kind == TASK_FACILE);
-		pthread_mutex_lock(&job->lock);
-		if (rc > job->rc)
-			job->rc = rc;
-		done = ++job->done;
-		pthread_mutex_unlock(&job->lock);
-		build_progress(job->b, "affichettes écrites", done,
-		    job->ntasks);
-	}
-	layout_ctx_take_unknown(ctx);
-	layout_ctx_free(ctx);
-	return NULL;
+	if (tk->kind == TASK_TERRITORY)
+		return write_whom(job, ctx, tk->index);
+	return write_service(job, ctx, tk->index, tk->kind == TASK_FACILE);
 }
 
 static int
@@ -1327,11 +1177,9 @@ flyer_write(struct build *b, const char *dir)
 {
 	const struct model *m = &b->model;
 	struct flyjob job;
-	struct buf err = {0}, warn = {0}, d = {0};
-	pthread_t *th;
 	double	 t0 = build_clock();
 	size_t	 i;
-	int	 nth, started = 0, si;
+	int	 rc, threads, si;
 
 	memset(&job, 0, sizeof(job));
 	job.b = b;
@@ -1361,34 +1209,18 @@ flyer_write(struct build *b, const char *dir)
 		free(job.tasks);
 		return 3;
 	}
-	job.env = layout_env_new(b->fonts_dir, HYPH_DICT, FAMILY, &err, &warn);
-	if (job.env == NULL) {
-		fprintf(stderr, "maillage : affichettes : %s\n", err.data);
-		buf_dispose(&err);
-		buf_dispose(&warn);
+	/* The dictionary's absence is said once, by the directories. */
+	if (print_env_new(&job.env, b, "affichettes", 0) == -1) {
 		free(job.tasks);
 		return 3;
 	}
-	job.color = site_color(m);
-	date_french(&d, m->today);
-	job.edition = buf_detach(&d);
-	if (date_source_epoch(&job.epoch) != 0)
-		job.epoch = (long long)m->today * 86400;
+	job.color = print_color(m);
+	job.edition = print_edition(m);
+	job.epoch = print_epoch(m);
 	pthread_mutex_init(&job.lock, NULL);
 
-	nth = b->jobs < 1 ? 1 : b->jobs;
-	if ((size_t)nth > job.ntasks)
-		nth = job.ntasks > 0 ? (int)job.ntasks : 1;
-	th = xcalloc((size_t)nth, sizeof(*th));
-	for (i = 1; i < (size_t)nth; i++)
-		if (pthread_create(&th[i], NULL, worker, &job) == 0)
-			started++;
-		else
-			break;
-	worker(&job);
-	for (i = 1; i <= (size_t)started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	rc = print_run(job.env, b, "affichettes écrites", job.ntasks,
+	    flyer_task, &job, &threads);
 	for (i = 0; i < job.ntasks; i++)
 		if (job.tasks[i].kind == TASK_TERRITORY)
 			job.nterr++;
@@ -1399,13 +1231,11 @@ flyer_write(struct build *b, const char *dir)
 	build_phase(b, "affichettes : %zu service%s, %zu facile%s à lire, "
 	    "%zu « Qui contacter ? » en %.1f s (%d fil%s)", job.nsheet,
 	    job.nsheet > 1 ? "s" : "", job.nfacile, job.nfacile > 1 ? "s" :
-	    "", job.nterr, build_clock() - t0, started + 1, started > 0 ?
+	    "", job.nterr, build_clock() - t0, threads, threads > 1 ?
 	    "s" : "");
 	free(job.tasks);
 	free(job.edition);
 	pthread_mutex_destroy(&job.lock);
 	layout_env_free(job.env);
-	buf_dispose(&err);
-	buf_dispose(&warn);
-	return job.rc;
+	return rc;
 }

@@ -16,40 +16,29 @@
  * directory that needs it is done, so memory follows the directories
  * in progress, not the corpus.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
-#include <cmark.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
 #include "fold.h"
-#include "hours.h"
 #include "layout.h"
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
+#include "print.h"
 #include "util.h"
 
-#ifndef MAILLAGE_VERSION
-#define MAILLAGE_VERSION "0.0.0"
-#endif
-
-#define FAMILY		"Inter"
-/* The fonts the PDFs draw with, Inter and its fallbacks (layout.c). */
-#define FONTS_NAMED	"Inter, Noto Sans, Symbola"
-#define HYPH_DICT	"/usr/share/hyphen/hyph_fr.dic"
-
 /* Colours. */
-#define C_TEXT		0x1f2328
-#define C_GREY		0x5b6570
-#define C_LIGHT		0xc3ccd6
-#define C_DEFAULT	0x1d4f91	/* without `couleur` */
+#define C_TEXT		PRINT_C_TEXT
+#define C_GREY		PRINT_C_GREY
+#define C_LIGHT		PRINT_C_LIGHT
+#define C_DEFAULT	PRINT_C_DEFAULT
 /*
  * The publisher's colour (site.yaml's `couleur`), the same as the
  * site's: set once by pdf_write before any thread starts, read-only
@@ -57,10 +46,8 @@
  */
 static uint32_t c_accent = C_DEFAULT;
 #define C_ACCENT	c_accent
-#define C_LINK		c_accent
-#define C_SHADE		0xe9f0f8
-#define C_WHITE		0xffffff
-#define C_ALERT		0xb42318
+#define C_WHITE		PRINT_C_WHITE
+#define C_ALERT		PRINT_C_ALERT
 
 /* Page styles, for the decoration callback. */
 enum {
@@ -70,41 +57,8 @@ enum {
 	PS_BACK		/* the back cover */
 };
 
-#define QR_SIDE		54.0
-#define QR_GAP		8.0
-
 /* --- Styles -------------------------------------------------------------- */
 
-static const struct layout_style st_body = {
-	.size = 9.5, .leading = 12.2, .after = 3, .color = C_TEXT,
-	.flags = LAYOUT_HYPHENATE
-};
-static const struct layout_style st_bodyh = {
-	.size = 9.8, .leading = 12.2, .before = 3, .after = 1.5,
-	.color = C_TEXT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H4"
-};
-static struct layout_style st_title = {
-	.size = 11.5, .leading = 13.8, .after = 1, .color = C_DEFAULT,
-	.flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT, .tag = "H3"
-};
-static const struct layout_style st_meta = {
-	.size = 8.6, .leading = 10.8, .after = 2.5, .color = C_GREY
-};
-static const struct layout_style st_resume = {
-	.size = 10, .leading = 12.8, .after = 3, .color = C_TEXT,
-	.flags = LAYOUT_HYPHENATE | LAYOUT_ITALIC
-};
-static const struct layout_style st_small = {
-	.size = 9.5, .leading = 12, .after = 1.5, .color = C_TEXT,
-	.flags = LAYOUT_HYPHENATE
-};
-static struct layout_style st_phone = {
-	.size = 14, .leading = 17, .color = C_DEFAULT,
-	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT
-};
-static const struct layout_style st_contact = {
-	.size = 9.5, .leading = 12, .color = C_TEXT
-};
 static const struct layout_style st_ref = {
 	.size = 9.5, .leading = 12, .before = 2, .after = 2,
 	.color = C_GREY
@@ -169,19 +123,15 @@ static void
 set_accent(const struct model *m)
 {
 	struct layout_style *const accented[] = {
-		&st_title,
-		&st_phone,
 		&st_sub,
 		&st_banner,
 		&st_need,
 		&st_letter,
 		&st_headmark,
 	};
-	const char *c = m->site.couleur;
 	size_t	 i;
 
-	if (c != NULL && c[0] == '#' && strlen(c) == 7)
-		c_accent = (uint32_t)strtoul(c + 1, NULL, 16);
+	c_accent = print_color(m);
 	for (i = 0; i < sizeof(accented) / sizeof(accented[0]); i++)
 		accented[i]->color = c_accent;
 }
@@ -215,15 +165,12 @@ struct pdfjob {
 	double		 fullw;		/* the body's width */
 	int		*tasks;		/* territories, in order */
 	size_t		 ntasks;
-	size_t		 done;		/* finished tasks (under lock) */
-	size_t		 next;		/* next task (atomic) */
 	struct sheetent	*sheets;	/* by sheet index */
 	pthread_mutex_t	 lock;		/* sheets */
 	pthread_cond_t	 ready;
 	struct strmap	 sigles;	/* sigle → glossary index */
 	char		*edition;	/* « 26 novembre 2026 » */
 	long long	 epoch;
-	int		 rc;		/* worst exit code (under lock) */
 	int		 pages;		/* total, for the summary */
 	size_t		 written;
 };
@@ -283,36 +230,6 @@ scan_sigles(const struct strmap *sigles, const char *s, unsigned char *seen,
 	}
 }
 
-/* "example.org/dac58" from "https://example.org/dac58/". */
-static void
-url_display(struct buf *out, const char *url)
-{
-	size_t	 n;
-
-	if (str_has_prefix(url, "https://"))
-		url += 8;
-	else if (str_has_prefix(url, "http://"))
-		url += 7;
-	else if (str_has_prefix(url, "mailto:"))
-		url += 7;
-	else if (str_has_prefix(url, "tel:"))
-		url += 4;
-	n = strlen(url);
-	if (n > 1 && url[n - 1] == '/' && strchr(url, '/') == url + n - 1)
-		n--;
-	buf_put(out, url, n);
-}
-
-/* The sheet's name with its acronym: « Nom (SIGLE) ». */
-static void
-sheet_label(struct buf *out, const struct sheet *s)
-{
-	buf_puts(out, s->nom);
-	if (s->sigle != NULL && *s->sigle != '\0' && strstr(s->nom,
-	    s->sigle) == NULL)
-		buf_printf(out, " (%s)", s->sigle);
-}
-
 /* "CODE-slug.pdf" */
 void
 pdf_file_name(struct buf *out, const struct territory *t)
@@ -337,466 +254,6 @@ pdf_file_name(struct buf *out, const struct territory *t)
 		out->data[--out->len] = '\0';
 	buf_puts(out, ".pdf");
 	buf_dispose(&f);
-}
-
-/* --- Composing a sheet --------------------------------------------------- */
-
-/* Link text in the link colour. */
-static void
-put_link(struct layout_text *t, unsigned flags, const char *s,
-    const char *url)
-{
-	struct layout_attr a = {0};
-
-	a.flags = flags | LAYOUT_COLOR;
-	a.color = C_LINK;
-	a.link = url;
-	layout_text_put(t, &a, s, strlen(s));
-}
-
-/* A paragraph with a bold label: « Pour qui : … ». */
-static void
-labelled(struct layout_ctx *ctx, struct layout_block *blk,
-    struct layout_text *t, const struct layout_style *st, double w,
-    const char *label, const char *value)
-{
-	if (value == NULL || *value == '\0')
-		return;
-	layout_text_puts(t, LAYOUT_BOLD, label);
-	layout_text_puts(t, 0, " : ");
-	layout_text_puts(t, 0, value);
-	layout_block_text(ctx, blk, st, t, w);
-}
-
-struct mdstate {
-	struct layout_ctx *ctx;
-	struct layout_block *blk;
-	struct layout_text *t;
-	const struct model *m;
-	const char	*page;		/* the sheet's URL: links' base */
-	double		 w;
-	double		 indent;
-	int		 quote;
-	const char	*marker;	/* for the next paragraph */
-	char		 num[16];
-};
-
-/* The inlines of a block node into the text. */
-static void
-md_inlines(struct mdstate *ms, cmark_node *parent)
-{
-	cmark_iter *it = cmark_iter_new(parent);
-	cmark_event_type ev;
-	cmark_node *n;
-	unsigned flags = ms->quote ? LAYOUT_ITALIC : 0;
-	const char *url = NULL, *lit;
-	struct buf link = {0}, shown = {0};
-	size_t	 linkstart = 0;
-	int	 bold = 0, ital = 0;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		n = cmark_iter_get_node(it);
-		if (n == parent)
-			continue;
-		flags = (ms->quote ? LAYOUT_ITALIC : 0) |
-		    (bold ? LAYOUT_BOLD : 0) | (ital ? LAYOUT_ITALIC : 0);
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-			lit = cmark_node_get_literal(n);
-			if (lit == NULL)
-				break;
-			if (url != NULL)
-				put_link(ms->t, flags, lit, link.data);
-			else
-				layout_text_puts(ms->t, flags, lit);
-			break;
-		case CMARK_NODE_CODE:
-			lit = cmark_node_get_literal(n);
-			layout_text_puts(ms->t, flags | LAYOUT_NOTYPO, lit);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-			layout_text_puts(ms->t, flags, " ");
-			break;
-		case CMARK_NODE_LINEBREAK:
-			layout_text_puts(ms->t, flags, "\n");
-			break;
-		case CMARK_NODE_STRONG:
-			bold += ev == CMARK_EVENT_ENTER ? 1 : -1;
-			break;
-		case CMARK_NODE_EMPH:
-			ital += ev == CMARK_EVENT_ENTER ? 1 : -1;
-			break;
-		case CMARK_NODE_IMAGE:
-			ital += ev == CMARK_EVENT_ENTER ? 1 : -1;
-			break;
-		case CMARK_NODE_LINK:
-			if (ev == CMARK_EVENT_ENTER) {
-				lit = cmark_node_get_url(n);
-				buf_reset(&link);
-				if (lit == NULL || !md_url_ok(lit) ||
-				    lit[0] == '#' || lit[0] == '\0')
-					break;
-				/* As the browser does on the sheet's page. */
-				util_url_resolve(&link, ms->page, lit);
-				url = link.data;
-				linkstart = ms->t->len;
-				break;
-			}
-			if (url == NULL)
-				break;
-			/* On paper the address must be readable. */
-			buf_reset(&shown);
-			url_display(&shown, url);
-			if (!str_has_prefix(url, "tel:") &&
-			    strstr(ms->t->s + linkstart, shown.data) == NULL) {
-				layout_text_puts(ms->t, flags, " (");
-				put_link(ms->t, flags | LAYOUT_NOHYPH,
-				    shown.data, url);
-				layout_text_puts(ms->t, flags, ")");
-			}
-			url = NULL;
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-	buf_dispose(&link);
-	buf_dispose(&shown);
-}
-
-/* A paragraph of the body at the current indent, with a pending marker. */
-static void
-md_para(struct mdstate *ms, cmark_node *n, const struct layout_style *base)
-{
-	struct layout_style st = *base;
-
-	st.indent = ms->indent;
-	if (ms->marker != NULL) {
-		st.marker = ms->marker;
-		st.hang = 9;
-		ms->marker = NULL;
-	}
-	if (ms->quote) {
-		st.flags |= LAYOUT_BAR;
-		st.hang = 6;
-	}
-	md_inlines(ms, n);
-	layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
-}
-
-static void
-md_block(struct mdstate *ms, cmark_node *n)
-{
-	cmark_node *c;
-	struct layout_style st;
-	int	 i, start;
-	const char *lit;
-
-	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_DOCUMENT:
-		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-			md_block(ms, c);
-		break;
-	case CMARK_NODE_HEADING:
-		st = st_bodyh;
-		st.indent = ms->indent;
-		md_inlines(ms, n);
-		layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
-		break;
-	case CMARK_NODE_PARAGRAPH:
-		md_para(ms, n, &st_body);
-		break;
-	case CMARK_NODE_CODE_BLOCK:
-		lit = cmark_node_get_literal(n);
-		st = st_body;
-		st.indent = ms->indent;
-		st.flags = 0;
-		layout_text_puts(ms->t, LAYOUT_NOTYPO, lit);
-		while (ms->t->len > 0 && ms->t->s[ms->t->len - 1] == '\n')
-			ms->t->s[--ms->t->len] = '\0';
-		layout_block_text(ms->ctx, ms->blk, &st, ms->t, ms->w);
-		break;
-	case CMARK_NODE_BLOCK_QUOTE:
-		ms->indent += 8;
-		ms->quote++;
-		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-			md_block(ms, c);
-		ms->quote--;
-		ms->indent -= 8;
-		break;
-	case CMARK_NODE_LIST:
-		start = cmark_node_get_list_start(n);
-		ms->indent += 9;
-		for (i = 0, c = cmark_node_first_child(n); c;
-		    c = cmark_node_next(c), i++) {
-			if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
-				snprintf(ms->num, sizeof(ms->num), "%d%c",
-				    start + i, cmark_node_get_list_delim(n) ==
-				    CMARK_PAREN_DELIM ? ')' : '.');
-				ms->marker = ms->num;
-			} else
-				ms->marker = ms->indent > 20 ? "–" : "•";
-			md_block(ms, c);
-			ms->marker = NULL;
-		}
-		ms->indent -= 9;
-		break;
-	case CMARK_NODE_ITEM:
-		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c))
-			md_block(ms, c);
-		break;
-	case CMARK_NODE_THEMATIC_BREAK:
-		layout_block_rule(ms->blk, ms->w - ms->indent, 0.4, C_LIGHT, 3,
-		    4);
-		break;
-	default:
-		break;
-	}
-}
-
-static const struct {
-	unsigned	 bit;
-	const char	*label;
-} acces_labels[] = {
-	{ACCES_ACCUEIL, "accueil sans rendez-vous"},
-	{ACCES_RENDEZ_VOUS, "sur rendez-vous"},
-	{ACCES_TELEPHONE, "par téléphone"},
-	{ACCES_DOMICILE, "visites à domicile"},
-	{ACCES_EN_LIGNE, "en ligne"},
-};
-
-/* « Accès : sur rendez-vous, par téléphone. Gratuit. » and the like. */
-static void
-sheet_practical(struct buf *v, const struct sheet *s)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < sizeof(acces_labels) / sizeof(acces_labels[0]); i++)
-		if (s->acces & acces_labels[i].bit)
-			buf_printf(v, "%s%s", n++ ? ", " : "",
-			    acces_labels[i].label);
-	if (n > 0)
-		buf_puts(v, ". ");
-	if (s->frais == FRAIS_GRATUIT)
-		buf_puts(v, "Gratuit. ");
-	else if (s->frais == FRAIS_PAYANT)
-		buf_puts(v, "Payant. ");
-	if (s->frais_precisions != NULL)
-		buf_printf(v, "%s ", s->frais_precisions);
-	if (s->age_min >= 0 && s->age_max >= 0)
-		buf_printf(v, "De %d à %d ans. ", s->age_min, s->age_max);
-	else if (s->age_min >= 0)
-		buf_printf(v, "À partir de %d ans. ", s->age_min);
-	else if (s->age_max >= 0)
-		buf_printf(v, "Jusqu'à %d ans. ", s->age_max);
-	if (s->interpretariat == 1)
-		buf_puts(v, "Interprétariat possible. ");
-	while (v->len > 0 && v->data[v->len - 1] == ' ')
-		v->data[--v->len] = '\0';
-}
-
-/*
- * The block of one sheet: its name, summary, publics, contact in large
- * type beside a QR code to its web page, places and hours, practical
- * details, body, professional contacts (pro edition only), partners and
- * the date it was checked. Kept in one column when it fits in one.
- */
-static struct layout_block *
-compose_sheet(struct pdfjob *job, struct layout_ctx *ctx,
-    const struct sheet *s)
-{
-	const struct model *m = job->m;
-	struct layout_block *blk = layout_block_new();
-	struct layout_text t;
-	struct layout_qr qr;
-	struct buf v = {0}, u = {0};
-	struct mdstate ms;
-	const struct closure *cl;
-	const struct place *p;
-	double	 w = job->colw, cw = job->colw - QR_SIDE - QR_GAP;
-	size_t	 i, r0;
-	cmark_node *doc;
-
-	layout_text_init(&t);
-	layout_block_keep(blk);
-	layout_block_space(blk, 8);
-	layout_block_rule(blk, w, 0.5, C_LIGHT, 0, 4);
-	buf_printf(&v, "fiche-%s", s->id);
-	layout_block_anchor(blk, v.data);
-	buf_reset(&v);
-	layout_text_puts(&t, 0, s->nom);
-	if (s->sigle != NULL && strstr(s->nom, s->sigle) == NULL) {
-		buf_printf(&v, " (%s)", s->sigle);
-		layout_text_puts(&t, 0, v.data);
-	}
-	layout_block_text(ctx, blk, &st_title, &t, w);
-	buf_reset(&v);
-	if (s->type >= 0)
-		buf_puts(&v, m->types[s->type].nom);
-	if (s->porteur != NULL)
-		buf_printf(&v, "%s%s", v.len ? " · " : "", s->porteur);
-	layout_text_puts(&t, 0, v.data);
-	layout_block_text(ctx, blk, &st_meta, &t, w);
-	layout_text_puts(&t, 0, s->resume);
-	layout_block_text(ctx, blk, &st_resume, &t, w);
-	buf_reset(&v);
-	for (i = 0; i < s->publics.n; i++)
-		buf_printf(&v, "%s%s", i ? ", " : "",
-		    m->publics[s->publics.v[i]].nom);
-	labelled(ctx, blk, &t, &st_small, w, "Pour qui", v.data);
-
-	/* Contact in large type, the QR code beside it. */
-	layout_block_space(blk, 3);
-	r0 = layout_block_nrows(blk);
-	if (s->telephone.display != NULL) {
-		layout_text_link(&t, 0, s->telephone.display,
-		    s->telephone.uri);
-		layout_block_text(ctx, blk, &st_phone, &t, cw);
-	}
-	if (s->email != NULL) {
-		buf_reset(&u);
-		buf_printf(&u, "mailto:%s", s->email);
-		put_link(&t, LAYOUT_NOHYPH, s->email, u.data);
-		layout_block_text(ctx, blk, &st_contact, &t, cw);
-	}
-	if (s->site != NULL) {
-		buf_reset(&u);
-		url_display(&u, s->site);
-		put_link(&t, LAYOUT_NOHYPH, u.data, s->site);
-		layout_block_text(ctx, blk, &st_contact, &t, cw);
-	}
-	buf_reset(&u);
-	buf_printf(&u, "%sfiches/%s/", m->site.url, s->id);
-	if (layout_qr_encode(&qr, u.data) == 0) {
-		layout_block_qr(blk, r0, &qr, w - QR_SIDE, QR_SIDE, u.data);
-		layout_qr_free(&qr);
-	}
-	layout_block_space(blk, 4);
-
-	for (i = 0; i < s->nlieux; i++) {
-		p = &s->lieux[i];
-		buf_reset(&v);
-		if (p->adresse != NULL)
-			buf_puts(&v, p->adresse);
-		if (p->code_postal != NULL || p->commune >= 0)
-			buf_printf(&v, "%s%s%s%s", v.len ? ", " : "",
-			    p->code_postal ? p->code_postal : "",
-			    p->code_postal && p->commune >= 0 ? " " : "",
-			    p->commune >= 0 ? m->terr[p->commune].nom : "");
-		if (p->nom != NULL) {
-			layout_text_puts(&t, LAYOUT_BOLD, p->nom);
-			if (v.len)
-				layout_text_puts(&t, 0, " — ");
-		}
-		layout_text_puts(&t, 0, v.data);
-		layout_block_text(ctx, blk, &st_small, &t, w);
-		if (p->hours != NULL) {
-			buf_reset(&v);
-			hours_french(&v, p->hours);
-			if (p->horaires_precisions != NULL)
-				buf_printf(&v, " (%s)", p->horaires_precisions);
-			labelled(ctx, blk, &t, &st_small, w, "Horaires",
-			    v.data);
-		} else
-			labelled(ctx, blk, &t, &st_small, w, "Horaires",
-			    p->horaires_precisions);
-		labelled(ctx, blk, &t, &st_small, w, "Accessibilité",
-		    p->accessibilite);
-	}
-	if (s->hours != NULL) {
-		buf_reset(&v);
-		hours_french(&v, s->hours);
-		labelled(ctx, blk, &t, &st_small, w, "Horaires", v.data);
-	}
-	if ((cl = model_next_closure(m, s)) != NULL) {
-		struct buf d1 = {0}, d2 = {0};
-
-		date_french(&d1, cl->du);
-		date_french(&d2, cl->au);
-		buf_reset(&v);
-		buf_printf(&v, "Fermeture du %s au %s%s%s%s", d1.data, d2.data,
-		    cl->motif ? " (" : "", cl->motif ? cl->motif : "",
-		    cl->motif ? ")" : "");
-		layout_text_put(&t, &(struct layout_attr){ .flags =
-		    LAYOUT_BOLD | LAYOUT_COLOR, .color = C_ALERT }, v.data,
-		    v.len);
-		layout_block_text(ctx, blk, &st_small, &t, w);
-		buf_dispose(&d1);
-		buf_dispose(&d2);
-	}
-	buf_reset(&v);
-	sheet_practical(&v, s);
-	labelled(ctx, blk, &t, &st_small, w, "En pratique", v.data);
-	labelled(ctx, blk, &t, &st_small, w, "Conditions", s->conditions_acces);
-	layout_block_space(blk, 3);
-
-	if (s->body != NULL && s->body_len > 0) {
-		memset(&ms, 0, sizeof(ms));
-		ms.ctx = ctx;
-		ms.blk = blk;
-		ms.t = &t;
-		ms.m = m;
-		ms.w = w;
-		buf_reset(&v);
-		buf_printf(&v, "%sfiches/%s/", m->site.url, s->id);
-		ms.page = v.data;
-		doc = md_parse(s->body, s->body_len);
-		md_block(&ms, doc);
-		cmark_node_free(doc);
-		ms.page = NULL;
-	}
-
-	if (job->b->edition_pro && s->ncontacts_pro > 0) {
-		layout_text_puts(&t, 0, "Contacts professionnels");
-		layout_block_text(ctx, blk, &st_bodyh, &t, w);
-		for (i = 0; i < s->ncontacts_pro; i++) {
-			const struct person *pp = &s->contacts_pro[i];
-			struct layout_style st = st_small;
-
-			st.indent = 9;
-			st.hang = 9;
-			st.marker = "•";
-			layout_text_puts(&t, LAYOUT_BOLD, pp->nom);
-			if (pp->role != NULL) {
-				layout_text_puts(&t, 0, ", ");
-				layout_text_puts(&t, 0, pp->role);
-			}
-			if (pp->email != NULL) {
-				buf_reset(&u);
-				buf_printf(&u, "mailto:%s", pp->email);
-				layout_text_puts(&t, 0, " — ");
-				put_link(&t, LAYOUT_NOHYPH, pp->email,
-				    u.data);
-			}
-			if (pp->telephone.display != NULL) {
-				layout_text_puts(&t, 0, " — ");
-				layout_text_link(&t, LAYOUT_NOHYPH,
-				    pp->telephone.display,
-				    pp->telephone.uri);
-			}
-			layout_block_text(ctx, blk, &st, &t, w);
-		}
-	}
-	buf_reset(&v);
-	for (i = 0; i < s->liens_all.n; i++) {
-		buf_puts(&v, i ? ", " : "");
-		sheet_label(&v, &m->sheets[s->liens_all.v[i]]);
-	}
-	layout_block_space(blk, 2);
-	labelled(ctx, blk, &t, &st_meta, w, "Travaille avec", v.data);
-	buf_reset(&v);
-	buf_puts(&v, "Fiche vérifiée le ");
-	date_french(&v, s->verifie_le);
-	if (s->stale)
-		buf_puts(&v, " : informations à confirmer auprès du service");
-	buf_puts(&v, ".");
-	layout_text_puts(&t, 0, v.data);
-	layout_block_text(ctx, blk, &st_meta, &t, w);
-	layout_text_free(&t);
-	buf_dispose(&v);
-	buf_dispose(&u);
-	return blk;
 }
 
 /* Glossary entries mentioned by a sheet's visible text. */
@@ -876,11 +333,12 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		e->state = 1;
 		pthread_mutex_unlock(&job->lock);
 		layout_ctx_take_unknown(ctx);
-		blk = compose_sheet(job, ctx, s);
+		blk = print_sheet(ctx, job->m, s, job->colw, C_ACCENT,
+		    job->b->edition_pro);
 		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
 			diag_warn(&job->b->diags, &s->pos, "%d caractère%s "
-			    "qu'aucune police ne dessine (" FONTS_NAMED ") : "
+			    "qu'aucune police ne dessine (" PRINT_FONTS_NAMED ") : "
 			    "remplacé%s par un blanc dans les PDF", unknown,
 			    unknown > 1 ? "s" : "", unknown > 1 ? "s" : "");
 		pthread_mutex_lock(&job->lock);
@@ -1050,11 +508,12 @@ compose_back(struct dirdoc *dd)
 	    "ce guide à télécharger :");
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
 	buf_reset(&v);
-	url_display(&v, m->site.url);
+	print_url_display(&v, m->site.url, 0);
 	st.size = 16;
 	st.leading = 22;
 	st.color = C_ACCENT;
-	put_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
+	print_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url,
+	    C_ACCENT);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
 	st.size = 10;
 	st.leading = 14;
@@ -1160,8 +619,9 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	layout_text_puts(&dd->txt, 0, "Toutes les fiches à jour : ");
 	buf_reset(&v);
-	url_display(&v, m->site.url);
-	put_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url);
+	print_url_display(&v, m->site.url, 0);
+	print_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url,
+	    C_ACCENT);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	dd->cover[dd->ncover++] = blk;
 	buf_dispose(&v);
@@ -1218,7 +678,7 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 	    "d'accueil et leurs horaires, puis sa description.");
 	buf_reset(&v);
 	buf_puts(&v, "Le code QR de chaque fiche ouvre sa page sur le site ");
-	url_display(&v, m->site.url);
+	print_url_display(&v, m->site.url, 0);
 	buf_printf(&v, ", tenue à jour en continu : ce guide en est une "
 	    "photographie au %s.", dd->job->edition);
 	add_text(dd, &st_front, w, v.data);
@@ -1234,7 +694,8 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 		buf_printf(&v, "mailto:%s", m->site.contact);
 		layout_text_puts(&dd->txt, 0, "Une erreur, un changement ? "
 		    "Écrivez à ");
-		put_link(&dd->txt, LAYOUT_NOHYPH, m->site.contact, v.data);
+		print_link(&dd->txt, LAYOUT_NOHYPH, m->site.contact, v.data,
+		    C_ACCENT);
 		layout_text_puts(&dd->txt, 0, ".");
 		layout_block_text(dd->ctx, b2, &st_front, &dd->txt, w);
 		layout_doc_add(dd->doc, b2);
@@ -1309,7 +770,7 @@ add_sheet_ref(struct dirdoc *dd, const struct sheet *s)
 	struct layout_block *blk = layout_block_new();
 	struct buf v = {0}, d = {0};
 
-	sheet_label(&v, s);
+	print_sheet_label(&v, s);
 	buf_printf(&d, "fiche-%s", s->id);
 	layout_text_puts(&dd->txt, 0, "→ ");
 	layout_text_puts(&dd->txt, LAYOUT_BOLD, v.data);
@@ -1392,7 +853,7 @@ compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
 		layout_block_unref(dd->blocks[si]);
 		dd->blocks[si] = NULL;
 		buf_reset(&v);
-		sheet_label(&v, &m->sheets[si]);
+		print_sheet_label(&v, &m->sheets[si]);
 		buf_reset(&d);
 		buf_printf(&d, "fiche-%s", m->sheets[si].id);
 		layout_doc_outline(dd->doc, 2, v.data, d.data);
@@ -1484,7 +945,7 @@ compose_index(struct dirdoc *dd)
 		}
 		buf_reset(&v);
 		buf_reset(&d);
-		sheet_label(&v, &m->sheets[ix[i].sheet]);
+		print_sheet_label(&v, &m->sheets[ix[i].sheet]);
 		buf_printf(&d, "fiche-%s", m->sheets[ix[i].sheet].id);
 		layout_text_puts(&dd->txt, 0, v.data);
 		layout_block_pageref(dd->ctx, blk, &st_index, &dd->txt,
@@ -1659,14 +1120,8 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	    dd.t->nom);
 	for (i = 0; i < nneeds; i++)
 		buf_printf(&kw, ", %s", m->besoins[needs[i]].nom);
-	memset(&meta, 0, sizeof(meta));
-	meta.title = title.data;
-	meta.author = m->site.editeur;
-	meta.subject = subject.data;
+	print_meta(&meta, m, job->epoch, title.data, subject.data);
 	meta.keywords = kw.data;
-	meta.creator = "maillage " MAILLAGE_VERSION;
-	meta.lang = "fr";
-	meta.epoch = job->epoch;
 	if (layout_doc_render(ctx, dd.doc, &meta, decorate, &dd, &pdf,
 	    &err) == -1) {
 		fprintf(stderr, "maillage : annuaire %s : %s\n", dd.t->code,
@@ -1677,17 +1132,14 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	/* The sheets' own are reported with them; these come from names. */
 	if ((k = layout_ctx_take_unknown(ctx)) > 0)
 		diag_warn(&job->b->diags, &dd.t->pos, "annuaire « %s » : %d "
-		    "caractère%s qu'aucune police ne dessine (" FONTS_NAMED
+		    "caractère%s qu'aucune police ne dessine (" PRINT_FONTS_NAMED
 		    ") dans les noms de territoires, de besoins ou le "
 		    "glossaire : remplacé%s par un blanc", dd.t->nom, k,
 		    k > 1 ? "s" : "", k > 1 ? "s" : "");
 	pdf_file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
-	if (util_write_file(path, pdf.data, pdf.len) == -1) {
-		fprintf(stderr, "maillage : impossible d'écrire %s : %s\n",
-		    path, util_strerror(errno));
+	if (print_write_file(path, &pdf) == -1)
 		rc = 3;
-	}
 	free(path);
 	pthread_mutex_lock(&job->lock);
 	job->pages += pages;
@@ -1721,38 +1173,16 @@ out:
 	return rc;
 }
 
-static void *
-worker(void *arg)
+/* Task i of print_run: one directory. */
+static int
+directory_task(void *arg, size_t i, struct layout_ctx *ctx)
 {
 	struct pdfjob *job = arg;
-	struct layout_ctx *ctx = layout_ctx_new(job->env);
-	size_t	 i, done;
-	int	 rc;
 
-	for (;;) {
-		i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED);
-		if (i >= job->ntasks)
-			break;
-		rc = write_directory(job, ctx, job->tasks[i]);
-		pthread_mutex_lock(&job->lock);
-		if (rc > job->rc)
-			job->rc = rc;
-		done = ++job->done;
-		pthread_mutex_unlock(&job->lock);
-		build_progress(job->b, "pdf, annuaires écrits", done, job->ntasks);
-	}
-	layout_ctx_free(ctx);
-	return NULL;
+	return write_directory(job, ctx, job->tasks[i]);
 }
 
 /* --- Entry point --------------------------------------------------------- */
-
-/* A service for the public: not for professionals only. */
-static int
-for_public(const struct sheet *s)
-{
-	return s->orientation == 0 || (s->orientation & ORIENT_USAGERS);
-}
 
 /*
  * Whether territory ti gets a directory of its own: its level is in
@@ -1770,9 +1200,9 @@ pdf_has_directory(const struct model *m, int ti)
 	if (!(m->site.pdf_niveaux & (1u << t->type)))
 		return 0;
 	for (i = 0; i < t->located.n && n < (size_t)min; i++)
-		n += for_public(&m->sheets[t->located.v[i]]);
+		n += print_for_public(&m->sheets[t->located.v[i]]);
 	for (i = 0; i < t->covering.n && n < (size_t)min; i++)
-		n += for_public(&m->sheets[t->covering.v[i]]);
+		n += print_for_public(&m->sheets[t->covering.v[i]]);
 	return n >= (size_t)min;
 }
 
@@ -1781,11 +1211,9 @@ pdf_write(struct build *b, const char *dir)
 {
 	const struct model *m = &b->model;
 	struct pdfjob job;
-	struct buf err = {0}, warn = {0};
-	pthread_t *th;
 	double	 t0 = build_clock();
 	size_t	 i, k;
-	int	 nth, started = 0;
+	int	 rc, threads;
 
 	memset(&job, 0, sizeof(job));
 	job.b = b;
@@ -1802,16 +1230,10 @@ pdf_write(struct build *b, const char *dir)
 		return 0;
 	}
 	set_accent(m);
-	job.env = layout_env_new(b->fonts_dir, HYPH_DICT, FAMILY, &err, &warn);
-	if (job.env == NULL) {
-		fprintf(stderr, "maillage : PDF : %s\n", err.data);
-		buf_dispose(&err);
-		buf_dispose(&warn);
+	if (print_env_new(&job.env, b, "PDF", 1) == -1) {
 		free(job.tasks);
 		return 3;
 	}
-	if (warn.len > 0 && !b->quiet)
-		fprintf(stderr, "maillage : avertissement : %s\n", warn.data);
 	job.geom.w = LAYOUT_A4_W;
 	job.geom.h = LAYOUT_A4_H;
 	job.geom.top = 56;
@@ -1832,34 +1254,17 @@ pdf_write(struct build *b, const char *dir)
 	strmap_init(&job.sigles, m->ngloss * 2 + 1);
 	for (i = 0; i < m->ngloss; i++)
 		strmap_put(&job.sigles, m->gloss[i].sigle, (int)i);
-	{
-		struct buf d = {0};
-
-		date_french(&d, m->today);
-		job.edition = buf_detach(&d);
-	}
-	if (date_source_epoch(&job.epoch) != 0)
-		job.epoch = (long long)m->today * 86400;
+	job.edition = print_edition(m);
+	job.epoch = print_epoch(m);
 	pthread_mutex_init(&job.lock, NULL);
 	pthread_cond_init(&job.ready, NULL);
 
-	nth = b->jobs < 1 ? 1 : b->jobs;
-	if ((size_t)nth > job.ntasks)
-		nth = (int)job.ntasks;
-	th = xcalloc((size_t)nth, sizeof(*th));
-	for (i = 1; i < (size_t)nth; i++)
-		if (pthread_create(&th[i], NULL, worker, &job) == 0)
-			started++;
-		else
-			break;
-	worker(&job);
-	for (i = 1; i <= (size_t)started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	rc = print_run(job.env, b, "pdf, annuaires écrits", job.ntasks,
+	    directory_task, &job, &threads);
 
 	build_phase(b, "pdf : %zu annuaire%s, %d pages en %.1f s (%d fil%s)",
 	    job.written, job.written > 1 ? "s" : "", job.pages,
-	    build_clock() - t0, started + 1, started > 0 ? "s" : "");
+	    build_clock() - t0, threads, threads > 1 ? "s" : "");
 	for (i = 0; i < m->nsheets; i++) {
 		layout_block_unref(job.sheets[i].blk);
 		free(job.sheets[i].gloss);
@@ -1871,7 +1276,5 @@ pdf_write(struct build *b, const char *dir)
 	pthread_mutex_destroy(&job.lock);
 	pthread_cond_destroy(&job.ready);
 	layout_env_free(job.env);
-	buf_dispose(&err);
-	buf_dispose(&warn);
-	return job.rc;
+	return rc;
 }

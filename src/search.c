@@ -82,8 +82,8 @@
 #include "buf.h"
 #include "build.h"
 #include "cog.h"
-#include "esc.h"
 #include "fold.h"
+#include "json.h"
 #include "md.h"
 #include "model.h"
 #include "outputs.h"
@@ -1219,21 +1219,24 @@ put_varint(struct buf *o, unsigned v)
 	buf_putc(o, b64[v]);
 }
 
-/* A JSON string of document gaps, with scores when q is not NULL. */
+/*
+ * A JSON string of document gaps, with scores when q is not NULL (B64
+ * characters only: nothing to escape).
+ */
 static void
-put_docs(struct buf *o, const int *docs, const unsigned char *q, size_t n)
+put_docs(struct json *w, const int *docs, const unsigned char *q, size_t n)
 {
 	size_t	 i;
 	int	 prev = -1;
 
-	buf_putc(o, '"');
+	json_str_begin(w);
 	for (i = 0; i < n; i++) {
-		put_varint(o, (unsigned)(docs[i] - prev - 1));
+		put_varint(w->b, (unsigned)(docs[i] - prev - 1));
 		prev = docs[i];
 		if (q != NULL)
-			buf_putc(o, b64[q[i]]);
+			buf_putc(w->b, b64[q[i]]);
 	}
-	buf_putc(o, '"');
+	json_str_end(w);
 }
 
 /* Writes o into out->dir/rel. Returns 0, or 3 after printing the error. */
@@ -1272,20 +1275,26 @@ make_dir(const char *dir, const char *rel)
 	return rc;
 }
 
+/* A string of the index: "" for NULL, which search.js reads as absent. */
+static void
+idx_str(struct json *w, const char *s)
+{
+	json_str(w, s != NULL ? s : "");
+}
+
 /* A stem's record: [stem, df, inline postings or "", forms]. */
 static void
-put_term(struct buf *o, const struct sx_stem *st, const char *forms)
+put_term(struct json *w, const struct sx_stem *st, const char *forms)
 {
-	buf_putc(o, '[');
-	esc_json(o, st->s);
-	buf_printf(o, ",%zu,", st->n);
+	json_array(w, 1);
+	idx_str(w, st->s);
+	json_int(w, (long long)st->n);
 	if (st->n <= INLINE_MAX)
-		put_docs(o, st->docs, st->q, st->n);
+		put_docs(w, st->docs, st->q, st->n);
 	else
-		buf_puts(o, "\"\"");
-	buf_putc(o, ',');
-	esc_json(o, forms);
-	buf_putc(o, ']');
+		idx_str(w, NULL);
+	idx_str(w, forms);
+	json_end(w);
 }
 
 /* The shard key of a folded form: index of its bit in "sh". */
@@ -1342,6 +1351,7 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 {
 	struct sx_fref *sorted;
 	struct buf o = {0}, forms = {0}, name = {0};
+	struct json w;
 	int	*terms = NULL, *seen;
 	struct buf *zb;
 	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0;
@@ -1383,7 +1393,10 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 			}
 		}
 		buf_reset(&o);
-		buf_puts(&o, "{\"t\":[");
+		json_init(&w, &o, JSON_COMPACT);
+		json_object(&w, 1);
+		json_key(&w, "t");
+		json_array(&w, 1);
 		for (t = 0; t < nterms; t++) {
 			buf_reset(&forms);
 			for (k = i; k < j; k++) {
@@ -1394,11 +1407,11 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 				buf_printf(&forms, "%s%s",
 				    forms.len ? " " : "", sorted[k].s);
 			}
-			if (t > 0)
-				buf_putc(&o, ',');
-			put_term(&o, &x->stems[terms[t]], forms.data);
+			put_term(&w, &x->stems[terms[t]], forms.data);
 		}
-		buf_puts(&o, "],\"ph\":[");
+		json_end(&w);
+		json_key(&w, "ph");
+		json_array(&w, 1);
 		t = 0;
 		for (k = i; k < j; k++) {
 			id = sorted[k].id;
@@ -1409,41 +1422,43 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 
 				if (sf->stem < 0 || sf->np == 0)
 					continue;
-				if (t++ > 0)
-					buf_putc(&o, ',');
-				buf_putc(&o, '[');
-				esc_json(&o, x->ph[p].text);
-				buf_putc(&o, ',');
-				put_term(&o, &x->stems[sf->stem], sf->s);
-				buf_putc(&o, ']');
+				t++;
+				json_array(&w, 1);
+				idx_str(&w, x->ph[p].text);
+				put_term(&w, &x->stems[sf->stem], sf->s);
+				json_end(&w);
 			}
 		}
 		/* Places: [words, codes, name, kind, documents]. */
-		buf_puts(&o, "],\"pl\":[");
+		json_end(&w);
+		json_key(&w, "pl");
+		json_array(&w, 1);
 		for (k = pl; k < x->npl && x->pl[k].bit == bit; k++) {
-			buf_puts(&o, k > pl ? ",[" : "[");
-			esc_json(&o, x->pl[k].words);
-			buf_putc(&o, ',');
-			esc_json(&o, x->pl[k].codes);
-			buf_putc(&o, ',');
-			esc_json(&o, x->pl[k].nom);
-			buf_printf(&o, ",\"%c\",%d]", x->pl[k].kind,
-			    x->pl[k].n);
+			char	 kind[2] = {x->pl[k].kind, '\0'};
+
+			json_array(&w, 1);
+			idx_str(&w, x->pl[k].words);
+			idx_str(&w, x->pl[k].codes);
+			idx_str(&w, x->pl[k].nom);
+			json_str(&w, kind);
+			json_int(&w, x->pl[k].n);
+			json_end(&w);
 			t++;
 		}
 		/* Concepts: [words, targets, mots]. */
-		buf_puts(&o, "],\"lx\":[");
+		json_end(&w);
+		json_key(&w, "lx");
+		json_array(&w, 1);
 		for (k = cc; k < x->ncc && x->cc[k].bit == bit; k++) {
-			buf_puts(&o, k > cc ? ",[" : "[");
-			esc_json(&o, x->cc[k].words);
-			buf_putc(&o, ',');
-			esc_json(&o, buf_cstr(&x->cc[k].targets));
-			buf_putc(&o, ',');
-			esc_json(&o, buf_cstr(&x->cc[k].mots));
-			buf_putc(&o, ']');
+			json_array(&w, 1);
+			idx_str(&w, x->cc[k].words);
+			json_str(&w, buf_cstr(&x->cc[k].targets));
+			json_str(&w, buf_cstr(&x->cc[k].mots));
+			json_end(&w);
 			t++;
 		}
-		buf_puts(&o, "]}");
+		json_end(&w);
+		json_end(&w);
 		if (nterms == 0 && t == 0)
 			continue;
 		sh[bit / 6] |= (unsigned char)(1u << (bit % 6));
@@ -1477,7 +1492,8 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		if (zb[bit].len > 0 && rc == 0) {
 			zh[bit / 6] |= (unsigned char)(1u << (bit % 6));
 			buf_reset(&forms);
-			esc_json(&forms, zb[bit].data);
+			json_init(&w, &forms, JSON_COMPACT);
+			idx_str(&w, zb[bit].data);
 			buf_reset(&name);
 			buf_printf(&name, "z/%s.json", shard_key(bit, key));
 			rc = put_file(out, name.data, &forms);
@@ -1490,7 +1506,8 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		if (x->stems[i].n <= INLINE_MAX)
 			continue;
 		buf_reset(&o);
-		put_docs(&o, x->stems[i].docs, x->stems[i].q, x->stems[i].n);
+		json_init(&w, &o, JSON_COMPACT);
+		put_docs(&w, x->stems[i].docs, x->stems[i].q, x->stems[i].n);
 		buf_reset(&name);
 		buf_printf(&name, "p/%s.json", x->stems[i].s);
 		rc = put_file(out, name.data, &o);
@@ -1555,39 +1572,25 @@ doc_flags(const struct model *m, const struct sheet *s)
 	return s->orientation == ORIENT_PROFESSIONNELS ? 2 : 0;
 }
 
-/* A coordinate in JSON, with a dot whatever the locale. */
-static void
-meta_coord(struct buf *o, double v)
-{
-	char	 tmp[32], *p;
-
-	snprintf(tmp, sizeof(tmp), "%.5f", v);
-	for (p = tmp; *p != '\0'; p++)
-		if (*p == ',')
-			*p = '.';
-	buf_puts(o, tmp);
-}
-
 /*
  * With carte.tuiles, the places of a result for the search page's map:
- * ",[[lat,lon],…]" (empty when none has coordinates).
+ * [[lat, lon], …] (empty when none has coordinates).
  */
 static void
-meta_places(struct buf *o, const struct sheet *s)
+meta_places(struct json *w, const struct sheet *s)
 {
-	size_t	 k, n = 0;
+	size_t	 k;
 
-	buf_puts(o, ",[");
+	json_array(w, 1);
 	for (k = 0; k < s->nlieux; k++) {
 		if (!s->lieux[k].has_geo)
 			continue;
-		buf_puts(o, n++ > 0 ? ",[" : "[");
-		meta_coord(o, s->lieux[k].lat);
-		buf_putc(o, ',');
-		meta_coord(o, s->lieux[k].lon);
-		buf_putc(o, ']');
+		json_array(w, 1);
+		json_fixed6(w, s->lieux[k].lat);
+		json_fixed6(w, s->lieux[k].lon);
+		json_end(w);
 	}
-	buf_putc(o, ']');
+	json_end(w);
 }
 
 /* The metadata shards: what a result shows. */
@@ -1596,37 +1599,33 @@ write_meta(const struct sx *x, struct sx_out *out)
 {
 	const struct sheet *s;
 	struct buf o = {0}, name = {0};
+	struct json w;
 	size_t	 d, k;
 	int	 rc = 0;
 
 	for (d = 0; d < x->ndocs && rc == 0; d += META_PER) {
 		buf_reset(&o);
-		buf_putc(&o, '[');
+		json_init(&w, &o, JSON_COMPACT);
+		json_array(&w, 1);
+		/* Absent fields are "", not null: search.js reads strings. */
 		for (k = d; k < d + META_PER && k < x->ndocs; k++) {
 			s = &x->m->sheets[x->docs[k]];
-			buf_puts(&o, k > d ? ",[" : "[");
-			esc_json(&o, s->id);
-			buf_putc(&o, ',');
-			esc_json(&o, s->nom);
-			buf_putc(&o, ',');
-			esc_json(&o, s->sigle);
-			buf_putc(&o, ',');
-			esc_json(&o, s->resume);
-			buf_putc(&o, ',');
-			esc_json(&o, s->telephone.display);
-			buf_putc(&o, ',');
-			esc_json(&o, s->telephone.uri);
-			buf_putc(&o, ',');
-			esc_json(&o, s->type >= 0 ?
+			json_array(&w, 1);
+			idx_str(&w, s->id);
+			idx_str(&w, s->nom);
+			idx_str(&w, s->sigle);
+			idx_str(&w, s->resume);
+			idx_str(&w, s->telephone.display);
+			idx_str(&w, s->telephone.uri);
+			idx_str(&w, s->type >= 0 ?
 			    x->m->types[s->type].nom : NULL);
-			buf_putc(&o, ',');
-			esc_json(&o, doc_where(x->m, s));
-			buf_printf(&o, ",%d", doc_flags(x->m, s));
+			idx_str(&w, doc_where(x->m, s));
+			json_int(&w, doc_flags(x->m, s));
 			if (x->m->site.carte_tuiles != NULL)
-				meta_places(&o, s);
-			buf_putc(&o, ']');
+				meta_places(&w, s);
+			json_end(&w);
 		}
-		buf_puts(&o, "]");
+		json_end(&w);
 		buf_reset(&name);
 		buf_printf(&name, "m/%zu.json", d / META_PER);
 		rc = put_file(out, name.data, &o);
@@ -1653,6 +1652,7 @@ write_facet(const struct sx *x, struct sx_out *out, const char *dir,
     const char *key, const struct idset *const *sets, size_t nsets)
 {
 	struct buf o = {0}, name = {0};
+	struct json w;
 	int	*d;
 	size_t	 n, i, k, j, cap = 1;
 	int	 rc;
@@ -1660,8 +1660,9 @@ write_facet(const struct sx *x, struct sx_out *out, const char *dir,
 	for (k = 0; k < nsets; k++)
 		cap += sets[k]->n;
 	d = xcalloc(cap, sizeof(*d));
+	json_init(&w, &o, JSON_COMPACT);
 	if (nsets > 1)
-		buf_putc(&o, '[');
+		json_array(&w, 1);
 	for (j = 0; j < nsets; j++) {
 		n = 0;
 		for (i = 0; i < sets[j]->n; i++)
@@ -1671,12 +1672,10 @@ write_facet(const struct sx *x, struct sx_out *out, const char *dir,
 		for (i = k = 0; i < n; i++)
 			if (k == 0 || d[k - 1] != d[i])
 				d[k++] = d[i];
-		if (j > 0)
-			buf_putc(&o, ',');
-		put_docs(&o, d, NULL, k);
+		put_docs(&w, d, NULL, k);
 	}
 	if (nsets > 1)
-		buf_putc(&o, ']');
+		json_end(&w);
 	buf_printf(&name, "f/%s/%s.json", dir, key);
 	rc = put_file(out, name.data, &o);
 	free(d);
@@ -1718,29 +1717,40 @@ write_manifest(const struct sx *x, struct sx_out *out,
     const unsigned char *sh, const unsigned char *zh, size_t nsh)
 {
 	struct buf o = {0}, stop = {0};
+	struct json w;
 	size_t	 i, npro = 0;
 	int	 rc, *pro;
 
 	for (i = 0; i < sizeof(stopwords) / sizeof(*stopwords); i++)
 		buf_printf(&stop, "%s%s", i ? " " : "", stopwords[i]);
-	buf_printf(&o, "{\"v\":%d,\"n\":%zu,\"m\":%d,\"stop\":", SX_VERSION,
-	    x->ndocs, META_PER);
-	esc_json(&o, stop.data);
+	json_init(&w, &o, JSON_COMPACT);
+	json_object(&w, 1);
+	json_kint(&w, "v", SX_VERSION);
+	json_kint(&w, "n", (long long)x->ndocs);
+	json_kint(&w, "m", META_PER);
+	json_key(&w, "stop");
+	idx_str(&w, stop.data);
 	/* Documents for professionals only: ranked after the others. */
 	pro = xcalloc(x->ndocs + 1, sizeof(*pro));
 	for (i = 0; i < x->ndocs; i++)
 		if (doc_pro(x->m, &x->m->sheets[x->docs[i]]))
 			pro[npro++] = (int)i;
-	buf_puts(&o, ",\"pro\":");
-	put_docs(&o, pro, NULL, npro);
+	json_key(&w, "pro");
+	put_docs(&w, pro, NULL, npro);
 	free(pro);
-	buf_puts(&o, ",\"sh\":\"");
+	/* The bits of the shards written, in B64 characters. */
+	json_key(&w, "sh");
+	json_str_begin(&w);
 	for (i = 0; i < nsh; i++)
 		buf_putc(&o, b64[sh[i]]);
-	buf_puts(&o, "\",\"zh\":\"");
+	json_str_end(&w);
+	json_key(&w, "zh");
+	json_str_begin(&w);
 	for (i = 0; i < nsh; i++)
 		buf_putc(&o, b64[zh[i]]);
-	buf_puts(&o, "\"}\n");
+	json_str_end(&w);
+	json_end(&w);
+	buf_putc(&o, '\n');
 	rc = put_file(out, "manifest.json", &o);
 	buf_dispose(&o);
 	buf_dispose(&stop);

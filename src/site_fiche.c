@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "build.h"
 #include "esc.h"
+#include "json.h"
 #include "fold.h"
 #include "hours.h"
 #include "md.h"
@@ -236,131 +237,118 @@ hours_val(struct site *s, const struct sheet *sh, const struct hours *h,
 	return v;
 }
 
-/* Appends a JSON "key":"value" pair (with a leading comma). */
+/* A "key": "value" member, left out when value is NULL. */
 static void
-json_pair(struct buf *b, const char *key, const char *val)
+jsonld_kstr(struct json *w, const char *key, const char *val)
 {
-	if (val == NULL)
-		return;
-	buf_putc(b, ',');
-	esc_json(b, key);
-	buf_putc(b, ':');
-	esc_json(b, val);
+	if (val != NULL)
+		json_kstr(w, key, val);
 }
 
-/* A coordinate without locale surprises or trailing zeros. */
+/* An object {"@type": type, ...} as the value of key (or an element). */
 static void
-json_coord(struct buf *b, double x)
+jsonld_typed(struct json *w, const char *key, const char *type)
 {
-	char	 tmp[32], *p;
-	size_t	 n;
-
-	snprintf(tmp, sizeof(tmp), "%.6f", x);
-	for (p = tmp; *p != '\0'; p++)
-		if (*p == ',')
-			*p = '.';
-	n = strlen(tmp);
-	while (n > 0 && tmp[n - 1] == '0')
-		n--;
-	if (n > 0 && tmp[n - 1] == '.')
-		n--;
-	buf_put(b, tmp, n);
+	if (key != NULL)
+		json_key(w, key);
+	json_object(w, 1);
+	json_kstr(w, "@type", type);
 }
 
 /*
  * schema.org JSON-LD of a sheet: an Organization with its places as
- * CivicStructure (address, geo, openingHours). Every string goes
- * through esc_json, which is safe inside <script>.
+ * CivicStructure (address, geo, openingHours). The JSON writer escapes
+ * "<" and U+2028/9, so the result is safe inside <script>.
  */
 static void
 sheet_jsonld(struct buf *b, const struct model *m, const struct sheet *sh,
     const char *url)
 {
 	const struct place *p;
+	struct json w;
 	struct buf tmp = {0};
 	size_t	 i;
 	int	 k, n;
 
-	buf_puts(b, "{\"@context\":\"https://schema.org\","
-	    "\"@type\":\"Organization\"");
-	json_pair(b, "@id", url);
-	json_pair(b, "name", sh->nom);
-	json_pair(b, "alternateName", sh->sigle);
-	json_pair(b, "description", sh->resume);
-	json_pair(b, "url", url);
-	json_pair(b, "telephone", sh->telephone.display);
-	json_pair(b, "email", sh->email);
+	json_init(&w, b, JSON_COMPACT);
+	json_object(&w, 1);
+	json_kstr(&w, "@context", "https://schema.org");
+	json_kstr(&w, "@type", "Organization");
+	jsonld_kstr(&w, "@id", url);
+	jsonld_kstr(&w, "name", sh->nom);
+	jsonld_kstr(&w, "alternateName", sh->sigle);
+	jsonld_kstr(&w, "description", sh->resume);
+	jsonld_kstr(&w, "url", url);
+	jsonld_kstr(&w, "telephone", sh->telephone.display);
+	jsonld_kstr(&w, "email", sh->email);
 	if (sh->modifie_le > 0) {
 		char	 iso[11];
 
-		json_pair(b, "dateModified", date_iso(iso, sh->modifie_le));
+		json_kstr(&w, "dateModified", date_iso(iso, sh->modifie_le));
 	}
 	if (sh->site != NULL) {
-		buf_puts(b, ",\"sameAs\":[");
-		esc_json(b, sh->site);
-		buf_putc(b, ']');
+		json_key(&w, "sameAs");
+		json_array(&w, 1);
+		json_str(&w, sh->site);
+		json_end(&w);
 	}
-	if (sh->siret != NULL)
-		json_pair(b, "taxID", sh->siret);
+	jsonld_kstr(&w, "taxID", sh->siret);
 	if (sh->porteur != NULL) {
-		buf_puts(b, ",\"parentOrganization\":{\"@type\":"
-		    "\"Organization\"");
-		json_pair(b, "name", sh->porteur);
-		buf_putc(b, '}');
+		jsonld_typed(&w, "parentOrganization", "Organization");
+		json_kstr(&w, "name", sh->porteur);
+		json_end(&w);
 	}
 	if (sh->territoires.n > 0) {
-		buf_puts(b, ",\"areaServed\":[");
+		json_key(&w, "areaServed");
+		json_array(&w, 1);
 		for (i = 0; i < sh->territoires.n; i++) {
-			if (i > 0)
-				buf_putc(b, ',');
-			buf_puts(b, "{\"@type\":\"AdministrativeArea\"");
-			json_pair(b, "name", m->terr[sh->territoires.v[i]].nom);
-			buf_putc(b, '}');
+			jsonld_typed(&w, NULL, "AdministrativeArea");
+			jsonld_kstr(&w, "name",
+			    m->terr[sh->territoires.v[i]].nom);
+			json_end(&w);
 		}
-		buf_putc(b, ']');
+		json_end(&w);
 	}
 	if (sh->nlieux > 0) {
-		buf_puts(b, ",\"location\":[");
+		json_key(&w, "location");
+		json_array(&w, 1);
 		for (i = 0; i < sh->nlieux; i++) {
 			p = &sh->lieux[i];
-			if (i > 0)
-				buf_putc(b, ',');
-			buf_puts(b, "{\"@type\":\"CivicStructure\"");
-			json_pair(b, "name", p->nom);
-			buf_puts(b, ",\"address\":{\"@type\":"
-			    "\"PostalAddress\"");
-			json_pair(b, "streetAddress", p->adresse);
-			json_pair(b, "postalCode", p->code_postal);
+			jsonld_typed(&w, NULL, "CivicStructure");
+			jsonld_kstr(&w, "name", p->nom);
+			jsonld_typed(&w, "address", "PostalAddress");
+			jsonld_kstr(&w, "streetAddress", p->adresse);
+			jsonld_kstr(&w, "postalCode", p->code_postal);
 			if (p->commune >= 0)
-				json_pair(b, "addressLocality",
+				json_kstr(&w, "addressLocality",
 				    m->terr[p->commune].nom);
-			buf_puts(b, ",\"addressCountry\":\"FR\"}");
+			json_kstr(&w, "addressCountry", "FR");
+			json_end(&w);
 			if (p->has_geo) {
-				buf_puts(b, ",\"geo\":{\"@type\":"
-				    "\"GeoCoordinates\",\"latitude\":");
-				json_coord(b, p->lat);
-				buf_puts(b, ",\"longitude\":");
-				json_coord(b, p->lon);
-				buf_putc(b, '}');
+				jsonld_typed(&w, "geo", "GeoCoordinates");
+				json_key(&w, "latitude");
+				json_fixed6(&w, p->lat);
+				json_key(&w, "longitude");
+				json_fixed6(&w, p->lon);
+				json_end(&w);
 			}
 			if (p->hours != NULL &&
 			    (n = hours_schema_count(p->hours)) > 0) {
-				buf_puts(b, ",\"openingHours\":[");
+				json_key(&w, "openingHours");
+				json_array(&w, 1);
 				for (k = 0; k < n; k++) {
 					buf_reset(&tmp);
 					hours_schema(&tmp, p->hours, k);
-					if (k > 0)
-						buf_putc(b, ',');
-					esc_json(b, buf_cstr(&tmp));
+					json_str(&w, buf_cstr(&tmp));
 				}
-				buf_putc(b, ']');
+				json_end(&w);
 			}
-			json_pair(b, "telephone", sh->telephone.display);
-			buf_putc(b, '}');
+			jsonld_kstr(&w, "telephone", sh->telephone.display);
+			json_end(&w);
 		}
-		buf_putc(b, ']');
+		json_end(&w);
 	}
-	buf_putc(b, '}');
+	json_end(&w);
 	buf_dispose(&tmp);
 }
 
@@ -399,14 +387,14 @@ route_val(struct site *s, const struct place *p)
 	if (p->has_geo) {
 		buf_reset(&s->tmp);
 		buf_puts(&s->tmp, "https://www.openstreetmap.org/directions?to=");
-		json_coord(&s->tmp, p->lat);
+		json_put_fixed6(&s->tmp, p->lat);
 		buf_puts(&s->tmp, "%2C");
-		json_coord(&s->tmp, p->lon);
+		json_put_fixed6(&s->tmp, p->lon);
 		tv_set(&s->page, v, "osm", site_tmp(s));
 		buf_puts(&s->tmp, "geo:");
-		json_coord(&s->tmp, p->lat);
+		json_put_fixed6(&s->tmp, p->lat);
 		buf_putc(&s->tmp, ',');
-		json_coord(&s->tmp, p->lon);
+		json_put_fixed6(&s->tmp, p->lon);
 		tv_set(&s->page, v, "geo", site_tmp(s));
 		return v;
 	}
@@ -465,13 +453,13 @@ places_val(struct site *s, const struct sheet *sh)
 			buf_reset(&s->tmp);
 			buf_puts(&s->tmp,
 			    "https://www.openstreetmap.org/?mlat=");
-			json_coord(&s->tmp, p->lat);
+			json_put_fixed6(&s->tmp, p->lat);
 			buf_puts(&s->tmp, "&mlon=");
-			json_coord(&s->tmp, p->lon);
+			json_put_fixed6(&s->tmp, p->lon);
 			buf_puts(&s->tmp, "#map=17/");
-			json_coord(&s->tmp, p->lat);
+			json_put_fixed6(&s->tmp, p->lat);
 			buf_putc(&s->tmp, '/');
-			json_coord(&s->tmp, p->lon);
+			json_put_fixed6(&s->tmp, p->lon);
 			tv_set(&s->page, v, "carte", site_tmp(s));
 		}
 		tv_push(&s->page, l, v);

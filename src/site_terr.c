@@ -612,6 +612,120 @@ group_by_dept(struct site *s, const struct idset *set, const int *dept)
 	return groups;
 }
 
+/*
+ * Services on one need, public or kind page; more, with several
+ * départements, and the page only lists the départements, each with a
+ * page of its own (a national directory's « Personnes âgées » would
+ * otherwise be 30,000 cards, 27 MB).
+ */
+#define REF_PAGE_MAX	500
+
+/* The file of a département's part of a need, public or kind page. */
+static const char *
+ref_dept_file(struct site *s, int t)
+{
+	return arena_printf(&s->page, "%s.html", t >= 0 ?
+	    s->m->terr[t].code : "autres");
+}
+
+/*
+ * The départements of a split page, in name order and the sheets with
+ * none last: [{code, nom, nombre, page}], all services counted.
+ */
+static struct tval *
+ref_dept_links(struct site *s, const struct idset *sheets, const int *dept)
+{
+	const struct model *m = s->m;
+	struct tval *groups = tv_list(&s->page), *g;
+	size_t	 i, k, n;
+	int	 t;
+
+	for (k = 0; k <= m->nterr; k++) {
+		t = k < m->nterr ? m->terr_order[k] : -1;
+		if (t >= 0 && m->terr[t].type != TERR_DEPARTEMENT)
+			continue;
+		for (i = n = 0; i < sheets->n; i++)
+			n += dept[sheets->v[i]] == t;
+		if (n == 0)
+			continue;
+		g = tv_map(&s->page);
+		site_set(s, g, "code", t >= 0 ? m->terr[t].code : "autres");
+		site_set(s, g, "nom", t >= 0 ? m->terr[t].nom :
+		    "Autres territoires");
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
+		site_set(s, g, "page_dep", ref_dept_file(s, t));
+		tv_push(&s->page, groups, g);
+	}
+	return groups;
+}
+
+/* The cards of pub and pro, their counts and flags, into ctx. */
+static void
+ref_cards(struct site *s, struct tval *ctx, const struct idset *pub,
+    const struct idset *pro)
+{
+	tv_set(&s->page, ctx, "services", site_cards(s, pub->v, pub->n, 3));
+	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub->n));
+	tv_set_bool(&s->page, ctx, "pluriel", pub->n > 1);
+	tv_set_bool(&s->page, ctx, "aucun", pub->n == 0);
+	tv_set(&s->page, ctx, "pros", site_cards(s, pro->v, pro->n, 3));
+	tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page, (long)pro->n));
+	tv_set_bool(&s->page, ctx, "a_pros", pro->n > 0);
+	tv_set_bool(&s->page, ctx, "pluriel_pros", pro->n > 1);
+}
+
+/*
+ * The départements' pages of a split need, public or kind page:
+ * DIR/KEY/CODE.html, beside its index.html (so the cards' links hold).
+ */
+static int
+write_ref_depts(struct site *s, const char *dir, const char *tmpl,
+    const char *key, const char *nom, const struct idset *pub,
+    const struct idset *pro, const char *crumb, const int *dept)
+{
+	const struct model *m = s->m;
+	struct idset dp, dq;
+	struct tval *ctx;
+	size_t	 i, k;
+	char	*path;
+	int	 t, rc = 0;
+
+	dp.v = xcalloc(pub->n + 1, sizeof(int));
+	dq.v = xcalloc(pro->n + 1, sizeof(int));
+	for (k = 0; rc == 0 && k <= m->nterr; k++) {
+		t = k < m->nterr ? m->terr_order[k] : -1;
+		if (t >= 0 && m->terr[t].type != TERR_DEPARTEMENT)
+			continue;
+		dp.n = dq.n = 0;
+		for (i = 0; i < pub->n; i++)
+			if (dept[pub->v[i]] == t)
+				dp.v[dp.n++] = pub->v[i];
+		for (i = 0; i < pro->n; i++)
+			if (dept[pro->v[i]] == t)
+				dq.v[dq.n++] = pro->v[i];
+		if (dp.n + dq.n == 0)
+			continue;
+		ctx = site_ctx(s, 2);
+		tv_set(&s->page, ctx, "titre", site_strf(s, "%s — %s", nom,
+		    t >= 0 ? m->terr[t].nom : "autres territoires"));
+		site_set(s, ctx, "key", key);
+		tv_set(&s->page, ctx, "description", site_strf(s, "%s : les "
+		    "services de %s.", nom, t >= 0 ? m->terr[t].nom :
+		    "territoires hors départements"));
+		ref_cards(s, ctx, &dp, &dq);
+		site_crumb(s, ctx, "Accueil", "../../index.html");
+		site_crumb(s, ctx, crumb, "../index.html");
+		site_crumb(s, ctx, nom, "index.html");
+		path = xstrdup(arena_printf(&s->page, "%s/%s/%s", dir, key,
+		    ref_dept_file(s, t)));
+		rc = site_emit(s, path, tmpl, ctx, 1);
+		free(path);
+	}
+	free(dp.v);
+	free(dq.v);
+	return rc;
+}
+
 /* One need, public or kind page. */
 static int
 write_ref(struct site *s, const char *dir, const char *tmpl,
@@ -619,7 +733,7 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
     struct tval *ctx, const char *crumb, const int *dept, size_t ndept)
 {
 	char	*path;
-	int	 rc;
+	int	 rc, split;
 
 	struct idset pub, pro;
 	size_t	 i;
@@ -635,23 +749,29 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 		else
 			pub.v[pub.n++] = sheets->v[i];
 	}
+	split = ndept > 1 && sheets->n > (size_t)util_limit(
+	    "MAILLAGE_REF_MAX", REF_PAGE_MAX);
 	site_set(s, ctx, "titre", nom);
 	site_set(s, ctx, "key", key);
-	if (ndept > 1) {
+	if (split) {
+		tv_set(&s->page, ctx, "departements", ref_dept_links(s,
+		    sheets, dept));
+		tv_set_bool(&s->page, ctx, "par_departement", 1);
+		tv_set_bool(&s->page, ctx, "decoupe", 1);
+	} else if (ndept > 1) {
 		tv_set(&s->page, ctx, "departements", group_by_dept(s, &pub,
 		    dept));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 	}
-	tv_set(&s->page, ctx, "services", site_cards(s, pub.v, pub.n, 3));
-	tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub.n));
-	tv_set_bool(&s->page, ctx, "pluriel", pub.n > 1);
-	tv_set_bool(&s->page, ctx, "aucun", pub.n == 0);
-	tv_set(&s->page, ctx, "pros", site_cards(s, pro.v, pro.n, 3));
-	tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page, (long)pro.n));
-	tv_set_bool(&s->page, ctx, "a_pros", pro.n > 0);
-	tv_set_bool(&s->page, ctx, "pluriel_pros", pro.n > 1);
-	free(pub.v);
-	free(pro.v);
+	if (split) {
+		/* The counts only: the cards are on the départements' pages. */
+		tv_set(&s->page, ctx, "nombre", tv_int(&s->page, (long)pub.n));
+		tv_set_bool(&s->page, ctx, "pluriel", pub.n > 1);
+		tv_set_bool(&s->page, ctx, "aucun", pub.n == 0);
+		tv_set(&s->page, ctx, "nombre_pros", tv_int(&s->page,
+		    (long)pro.n));
+	} else
+		ref_cards(s, ctx, &pub, &pro);
 	site_crumb(s, ctx, "Accueil", "../../index.html");
 	site_crumb(s, ctx, crumb, "../index.html");
 	buf_reset(&s->tmp);
@@ -659,6 +779,11 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 	path = xstrdup(s->tmp.data);
 	rc = site_emit(s, path, tmpl, ctx, 1);
 	free(path);
+	if (rc == 0 && split)
+		rc = write_ref_depts(s, dir, tmpl, key, nom, &pub, &pro, crumb,
+		    dept);
+	free(pub.v);
+	free(pro.v);
 	return rc;
 }
 

@@ -76,6 +76,33 @@ out=$("$MAILLAGE" build content -o "$T_TMP/small" --only site -q 2>&1)
 check "the sample content keeps a single A–Z page" \
 	test -z "$(find "$T_TMP/small/site/a-z" -mindepth 1 -type d)"
 
+# Need, public and kind pages: over the limit, with several départements,
+# the page lists the départements and each has a page of its own beside
+# it (a national « Personnes âgées » would be 30,000 cards otherwise).
+MAILLAGE_REF_MAX=100 "$MAILLAGE" build "$C" -o "$T_TMP/ref" --only site -q >/dev/null 2>&1
+r=$T_TMP/ref/site
+# A list of more than 100 services that the default limit keeps whole.
+page=
+for f in "$sa"/besoins/*/index.html; do
+	n=$(grep -o 'href="../../fiches/[^/]*/' "$f" | sort -u | wc -l)
+	if [ "$n" -gt 100 ] && ! grep -q 'href="58.html"' "$f"; then
+		page=${f#"$sa/"}; break
+	fi
+done
+check "a need page of more than 100 services ($page)" test -n "$page"
+dir=$(dirname "$r/$page")
+check "over the limit: no card on the need page" 	test "$(grep -c 'href="../../fiches/' "$r/$page")" -eq 0
+check "... which links each département's page" \
+	grep -q 'href="58.html".*href="59.html"' <(tr -d '\n' <"$r/$page")
+check "... and they exist" test -f "$dir/58.html" -a -f "$dir/59.html"
+expect_eq "the départements' pages hold the whole list's services" \
+	"$(cat "$dir"/*.html | grep -o 'href="../../fiches/[^/]*/' | sort -u | tr '\n' ' ')" \
+	"$(grep -o 'href="../../fiches/[^/]*/' "$sa/$page" | sort -u | tr '\n' ' ')"
+check "a département's page is in the sitemap" \
+	grep -q "${page%index.html}58.html" <(cat "$r"/sitemap*.xml)
+check "its breadcrumb leads back to the whole list" \
+	grep -q 'href="index.html"' "$dir/58.html"
+
 # Open data.
 check "whole files under the limit" test -f "$sa/donnees/fiches.json"
 check "none over the limit when split" test ! -e "$sb/donnees/fiches.json"

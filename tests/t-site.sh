@@ -576,7 +576,7 @@ msr=$(cat "$ms/recherche/index.html")
 expect_contains "search map: its section, hidden until results have places" "$msr" '<section class="bloc carte-resultats" aria-labelledby="t-carte" hidden>'
 expect_contains "search map: tiles and attribution" "$msr" '<div class="carte-recherche" data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test">'
 expect_contains "search map: scripts" "$msr" '<script src="../assets/carte.js" defer></script>'
-check "search map: the results' places in the metadata" grep -q '"accueil-de-jour-clamecy",.*,0,\[\[47\.46230,3\.51680\]\]\]' "$ms/recherche/idx/m/0.json"
+check "search map: the results' places in the metadata" grep -q '"accueil-de-jour-clamecy",.*,0,\[\[47\.4623,3\.5168\]\]\]' "$ms/recherche/idx/m/0.json"
 
 # --- Hostile content -----------------------------------------------------
 x=$T_TMP/xss

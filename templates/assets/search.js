@@ -498,13 +498,13 @@
 			const parts = await Promise.all(tok.parts.map(
 			    (p) => wordCandidates(m, Object.assign({
 			    exactOnly: true }, p), shards)));
-			for (const list of parts)
+			/* Each word of the query counts for its share: the
+			 * shares add up in rank(), as its group. */
+			parts.forEach((list, k) => {
 				for (const x of list)
 					cands.push({ term: x.term, weight:
-					    x.weight / parts.length });
-			if (parts.length === 1)
-				cands.forEach((x) => { x.weight *=
-				    parts.length; });
+					    x.weight / parts.length, part: k });
+			});
 			const mots = c.mots.filter((w) =>
 			    !tok.parts.some((p) => p.w === w));
 			const msh = await Promise.all(mots.map(
@@ -598,10 +598,18 @@
 			const count = new Uint16Array(n);
 			const best = new Float64Array(n);
 			const extra = new Float64Array(n);
+			const seen = new Uint8Array(n);
 			const hit = [];
 			let u = 0;
 			for (const list of cands) {
 				const idf = wordIdf(n, list), touched = [];
+				/* The best match of each word of a concept. */
+				const parts = [];
+				for (const c of list)
+					if (c.part !== undefined &&
+					    !parts[c.part])
+						parts[c.part] =
+						    new Float64Array(n);
 				for (const c of list) {
 					const { docs, q } = posts[u++];
 					const f = c.weight * idf / 63;
@@ -610,25 +618,36 @@
 					 * words' best match: a service of the
 					 * need that also says the word first.
 					 */
-					const to = c.concept ? extra : best;
+					const to = c.concept ? extra :
+					    c.part !== undefined ?
+					    parts[c.part] : best;
 					for (let j = 0; j < docs.length; j++) {
 						const d = docs[j], v = f * q[j];
 						if (d >= n ||
 						    allowed && !allowed[d])
 							continue;
-						if (best[d] === 0 &&
-						    extra[d] === 0)
+						if (!seen[d]) {
+							seen[d] = 1;
 							touched.push(d);
+						}
 						if (v > to[d])
 							to[d] = v;
 					}
 				}
 				for (const d of touched) {
+					let sum = 0;
+					for (const a of parts)
+						if (a) {
+							sum += a[d];
+							a[d] = 0;
+						}
 					if (count[d]++ === 0)
 						hit.push(d);
-					score[d] += best[d] + extra[d];
+					score[d] += Math.max(best[d], sum) +
+					    extra[d];
 					best[d] = 0;
 					extra[d] = 0;
+					seen[d] = 0;
 				}
 			}
 			for (const d of hit) {

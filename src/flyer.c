@@ -1173,6 +1173,24 @@ make_dir(const char *dir, const char *sub)
 }
 
 int
+flyer_has_qui_contacter(const struct model *m, int ti)
+{
+	const struct territory *t = &m->terr[ti];
+	size_t	 i;
+
+	if (!(m->site.pdf_niveaux & (1u << t->type)))
+		return 0;
+	/* A page of emergency numbers alone helps nobody. */
+	for (i = 0; i < t->located.n; i++)
+		if (print_for_public(&m->sheets[t->located.v[i]]))
+			return 1;
+	for (i = 0; i < t->covering.n; i++)
+		if (print_for_public(&m->sheets[t->covering.v[i]]))
+			return 1;
+	return 0;
+}
+
+int
 flyer_write(struct build *b, const char *dir)
 {
 	const struct model *m = &b->model;
@@ -1189,7 +1207,7 @@ flyer_write(struct build *b, const char *dir)
 	    sizeof(*job.tasks));
 	/* The territories first: each is a longer task than a sheet. */
 	for (i = 0; i < m->nterr; i++)
-		if (m->site.pdf_niveaux & (1u << m->terr[i].type)) {
+		if (flyer_has_qui_contacter(m, (int)i)) {
 			job.tasks[job.ntasks].kind = TASK_TERRITORY;
 			job.tasks[job.ntasks++].index = (int)i;
 		}

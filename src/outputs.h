@@ -22,6 +22,11 @@ int	 flyer_write(struct build *, const char *dir);
 /* A territory's « Qui contacter ? » name in qui-contacter/, without
  * ".pdf": its code, ASCII letters, digits and dashes (flyer.c). */
 void	 flyer_terr_file(struct buf *, const struct territory *);
+/*
+ * Whether a territory gets a « Qui contacter ? » page (flyer.c): its level
+ * is in pdf.niveaux and at least one service for the public is there.
+ */
+int	 flyer_has_qui_contacter(const struct model *, int terr);
 /* Parts of the site, called by site_write with the site's folder. */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */

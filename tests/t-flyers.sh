@@ -6,7 +6,7 @@
 # (pdftotext), a PNG of the page's proportions, no flyer for a closed
 # or draft sheet, no contacts_pro, fonts embedded (Inter only), one A4
 # « Qui contacter ? » page per territory of pdf.niveaux with its
-# emergency numbers, identical bytes across builds and -j. Then a sheet
+# emergency numbers (none for a territory without a service), identical bytes across builds and -j. Then a sheet
 # too long for its page: shortened visibly (« … ») and reported as a
 # warning, still one page. The checkers are shown to fail on wrong input.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -251,6 +251,23 @@ expect_eq "long sheet: one page" \
 pdftotext "$lf" "$T_TMP/text"
 check "long sheet: shortened visibly" grep -q "…\|autres lieux" "$T_TMP/text"
 check "long sheet: telephone kept" has "$T_TMP/text" "03 53 73 00 01"
+
+# A new directory (init): no « Qui contacter ? » page of emergency numbers
+# alone; one service on an EPCI gives that EPCI's page and its
+# département's, no other.
+"$MAILLAGE" init "$T_TMP/d21" --departement 21 >/dev/null 2>&1
+build "$T_TMP/d21" "$T_TMP/d21o" -q
+expect_eq "init: no service, no « Qui contacter ? » page" \
+    "$(ls "$T_TMP/d21o/flyers/qui-contacter" 2>/dev/null | wc -l)" 0
+epci=$(grep -o '"2[0-9]\{8\}"' "$T_TMP/d21/territoires.yaml" | head -1 | tr -d '"')
+sed -e 's/^statut: brouillon$/statut: actif/' \
+    -e "s/^territoires: .*/territoires: [\"$epci\"]/" \
+    "$T_TMP/d21/fiches/exemple.md" >"$T_TMP/d21/fiches/mdph-21.md"
+rm "$T_TMP/d21/fiches/exemple.md"
+build "$T_TMP/d21" "$T_TMP/d21p" -q
+expect_eq "one service on EPCI $epci: its page and the département's" \
+    "$(ls "$T_TMP/d21p/flyers/qui-contacter" | sort | tr '\n' ' ')" \
+    "$(printf '%s\n' 21.pdf "$epci.pdf" | sort | tr '\n' ' ')"
 
 # The checkers can fail.
 if has "$T_TMP/text" "Service qui n'existe pas" >/dev/null; then

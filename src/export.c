@@ -1598,6 +1598,7 @@ export_write(struct build *b, const char *sitedir)
 	struct eitem *it;
 	char	*dir = NULL, iso[11];
 	size_t	 i, j, n = 0, limit;
+	double	 t0 = build_clock();
 	int	 rc = 0, whole;
 
 	memset(&x, 0, sizeof(x));
@@ -1650,6 +1651,10 @@ export_write(struct build *b, const char *sitedir)
 	buf_putc(&idx, '\n');
 	if (rc == 0)
 		rc = write_out(dir, "index.json", &idx);
+	if (rc == 0)
+		build_phase(b, "données : %zu fiches%s en %.0f ms", n,
+		    whole ? "" : " (un fichier par département)",
+		    (build_clock() - t0) * 1e3);
 	free(dir);
 	free(x.seen);
 	free(it);

@@ -621,6 +621,7 @@ history_range(struct history *h, const char *since, const char *until,
 	out->until_time = (long long)git_commit_time(uc);
 	git_oid_tostr(idbuf, 8, git_commit_id(uc));
 	out->until_id = xstrdup(idbuf);
+	out->until_rev = xstrdup(git_oid_tostr_s(git_commit_id(uc)));
 
 	/* The period: from a date, or after a commit. */
 	by_date = is_date(since, &sday);
@@ -671,6 +672,8 @@ history_range(struct history *h, const char *since, const char *until,
 		out->since_day = commit_day(sc) + 1;
 	}
 
+	if (sc != NULL)
+		out->since_rev = xstrdup(git_oid_tostr_s(git_commit_id(sc)));
 	/* What changed in fiches/ between both ends, renames found. */
 	sub = sub_path(h, "fiches");
 	nt = subtree(h->repo, uc, sub);
@@ -795,5 +798,7 @@ history_range_free(struct hist_range *r)
 	}
 	free(r->news);
 	free(r->until_id);
+	free(r->until_rev);
+	free(r->since_rev);
 	memset(r, 0, sizeof(*r));
 }

@@ -73,6 +73,10 @@ struct hist_range {
 	struct hist_file *news;		/* news files at the end */
 	size_t		 nnews;
 	char		*until_id;	/* short commit id */
+	char		*until_rev;	/* the --until commit, 40 hex digits */
+	char		*since_rev;	/* the commit before the period, NULL
+					   when the period starts with the
+					   first commit */
 };
 
 /*

@@ -47,7 +47,11 @@ struct init {
 	const struct cog_row *dep;
 	char		 date[11];
 	struct buf	 urgences;	/* the block that replaces @URGENCES@ */
+	const char	*outil;		/* the tool's git URL, or NULL */
 };
+
+/* Where the CI files fetch maillage from when init was not told. */
+#define OUTIL_A_ADAPTER	"https://github.com/ORGANISATION/maillage.git"
 
 /* A YAML double-quoted scalar. */
 static void
@@ -100,6 +104,15 @@ subst(struct init *in, struct buf *out, const char *s)
 		} else if (str_has_prefix(p, "@DATE@")) {
 			buf_puts(out, in->date);
 			s = p + 6;
+		} else if (str_has_prefix(p, "@OUTIL@\n")) {
+			if (in->outil == NULL)
+				buf_puts(out, "  # À ADAPTER à l'adresse du projet "
+				    "maillage que vous utilisez (ou : maillage "
+				    "init --outil URL).\n");
+			buf_puts(out, "  MAILLAGE_DEPOT: ");
+			yq(out, in->outil != NULL ? in->outil : OUTIL_A_ADAPTER);
+			buf_putc(out, '\n');
+			s = p + 8;
 		} else if (str_has_prefix(p, "@URGENCES@\n")) {
 			buf_put(out, in->urgences.data, in->urgences.len);
 			s = p + 11;
@@ -321,9 +334,26 @@ dir_busy(const char *dir)
 	return busy;
 }
 
+/*
+ * A git URL the CI files can hold: printable, no quote, backslash or
+ * space (git URLs have none).
+ */
+static int
+outil_ok(const char *u)
+{
+	const unsigned char *p;
+
+	if (*u == '\0')
+		return 0;
+	for (p = (const unsigned char *)u; *p != '\0'; p++)
+		if (*p <= ' ' || *p == '"' || *p == '\\' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 int
 init_repo(const char *dir, const char *depname, const char *data_dir,
-    int quiet)
+    const char *outil, int quiet)
 {
 	struct init in;
 	struct cog cog;
@@ -334,6 +364,13 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 
 	memset(&in, 0, sizeof(in));
 	in.data_dir = data_dir;
+	in.outil = outil;
+	if (outil != NULL && !outil_ok(outil)) {
+		fprintf(stderr, "maillage : --outil « %s » n'est pas une adresse "
+		    "de dépôt git (sans espace ni guillemet), par exemple "
+		    "https://forge.example.org/maillage.git\n", outil);
+		return 2;
+	}
 	if (cog_open(&cog, data_dir) == -1)
 		return 3;
 	if ((in.dep = cog_find_dep(&cog, depname)) == NULL) {
@@ -400,6 +437,11 @@ init_repo(const char *dir, const char *depname, const char *data_dir,
 		    "  maillage check %s\n  maillage serve %s\n", dir,
 		    in.dep->nom, in.dep->code, nc, ne, nd + 1 + nkinds(), dir,
 		    dir, dir);
+	if (!quiet && outil == NULL)
+		printf("Avant de publier : dans %s/.github/workflows/"
+		    "repertoire.yml et %s/.gitlab-ci.yml, MAILLAGE_DEPOT doit "
+		    "donner l'adresse du dépôt de l'outil maillage (ou relancez "
+		    "init avec --outil URL).\n", dir, dir);
 	rc = 0;
 	goto out;
 fail:

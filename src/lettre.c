@@ -6,8 +6,14 @@
  * read at both ends and compared field by field for what matters to a
  * partner (telephone, e-mail, site, hours, address, territories,
  * status, name). Anything else (the body, the summary, the needs…) is
- * wording: those sheets are summed up in one line. Names of territories,
- * communes and types come from the model of the content folder.
+ * wording: those sheets are summed up in one line.
+ *
+ * Names of sheets, territories, communes and types come from the model
+ * of the content at the right end: what a sheet covered before is named
+ * as the territories were named then, what it covers now as they are
+ * named at --until (two models side by side). The site's settings (its
+ * address, title, sender, unsubscribe link) are today's: the work
+ * tree's, as the letter is sent now and links to the site as it is.
  *
  * The HTML is for mail clients: tables, inline styles, no image, no
  * web font, 600 px at most and fluid below; explicit colours on every
@@ -22,7 +28,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "build.h"
 #include "esc.h"
 #include "history.h"
 #include "hours.h"
@@ -57,7 +62,9 @@ struct item {
 
 struct lettre {
 	struct arena	 a;
-	const struct model *m;
+	const struct model *m;		/* site settings: the work tree */
+	const struct model *mo, *mn;	/* the content at since, at until */
+	const char	*terr;		/* --territory's code, NULL */
 	struct item	*items;
 	size_t		 n, cap;
 	size_t		 nhidden;	/* items left out to stay under 100 KB */
@@ -192,10 +199,18 @@ file_id(struct arena *a, const char *path)
 	return arena_strndup(a, s, n);
 }
 
+/* "Nom (SIGLE)" of a sheet of model m, its front matter fm else. */
 static const char *
-sheet_name(struct lettre *l, const struct ynode *fm, const char *id)
+sheet_name(struct lettre *l, const struct model *m, const struct ynode *fm,
+    const char *id)
 {
 	const char *nom = fm_str(fm, "nom"), *sigle = fm_str(fm, "sigle");
+	int	 s = id != NULL ? model_sheet(m, id) : -1;
+
+	if (s >= 0) {
+		nom = m->sheets[s].nom;
+		sigle = m->sheets[s].sigle;
+	}
 
 	if (nom == NULL)
 		return id;
@@ -278,13 +293,13 @@ hours_show(struct lettre *l, const char *src)
 	return r;
 }
 
-/* "12 rue de l'Exemple, 58000 Nevers" from a place. */
+/* "12 rue de l'Exemple, 58000 Nevers" from a place (communes of m). */
 static const char *
-place_address(struct lettre *l, const struct ynode *p)
+place_address(struct lettre *l, const struct model *m, const struct ynode *p)
 {
 	const char *adr = fm_str(p, "adresse"), *cp = fm_str(p, "code_postal");
 	const char *com = fm_str(p, "commune");
-	int	 t = com ? model_terr(l->m, com) : -1;
+	int	 t = com ? model_terr(m, com) : -1;
 	struct buf b = {0};
 	const char *r;
 
@@ -296,16 +311,16 @@ place_address(struct lettre *l, const struct ynode *p)
 		if (cp != NULL)
 			buf_printf(&b, "%s%s", cp, t >= 0 ? " " : "");
 		if (t >= 0)
-			buf_puts(&b, l->m->terr[t].nom);
+			buf_puts(&b, m->terr[t].nom);
 	}
 	r = b.len > 0 ? arena_strdup(&l->a, b.data) : "adresse non précisée";
 	buf_dispose(&b);
 	return r;
 }
 
-/* Territory names of a list of codes: "Nièvre, Nevers". */
+/* Territory names of a list of codes in model m: "Nièvre, Nevers". */
 static const char *
-terr_names(struct lettre *l, const struct ynode *seq)
+terr_names(struct lettre *l, const struct model *m, const struct ynode *seq)
 {
 	struct buf b = {0};
 	const char *r;
@@ -315,10 +330,10 @@ terr_names(struct lettre *l, const struct ynode *seq)
 	for (i = 0; seq != NULL && i < seq->n; i++) {
 		if (seq->items[i]->kind != YN_SCALAR)
 			continue;
-		t = model_terr(l->m, seq->items[i]->str);
+		t = model_terr(m, seq->items[i]->str);
 		if (b.len > 0)
 			buf_puts(&b, ", ");
-		buf_puts(&b, t >= 0 ? l->m->terr[t].nom : seq->items[i]->str);
+		buf_puts(&b, t >= 0 ? m->terr[t].nom : seq->items[i]->str);
 	}
 	r = arena_strdup(&l->a, b.len ? b.data : "aucun territoire");
 	buf_dispose(&b);
@@ -441,8 +456,8 @@ compare(struct lettre *l, struct item *it, const struct fm *o,
 		const struct ynode *op = i < no ? ol->items[i] : NULL;
 		const struct ynode *np = i < nn ? nl->items[i] : NULL;
 		const char *lieu = fm_str(np ? np : op, "nom");
-		const char *pa = op ? place_address(l, op) : NULL;
-		const char *pz = np ? place_address(l, np) : NULL;
+		const char *pa = op ? place_address(l, l->mo, op) : NULL;
+		const char *pz = np ? place_address(l, l->mn, np) : NULL;
 		const char *at = nn > 1 || no > 1 ? arena_printf(&l->a,
 		    " (%s)", lieu ? lieu : "un lieu") : "";
 
@@ -466,8 +481,8 @@ compare(struct lettre *l, struct item *it, const struct fm *o,
 	canon(&y, fm_seq(n->map, "territoires"), practical, 0);
 	if (strcmp(buf_cstr(&x), buf_cstr(&y)) != 0)
 		item_line(l, it, "intervient désormais sur : %s (auparavant : %s)",
-		    terr_names(l, fm_seq(n->map, "territoires")),
-		    terr_names(l, fm_seq(o->map, "territoires")));
+		    terr_names(l, l->mn, fm_seq(n->map, "territoires")),
+		    terr_names(l, l->mo, fm_seq(o->map, "territoires")));
 	if (statut(o->map) == 'f' && statut(n->map) == 'a')
 		item_line(l, it, "a rouvert");
 	/* The rest, including the contact map's other keys and the body. */
@@ -482,15 +497,21 @@ compare(struct lettre *l, struct item *it, const struct fm *o,
 	return other;
 }
 
-/* Whether a list of territory codes meets the chosen territory. */
+/*
+ * Whether a list of territory codes meets the chosen territory, both as
+ * model m has them (commune numbers are a model's own).
+ */
 static int
-concerns(const struct model *m, int terr, const struct ynode *seq)
+concerns(const struct lettre *l, const struct model *m,
+    const struct ynode *seq)
 {
 	size_t	 i;
-	int	 t;
+	int	 t, terr;
 
-	if (terr < 0)
+	if (l->terr == NULL)
 		return 1;
+	if ((terr = model_terr(m, l->terr)) < 0)
+		return 0;
 	for (i = 0; seq != NULL && i < seq->n; i++) {
 		if (seq->items[i]->kind != YN_SCALAR)
 			continue;
@@ -503,7 +524,7 @@ concerns(const struct model *m, int terr, const struct ynode *seq)
 }
 
 static void
-add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
+add_sheet(struct lettre *l, const struct hist_delta *d)
 {
 	struct fm o, n;
 	struct item *it, tmp;
@@ -521,25 +542,25 @@ add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
 	/* Absent or a draft at both ends, or new but closed already. */
 	if ((so == 'b' && sn == 'b') || (so == 'b' && sn == 'f'))
 		return;
-	if (!concerns(l->m, terr, fm_seq(n.map, "territoires")) &&
-	    !concerns(l->m, terr, fm_seq(o.map, "territoires")))
+	if (!concerns(l, l->mn, fm_seq(n.map, "territoires")) &&
+	    !concerns(l, l->mo, fm_seq(o.map, "territoires")))
 		return;
 	if (so == 'b') {
 		it = item_add(l, IT_NEW);
 		it->id = id;
-		it->nom = sheet_name(l, n.map, id);
+		it->nom = sheet_name(l, l->mn, n.map, id);
 		it->url = sheet_url(l, id);
 		it->resume = fm_str(n.map, "resume");
 		if (fm_str(n.map, "type") != NULL) {
-			int t = model_type(l->m, fm_str(n.map, "type"));
+			int t = model_type(l->mn, fm_str(n.map, "type"));
 
-			it->what = t >= 0 ? l->m->types[t].nom : NULL;
+			it->what = t >= 0 ? l->mn->types[t].nom : NULL;
 		}
 		return;
 	}
 	if (sn == 'b') {
 		it = item_add(l, IT_REMOVED);
-		it->nom = sheet_name(l, o.map, oid);
+		it->nom = sheet_name(l, l->mo, o.map, oid);
 		return;
 	}
 	if (sn == 'f' && so != 'f') {
@@ -547,15 +568,13 @@ add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
 
 		it = item_add(l, IT_CLOSED);
 		it->id = id;
-		it->nom = sheet_name(l, n.map, id);
+		it->nom = sheet_name(l, l->mn, n.map, id);
 		it->url = sheet_url(l, id);
 		if (r != NULL) {
-			int s = model_sheet(l->m, r);
+			int s = model_sheet(l->mn, r);
 
-			it->succ_nom = s >= 0 ? arena_printf(&l->a, "%s%s%s%s",
-			    l->m->sheets[s].nom, l->m->sheets[s].sigle ? " (" :
-			    "", l->m->sheets[s].sigle ? l->m->sheets[s].sigle :
-			    "", l->m->sheets[s].sigle ? ")" : "") : r;
+			it->succ_nom = s >= 0 ? sheet_name(l, l->mn, NULL, r) :
+			    r;
 			it->succ_url = s >= 0 ? sheet_url(l, r) : NULL;
 		}
 		return;
@@ -563,7 +582,7 @@ add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.kind = IT_CHANGED;
 	tmp.id = id;
-	tmp.nom = sheet_name(l, n.map, id);
+	tmp.nom = sheet_name(l, l->mn, n.map, id);
 	tmp.url = sheet_url(l, id);
 	if (compare(l, &tmp, &o, &n) && tmp.lines.n == 0)
 		tmp.kind = IT_WORDING;
@@ -576,7 +595,7 @@ add_sheet(struct lettre *l, const struct hist_delta *d, int terr)
 }
 
 static void
-add_news(struct lettre *l, const struct hist_file *f, int terr)
+add_news(struct lettre *l, const struct hist_file *f)
 {
 	struct fm n;
 	struct item *it;
@@ -593,7 +612,7 @@ add_news(struct lettre *l, const struct hist_file *f, int terr)
 		return;
 	if (fm_seq(n.map, "territoires") != NULL &&
 	    fm_seq(n.map, "territoires")->n > 0 &&
-	    !concerns(l->m, terr, fm_seq(n.map, "territoires")))
+	    !concerns(l, l->mn, fm_seq(n.map, "territoires")))
 		return;
 	it = item_add(l, IT_NEWS);
 	it->nom = t;
@@ -633,32 +652,37 @@ item_cmp(const void *a, const void *b)
 static void budget(struct lettre *);
 
 struct lettre *
-lettre_new(const struct build *b, const struct hist_range *r,
+lettre_new(const struct model *site, const struct model *mo,
+    const struct model *mn, const struct hist_range *r,
     const char *territory, struct buf *err)
 {
-	const struct model *m = &b->model;
+	const struct model *m = site;
 	struct lettre *l;
 	size_t	 i;
 	int	 terr = -1;
 
-	if (territory != NULL && (terr = model_terr(m, territory)) < 0) {
+	if (territory != NULL && (terr = model_terr(mn, territory)) < 0) {
 		buf_printf(err, "--territory « %s » : territoire inconnu de "
-		    "territoires.yaml", territory);
+		    "territoires.yaml (à la version %s)", territory,
+		    r->until_id);
 		return NULL;
 	}
 	l = xcalloc(1, sizeof(*l));
 	arena_init(&l->a);
 	l->m = m;
+	l->mo = mo;
+	l->mn = mn;
+	l->terr = territory;
 	l->titre = m->site.lettre_titre ? m->site.lettre_titre : m->site.titre;
-	l->terr_nom = terr >= 0 ? m->terr[terr].nom : NULL;
+	l->terr_nom = terr >= 0 ? mn->terr[terr].nom : NULL;
 	l->day = r->until_day;
 	l->since_day = r->since_day;
 	l->time = r->until_time;
 	date_iso(l->date, l->day);
 	for (i = 0; i < r->ndeltas; i++)
-		add_sheet(l, &r->deltas[i], terr);
+		add_sheet(l, &r->deltas[i]);
 	for (i = 0; i < r->nnews; i++)
-		add_news(l, &r->news[i], terr);
+		add_news(l, &r->news[i]);
 	if (l->n > 0)
 		qsort(l->items, l->n, sizeof(*l->items), item_cmp);
 	budget(l);

@@ -8,18 +8,21 @@
 
 #include <stddef.h>
 
-struct build;
 struct buf;
+struct model;
 struct hist_range;
 struct lettre;
 
 /*
- * Builds the edition of range r from the model of the content folder
- * (b->model: site settings, territories, types). territory is a code of
- * territoires.yaml or NULL. Returns NULL when the territory is unknown
- * (message in err).
+ * Builds the edition of range r: mo and mn are the models of the content
+ * at both ends (names of sheets, territories, communes and types, each
+ * from its end), site the model whose site settings the letter uses (the
+ * work tree's: it is sent today). territory is a code of territoires.yaml
+ * at the end of the range, or NULL. Returns NULL when the territory is
+ * unknown (message in err). The models must outlive the letter.
  */
-struct lettre *lettre_new(const struct build *b, const struct hist_range *r,
+struct lettre *lettre_new(const struct model *site, const struct model *mo,
+	    const struct model *mn, const struct hist_range *r,
 	    const char *territory, struct buf *err);
 void	 lettre_free(struct lettre *);
 /* Number of items: 0 means there is nothing to tell. */

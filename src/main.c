@@ -25,8 +25,10 @@
 #include "datadir.h"
 #include "init.h"
 #include "outputs.h"
+#include "pool.h"
 #include "schema.h"
 #include "serve.h"
+#include "source.h"
 #include "util.h"
 
 #ifndef MAILLAGE_VERSION
@@ -155,7 +157,7 @@ static const char usage_newsletter[] =
 "Une période sans changement n'écrit rien (sortie 0). maillage build\n"
 "publie ensuite les lettres de SORTIE/newsletter/ sur le site (/lettre/).\n";
 static const char usage_init[] =
-"Usage : maillage init DOSSIER --departement CODE [--data DOSSIER]\n"
+"Usage : maillage init DOSSIER --departement CODE [--outil URL] [--data DOSSIER]\n"
 "\n"
 "Crée DOSSIER (nouveau ou vide), un dépôt de contenu que « check » et\n"
 "« build » acceptent tel quel : site.yaml avec les numéros d'urgence\n"
@@ -166,6 +168,8 @@ static const char usage_init[] =
 "(.github/workflows/) et GitLab (.gitlab-ci.yml).\n"
 "\n"
 "  --departement CODE   numéro (58, 2A, 971) ou nom (Nièvre) du département\n"
+"  --outil URL          le dépôt git de maillage que l'intégration continue\n"
+"                       installe (sinon, une adresse à adapter)\n"
 "  --data DOSSIER       dossier de données de maillage (gabarits, polices,\n"
 "                       communes) ; par défaut, celui du programme\n";
 
@@ -211,6 +215,7 @@ enum {
 	OPT_NO_HISTORY,
 	OPT_DATA,
 	OPT_DEPARTEMENT,
+	OPT_OUTIL,
 	OPT_REV,
 	OPT_NO_WAIT,
 	OPT_FACILE
@@ -418,10 +423,24 @@ parse_only(const char *s, unsigned *out)
 	return rc == 0 && *out != 0 ? 0 : -1;
 }
 
-/* One output of a build: its folder name under OUT and its writer. */
+/*
+ * One step of a build: a writer of (part of) an output folder, with its
+ * own phase line. Steps of one lane run in order; the lanes of a folder
+ * run side by side on the worker pool.
+ */
+struct step {
+	int		(*fn)(struct build *, const char *dir);
+	int		 lane;
+};
+
+#define OUTPUT_STEPS	3
+#define OUTPUT_LANES	2
+
+/* One output of a build: its folder name under OUT and its steps. */
 struct output {
 	const char	*name;		/* "site", "pdf", "pdf-pro" */
-	int		(*fn)(struct build *, const char *);
+	struct step	 steps[OUTPUT_STEPS];
+	size_t		 nsteps;
 	char		*stage;		/* OUT/.NAME.new */
 	char		*final;		/* OUT/NAME */
 	char		*old;		/* OUT/.NAME.old while swapping */
@@ -525,6 +544,47 @@ check_replaceable(const char *final)
 	return 3;
 }
 
+/* The steps of one output folder and their exit codes, for the pool. */
+struct lanes {
+	struct build	*b;
+	const struct output *o;
+	int		 rc[OUTPUT_LANES];
+};
+
+/* Runs the steps of lane `lane` in order; -1 after a failed one. */
+static int
+lane_job(void *arg, size_t worker, size_t lane)
+{
+	struct lanes *l = arg;
+	size_t	 i;
+
+	(void)worker;
+	for (i = 0; i < l->o->nsteps && l->rc[lane] == 0; i++)
+		if (l->o->steps[i].lane == (int)lane)
+			l->rc[lane] = l->o->steps[i].fn(l->b, l->o->stage);
+	return l->rc[lane] == 0 ? 0 : -1;
+}
+
+/*
+ * Runs the steps of o into its stage. Returns 0 or the exit code of the
+ * first lane that failed.
+ */
+static int
+output_run(struct build *b, const struct output *o)
+{
+	struct lanes l = {b, o, {0}};
+	size_t	 i, nlanes = 1;
+
+	for (i = 0; i < o->nsteps; i++)
+		if ((size_t)o->steps[i].lane + 1 > nlanes)
+			nlanes = (size_t)o->steps[i].lane + 1;
+	(void)pool_run(nlanes, b->jobs > 1 ? nlanes : 1, 0, lane_job, &l);
+	for (i = 0; i < nlanes; i++)
+		if (l.rc[i] != 0)
+			return l.rc[i];
+	return 0;
+}
+
 /*
  * Writes every output into OUT/.NAME.new; only when all of them
  * succeeded are they swapped in place of OUT/NAME, one rename each. On
@@ -572,7 +632,7 @@ write_outputs(struct build *b, struct output *o, size_t n, int *swapped)
 		if (rc != 0)
 			break;
 		b->stage_dir = o[i].stage;
-		rc = o[i].fn(b, o[i].stage);
+		rc = output_run(b, &o[i]);
 		b->stage_dir = NULL;
 		/* The site, written last, links to what was printed (never
 		 * to the professional edition, pdf-pro). */
@@ -823,7 +883,14 @@ cmd_build(int argc, char **argv)
 		rc = 3;
 		goto fail;
 	}
+	/*
+	 * Every output starts here. The search index and the open data read
+	 * the model only and write their own folders of the site
+	 * (recherche/idx/, donnees/): the index is made beside the pages;
+	 * the open data comes before them, as its page lists its files.
+	 */
 	nout = 0;
+	memset(outs, 0, sizeof(outs));
 	/*
 	 * The printed outputs first: the site publishes them under
 	 * site/imprimer/ and gives each directory's page count (a site
@@ -833,13 +900,13 @@ cmd_build(int argc, char **argv)
 	/* The professional edition never lands where the public one is. */
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
-		    pdf_write, NULL, NULL, NULL};
+		    {{pdf_write, 0}}, 1, NULL, NULL, NULL};
 	if (only & BUILD_FLYERS)
-		outs[nout++] = (struct output){"flyers", flyer_write, NULL,
-		    NULL, NULL};
+		outs[nout++] = (struct output){"flyers", {{flyer_write, 0}}, 1,
+		    NULL, NULL, NULL};
 	if (only & BUILD_SITE)
-		outs[nout++] = (struct output){"site", site_write, NULL, NULL,
-		    NULL};
+		outs[nout++] = (struct output){"site", {{export_write, 0},
+		    {site_write, 0}, {search_write, 1}}, 3, NULL, NULL, NULL};
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);
@@ -884,11 +951,12 @@ cmd_init(int argc, char **argv)
 		{"departement", required_argument, NULL, OPT_DEPARTEMENT},
 		{"département", required_argument, NULL, OPT_DEPARTEMENT},
 		{"data", required_argument, NULL, OPT_DATA},
+		{"outil", required_argument, NULL, OPT_OUTIL},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	const char *dep = NULL, *data = NULL;
+	const char *dep = NULL, *data = NULL, *outil = NULL;
 	char	*datadir;
 	int	 c, quiet = 0, rc;
 
@@ -899,6 +967,9 @@ cmd_init(int argc, char **argv)
 			break;
 		case OPT_DATA:
 			data = optarg;
+			break;
+		case OPT_OUTIL:
+			outil = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -918,14 +989,40 @@ cmd_init(int argc, char **argv)
 		    "--departement 58 (ou son nom)");
 	if ((datadir = datadir_find(data)) == NULL)
 		return 2;
-	rc = init_repo(argv[optind], dep, datadir, quiet);
+	rc = init_repo(argv[optind], dep, datadir, outil, quiet);
 	free(datadir);
 	return rc;
 }
 
 /*
- * maillage newsletter: the model of the content folder gives names and
- * territories; its git history gives what changed in the period.
+ * Loads the content folder dir as it was at commit rev (NULL: before the
+ * first commit, an empty folder) into m, which must be freed even when
+ * this fails. Its problems are not reported: the past is what it is, and
+ * a sheet that did not load is named from its front matter.
+ */
+static int
+rev_model(struct model *m, const char *dir, const char *rev, int jobs)
+{
+	struct source *src;
+	struct diags d;
+
+	memset(m, 0, sizeof(*m));
+	if (rev == NULL)
+		src = source_new_mem();
+	else if (source_open_git(&src, dir, rev) == -1)
+		return -1;
+	diags_init(&d);
+	(void)model_load(m, src, date_today(), &d, jobs, MODEL_NO_BODIES);
+	diags_free(&d);
+	source_free(src);
+	return 0;
+}
+
+/*
+ * maillage newsletter: its git history gives what changed in the
+ * period; the content at both ends, loaded as two models, names what
+ * changed as it was named then; the work tree's model gives the site's
+ * settings (the letter is sent today).
  */
 static int
 cmd_newsletter(int argc, char **argv)
@@ -940,13 +1037,14 @@ cmd_newsletter(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct build b;
+	struct model mo, mn;
 	struct history *h = NULL;
 	struct hist_range r;
 	struct lettre *l = NULL;
 	struct buf err = {0}, dir = {0}, t = {0};
 	const char *since = NULL, *until = NULL, *terr = NULL, *out = "out";
 	struct stat st;
-	int	 c, quiet = 0, rc;
+	int	 c, quiet = 0, rc, models = 0;
 
 	while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1)
 		switch (c) {
@@ -1007,8 +1105,19 @@ cmd_newsletter(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (history_range(h, since, until, &r, &err) == -1 ||
-	    (l = lettre_new(&b, &r, terr, &err)) == NULL) {
+	if (history_range(h, since, until, &r, &err) == -1) {
+		fprintf(stderr, "maillage : %s\n", err.data);
+		rc = 2;
+		goto out;
+	}
+	models = 1;
+	memset(&mn, 0, sizeof(mn));
+	if (rev_model(&mo, b.content_dir, r.since_rev, b.jobs) == -1 ||
+	    rev_model(&mn, b.content_dir, r.until_rev, b.jobs) == -1) {
+		rc = 2;		/* said by source_open_git */
+		goto out;
+	}
+	if ((l = lettre_new(&b.model, &mo, &mn, &r, terr, &err)) == NULL) {
 		fprintf(stderr, "maillage : %s\n", err.data);
 		rc = 2;
 		goto out;
@@ -1041,6 +1150,10 @@ cmd_newsletter(int argc, char **argv)
 		    r.ncommits > 1 ? "s" : "");
 out:
 	lettre_free(l);
+	if (models) {
+		model_free(&mo);
+		model_free(&mn);
+	}
 	history_range_free(&r);
 	history_close(h);
 	buf_dispose(&err);

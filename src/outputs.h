@@ -1,8 +1,10 @@
 /*
- * outputs.h: one entry point per output. Each reads the model (read-only)
- * and writes into dir, a fresh staging folder that main.c swaps in when
- * every output succeeded. Returns 0, or the exit code (1 template or
- * content problem, reported to b->diags; 3 system error, printed).
+ * outputs.h: one entry point per output; main.c is the one place that
+ * calls them. Each reads the model (read-only) and writes into dir, a
+ * fresh staging folder that main.c swaps in when every output succeeded.
+ *
+ * Returns: 0, or the exit code (1 template or content problem, reported
+ * to b->diags; 3 system error, printed).
  */
 #ifndef MAILLAGE_OUTPUTS_H
 #define MAILLAGE_OUTPUTS_H
@@ -27,7 +29,11 @@ void	 flyer_terr_file(struct buf *, const struct territory *);
  * is in pdf.niveaux and at least one service for the public is there.
  */
 int	 flyer_has_qui_contacter(const struct model *, int terr);
-/* Parts of the site, called by site_write with the site's folder. */
+/*
+ * Parts of the site folder, steps of their own (main.c): export_write
+ * before site_write, whose open-data page lists its files; search_write
+ * beside them.
+ */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */
 

@@ -39,13 +39,6 @@
 #define C_GREY		PRINT_C_GREY
 #define C_LIGHT		PRINT_C_LIGHT
 #define C_DEFAULT	PRINT_C_DEFAULT
-/*
- * The publisher's colour (site.yaml's `couleur`), the same as the
- * site's: set once by pdf_write before any thread starts, read-only
- * after (headings, links, bands).
- */
-static uint32_t c_accent = C_DEFAULT;
-#define C_ACCENT	c_accent
 #define C_WHITE		PRINT_C_WHITE
 #define C_ALERT		PRINT_C_ALERT
 
@@ -63,16 +56,16 @@ static const struct layout_style st_ref = {
 	.size = 9.5, .leading = 12, .before = 2, .after = 2,
 	.color = C_GREY
 };
-static struct layout_style st_sub = {
+static const struct layout_style st_sub = {
 	.size = 10.5, .leading = 13, .before = 10, .after = 2,
 	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
 };
-static struct layout_style st_banner = {
+static const struct layout_style st_banner = {
 	.size = 20, .leading = 24, .color = C_DEFAULT, .flags = LAYOUT_BOLD,
 	.tag = "H1"
 };
-static struct layout_style st_need = {
+static const struct layout_style st_need = {
 	.size = 15, .leading = 18, .after = 1, .color = C_DEFAULT,
 	.flags = LAYOUT_BOLD | LAYOUT_NOSPLIT, .tag = "H2"
 };
@@ -94,7 +87,7 @@ static const struct layout_style st_gloss = {
 	.size = 9.5, .leading = 12, .after = 2.5, .indent = 0,
 	.color = C_TEXT, .flags = LAYOUT_NOSPLIT
 };
-static struct layout_style st_letter = {
+static const struct layout_style st_letter = {
 	.size = 12, .leading = 14, .before = 8, .after = 2,
 	.color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_KEEP_NEXT,
 	.tag = "H2"
@@ -105,7 +98,7 @@ static const struct layout_style st_index = {
 static const struct layout_style st_head = {
 	.size = 8.5, .color = C_GREY
 };
-static struct layout_style st_headmark = {
+static const struct layout_style st_headmark = {
 	.size = 8.5, .color = C_DEFAULT, .flags = LAYOUT_BOLD | LAYOUT_RIGHT
 };
 static const struct layout_style st_foot = {
@@ -117,24 +110,6 @@ static const struct layout_style st_footr = {
 static const struct layout_style st_footpro = {
 	.size = 8.5, .color = C_ALERT, .flags = LAYOUT_BOLD | LAYOUT_CENTER
 };
-
-/* Headings and links in the publisher's colour. */
-static void
-set_accent(const struct model *m)
-{
-	struct layout_style *const accented[] = {
-		&st_sub,
-		&st_banner,
-		&st_need,
-		&st_letter,
-		&st_headmark,
-	};
-	size_t	 i;
-
-	c_accent = print_color(m);
-	for (i = 0; i < sizeof(accented) / sizeof(accented[0]); i++)
-		accented[i]->color = c_accent;
-}
 
 /* Halfway between c and white: the band's edge on the cover. */
 static uint32_t
@@ -160,6 +135,12 @@ struct pdfjob {
 	const struct model *m;
 	const char	*dir;
 	struct layout_env *env;
+	/*
+	 * The publisher's colour (site.yaml's `couleur`), the same as the
+	 * site's, and the styles that take it (headings, links, bands).
+	 */
+	uint32_t	 accent;
+	struct layout_style sub, banner, need, letter, headmark;
 	struct layout_geom geom;
 	double		 colw;		/* a column of the two */
 	double		 fullw;		/* the body's width */
@@ -333,7 +314,7 @@ get_sheet(struct pdfjob *job, struct layout_ctx *ctx, int si,
 		e->state = 1;
 		pthread_mutex_unlock(&job->lock);
 		layout_ctx_take_unknown(ctx);
-		blk = print_sheet(ctx, job->m, s, job->colw, C_ACCENT,
+		blk = print_sheet(ctx, job->m, s, job->colw, job->accent,
 		    job->b->edition_pro);
 		sheet_gloss(job, s, e);
 		if ((unknown = layout_ctx_take_unknown(ctx)) > 0)
@@ -441,12 +422,12 @@ banner(struct dirdoc *dd, const char *title, const char *sub,
 	scan_sigles(&dd->job->sigles, title, dd->gloss_used, NULL, NULL);
 	layout_block_anchor(blk, dest);
 	layout_text_puts(&dd->txt, 0, title);
-	layout_block_text(dd->ctx, blk, &st_banner, &dd->txt, w);
+	layout_block_text(dd->ctx, blk, &dd->job->banner, &dd->txt, w);
 	if (sub != NULL) {
 		layout_text_puts(&dd->txt, 0, sub);
 		layout_block_text(dd->ctx, blk, &st_banner_sub, &dd->txt, w);
 	}
-	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 10);
+	layout_block_rule(blk, w, 1.2, dd->job->accent, 0, 10);
 	return blk;
 }
 
@@ -511,9 +492,9 @@ compose_back(struct dirdoc *dd)
 	print_url_display(&v, m->site.url, 0);
 	st.size = 16;
 	st.leading = 22;
-	st.color = C_ACCENT;
+	st.color = dd->job->accent;
 	print_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url,
-	    C_ACCENT);
+	    dd->job->accent);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w - 110);
 	st.size = 10;
 	st.leading = 14;
@@ -575,7 +556,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	st.size = 34;
 	st.leading = 40;
-	st.color = C_ACCENT;
+	st.color = dd->job->accent;
 	st.flags = LAYOUT_BOLD;
 	st.tag = "H1";
 	st.after = 10;
@@ -621,7 +602,7 @@ compose_cover(struct dirdoc *dd, size_t nservices)
 	buf_reset(&v);
 	print_url_display(&v, m->site.url, 0);
 	print_link(&dd->txt, LAYOUT_BOLD | LAYOUT_NOHYPH, v.data, m->site.url,
-	    C_ACCENT);
+	    dd->job->accent);
 	layout_block_text(dd->ctx, blk, &st, &dd->txt, w);
 	dd->cover[dd->ncover++] = blk;
 	buf_dispose(&v);
@@ -695,7 +676,7 @@ compose_howto(struct dirdoc *dd, size_t nservices, const int *needs,
 		layout_text_puts(&dd->txt, 0, "Une erreur, un changement ? "
 		    "Écrivez à ");
 		print_link(&dd->txt, LAYOUT_NOHYPH, m->site.contact, v.data,
-		    C_ACCENT);
+		    dd->job->accent);
 		layout_text_puts(&dd->txt, 0, ".");
 		layout_block_text(dd->ctx, b2, &st_front, &dd->txt, w);
 		layout_doc_add(dd->doc, b2);
@@ -740,7 +721,8 @@ compose_toc(struct dirdoc *dd, const int *needs, const size_t *counts,
 	toc_entry(dd, blk, &st_toc, "Comment utiliser ce guide", NULL,
 	    "guide");
 	layout_text_puts(&dd->txt, 0, "Les services par besoin");
-	layout_block_text(dd->ctx, blk, &st_sub, &dd->txt, dd->job->fullw);
+	layout_block_text(dd->ctx, blk, &dd->job->sub, &dd->txt,
+	    dd->job->fullw);
 	for (i = 0; i < nneeds; i++) {
 		buf_reset(&v);
 		buf_reset(&d);
@@ -795,12 +777,12 @@ need_heading(struct dirdoc *dd, const char *title, const char *sub,
 	layout_block_space(blk, 14);
 	layout_block_anchor(blk, dest);
 	layout_text_puts(&dd->txt, 0, title);
-	layout_block_text(dd->ctx, blk, &st_need, &dd->txt, w);
+	layout_block_text(dd->ctx, blk, &dd->job->need, &dd->txt, w);
 	if (sub != NULL) {
 		layout_text_puts(&dd->txt, 0, sub);
 		layout_block_text(dd->ctx, blk, &st_need_sub, &dd->txt, w);
 	}
-	layout_block_rule(blk, w, 1.2, C_ACCENT, 0, 4);
+	layout_block_rule(blk, w, 1.2, dd->job->accent, 0, 4);
 	return blk;
 }
 
@@ -839,7 +821,8 @@ compose_need(struct dirdoc *dd, int k, const int *list, size_t n,
 			buf_reset(&v);
 			buf_printf(&v, "Services basés hors du territoire qui "
 			    "y interviennent");
-			blk = text_block(dd, &st_sub, dd->job->colw, v.data);
+			blk = text_block(dd, &dd->job->sub, dd->job->colw,
+			    v.data);
 			layout_block_keep_next(blk);
 			layout_doc_add(dd->doc, blk);
 			layout_block_unref(blk);
@@ -940,8 +923,8 @@ compose_index(struct dirdoc *dd)
 			    letter - 'a' + 'A' : letter);
 			l[1] = '\0';
 			layout_text_puts(&dd->txt, 0, l);
-			layout_block_text(dd->ctx, blk, &st_letter, &dd->txt,
-			    dd->job->colw);
+			layout_block_text(dd->ctx, blk, &dd->job->letter,
+			    &dd->txt, dd->job->colw);
 		}
 		buf_reset(&v);
 		buf_reset(&d);
@@ -975,8 +958,8 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 	double	 band = 300, y;
 
 	if (pg->style == PS_COVER) {
-		layout_fill(cr, 0, 0, g->w, band, C_ACCENT);
-		layout_fill(cr, 0, band, g->w, 6, lighter(C_ACCENT));
+		layout_fill(cr, 0, 0, g->w, band, dd->job->accent);
+		layout_fill(cr, 0, band, g->w, 6, lighter(dd->job->accent));
 		y = band - 40 - layout_block_height(dd->cover[0]);
 		layout_block_draw(ctx, cr, dd->cover[0], g->left, y);
 		layout_block_draw(ctx, cr, dd->cover[1], g->left, band + 60);
@@ -985,13 +968,13 @@ decorate(struct layout_ctx *ctx, cairo_t *cr, const struct layout_page *pg,
 		return;
 	}
 	if (pg->style == PS_BACK) {
-		layout_fill(cr, 0, g->h - 120, g->w, 120, C_ACCENT);
+		layout_fill(cr, 0, g->h - 120, g->w, 120, dd->job->accent);
 		layout_block_draw(ctx, cr, dd->cover[3], g->left, g->top + 40);
 		return;
 	}
 	if (pg->style == PS_BODY) {
 		layout_draw_line(ctx, cr, &st_head, dd->t->nom, g->left, 34);
-		layout_draw_line(ctx, cr, &st_headmark, pg->mark,
+		layout_draw_line(ctx, cr, &dd->job->headmark, pg->mark,
 		    g->w - g->right, 34);
 		layout_fill(cr, g->left, 39, g->w - g->left - g->right, 0.5,
 		    C_LIGHT);
@@ -1229,7 +1212,14 @@ pdf_write(struct build *b, const char *dir)
 		free(job.tasks);
 		return 0;
 	}
-	set_accent(m);
+	job.accent = print_color(m);
+	job.sub = st_sub;
+	job.banner = st_banner;
+	job.need = st_need;
+	job.letter = st_letter;
+	job.headmark = st_headmark;
+	job.sub.color = job.banner.color = job.need.color = job.accent;
+	job.letter.color = job.headmark.color = job.accent;
 	if (print_env_new(&job.env, b, "PDF", 1) == -1) {
 		free(job.tasks);
 		return 3;

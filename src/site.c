@@ -1499,56 +1499,6 @@ check_templates(struct site *s)
 	return rc;
 }
 
-/*
- * The search index and the open data read the model only and write their
- * own folders (recherche/idx/, donnees/): one thread makes them while
- * the pages are written.
- */
-struct site_aux {
-	struct site	*s;
-	double		 t0;		/* when site_write started */
-	int		 rc;		/* of search_write, export_write */
-};
-
-static int	 site_pages(struct site *, double t0);
-
-/* Job 0: the search index and the open data; job 1: the pages. */
-static int
-site_aux_job(void *arg, size_t worker, size_t job)
-{
-	struct site_aux *x = arg;
-	struct site *s = x->s;
-
-	(void)worker;
-	if (job == 1)
-		return site_pages(s, x->t0);
-	if ((x->rc = search_write(s->b, s->dir)) == 0)
-		x->rc = export_write(s->b, s->dir);
-	return x->rc == 0 ? 0 : -1;
-}
-
-/* Every page but the open-data page, the feed and the sitemap. */
-static int
-site_pages(struct site *s, double t0)
-{
-	struct build *b = s->b;
-
-	if (copy_assets(s) == -1 || site_print_publish(s) == -1 ||
-	    site_cards_build(s) == -1 || site_fiches(s) == -1)
-		return -1;
-	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
-	if (site_territoires(s) == -1 || site_referentiels(s) == -1 ||
-	    write_home(s) == -1 || write_az(s) == -1 ||
-	    write_glossary(s) == -1 || site_lettres(s) == -1 ||
-	    write_news(s) == -1 ||
-	    write_pages(s) == -1 || write_search(s) == -1 ||
-	    write_404(s) == -1)
-		return -1;
-	build_phase(b, "site : %zu pages en %.0f ms", s->npages,
-	    (build_clock() - t0) * 1e3);
-	return 0;
-}
-
 int
 site_write(struct build *b, const char *dir)
 {
@@ -1556,7 +1506,6 @@ site_write(struct build *b, const char *dir)
 	struct stat st;
 	char	*js;
 	double	 t0 = build_clock();
-	struct site_aux aux = {&s, t0, 0};
 
 	memset(&s, 0, sizeof(s));
 	s.b = b;
@@ -1576,14 +1525,20 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	/* The search index and the open data read the model only and write
-	 * their own folders (recherche/idx/, donnees/): one worker makes
-	 * them while the other writes the pages. */
-	if (pool_run(2, b->jobs > 1 ? 2 : 1, 0, site_aux_job, &aux) == -1) {
-		if (aux.rc != 0 && s.rc == 0)
-			s.rc = aux.rc;
+	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
+	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
 		goto out;
-	}
+	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
+	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
+	    write_home(&s) == -1 || write_az(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_news(&s) == -1 ||
+	    write_pages(&s) == -1 || write_search(&s) == -1 ||
+	    write_404(&s) == -1)
+		goto out;
+	build_phase(b, "site : %zu pages en %.0f ms", s.npages,
+	    (build_clock() - t0) * 1e3);
+	/* The open-data page lists the files export_write wrote before. */
 	if (write_donnees(&s) == -1 || write_atom(&s) == -1 ||
 	    write_sitemap(&s) == -1)
 		goto out;

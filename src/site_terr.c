@@ -574,17 +574,27 @@ sheet_depts(const struct model *m, size_t *ndept)
 	return d;
 }
 
+/* The file of a département's part of a need, public or kind page. */
+static const char *
+ref_dept_file(struct site *s, int t)
+{
+	return arena_printf(&s->page, "%s.html", t >= 0 ?
+	    s->m->terr[t].code : "autres");
+}
+
 /*
- * With several départements, the cards of a list grouped by département
- * (in name order, the ones without one last):
- * [{code, nom, nombre, services}].
+ * With several départements, a list's services grouped by département
+ * (in name order, the ones without one last): [{code, nom, nombre,
+ * services}], or with links, [{code, nom, nombre, page_dep}] for a page
+ * split by département (ref_dept_file).
  */
 static struct tval *
-group_by_dept(struct site *s, const struct idset *set, const int *dept)
+group_by_dept(struct site *s, const struct idset *set, const int *dept,
+    int links)
 {
 	const struct model *m = s->m;
 	const int *order = m->terr_order;
-	struct tval *groups = tv_list(&s->page), *g, *l;
+	struct tval *groups = tv_list(&s->page), *g, *l = NULL;
 	size_t	 i, k, n;
 	int	 t;
 
@@ -592,11 +602,13 @@ group_by_dept(struct site *s, const struct idset *set, const int *dept)
 		t = k < m->nterr ? order[k] : -1;
 		if (t >= 0 && m->terr[t].type != TERR_DEPARTEMENT)
 			continue;
-		l = tv_list(&s->page);
+		if (!links)
+			l = tv_list(&s->page);
 		for (i = n = 0; i < set->n; i++)
 			if (dept[set->v[i]] == t) {
-				tv_push(&s->page, l,
-				    site_card(s, set->v[i], 3));
+				if (!links)
+					tv_push(&s->page, l,
+					    site_card(s, set->v[i], 3));
 				n++;
 			}
 		if (n == 0)
@@ -606,7 +618,10 @@ group_by_dept(struct site *s, const struct idset *set, const int *dept)
 		site_set(s, g, "nom", t >= 0 ? m->terr[t].nom :
 		    "Autres territoires");
 		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
-		tv_set(&s->page, g, "services", l);
+		if (links)
+			site_set(s, g, "page_dep", ref_dept_file(s, t));
+		else
+			tv_set(&s->page, g, "services", l);
 		tv_push(&s->page, groups, g);
 	}
 	return groups;
@@ -619,45 +634,6 @@ group_by_dept(struct site *s, const struct idset *set, const int *dept)
  * otherwise be 30,000 cards, 27 MB).
  */
 #define REF_PAGE_MAX	500
-
-/* The file of a département's part of a need, public or kind page. */
-static const char *
-ref_dept_file(struct site *s, int t)
-{
-	return arena_printf(&s->page, "%s.html", t >= 0 ?
-	    s->m->terr[t].code : "autres");
-}
-
-/*
- * The départements of a split page, in name order and the sheets with
- * none last: [{code, nom, nombre, page}], all services counted.
- */
-static struct tval *
-ref_dept_links(struct site *s, const struct idset *sheets, const int *dept)
-{
-	const struct model *m = s->m;
-	struct tval *groups = tv_list(&s->page), *g;
-	size_t	 i, k, n;
-	int	 t;
-
-	for (k = 0; k <= m->nterr; k++) {
-		t = k < m->nterr ? m->terr_order[k] : -1;
-		if (t >= 0 && m->terr[t].type != TERR_DEPARTEMENT)
-			continue;
-		for (i = n = 0; i < sheets->n; i++)
-			n += dept[sheets->v[i]] == t;
-		if (n == 0)
-			continue;
-		g = tv_map(&s->page);
-		site_set(s, g, "code", t >= 0 ? m->terr[t].code : "autres");
-		site_set(s, g, "nom", t >= 0 ? m->terr[t].nom :
-		    "Autres territoires");
-		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
-		site_set(s, g, "page_dep", ref_dept_file(s, t));
-		tv_push(&s->page, groups, g);
-	}
-	return groups;
-}
 
 /* The cards of pub and pro, their counts and flags, into ctx. */
 static void
@@ -754,13 +730,13 @@ write_ref(struct site *s, const char *dir, const char *tmpl,
 	site_set(s, ctx, "titre", nom);
 	site_set(s, ctx, "key", key);
 	if (split) {
-		tv_set(&s->page, ctx, "departements", ref_dept_links(s,
-		    sheets, dept));
+		tv_set(&s->page, ctx, "departements", group_by_dept(s,
+		    sheets, dept, 1));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 		tv_set_bool(&s->page, ctx, "decoupe", 1);
 	} else if (ndept > 1) {
 		tv_set(&s->page, ctx, "departements", group_by_dept(s, &pub,
-		    dept));
+		    dept, 0));
 		tv_set_bool(&s->page, ctx, "par_departement", 1);
 	}
 	if (split) {

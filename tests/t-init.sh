@@ -32,14 +32,14 @@ for spec in "nievre:58" "2a:2A"; do
 	check "build $arg: site" test -f "out-$code/site/index.html"
 	check "build $arg: 404" test -f "out-$code/site/404.html"
 	# One example sheet, a draft: fewer than pdf.min_services (3), so
-	# no directory yet (issue 9), no flyer, but the département's « Qui
-	# contacter ? » with the emergency numbers.
+	# no directory yet (issue 9), no flyer, and no « Qui contacter ? »
+	# page that would hold the emergency numbers alone.
 	check "build $arg: no directory without services" \
 	    test -z "$(find "out-$code/pdf" -name '*.pdf' | head -1)"
 	check "build $arg: no flyer for the draft" \
 	    test -z "$(find "out-$code/flyers" -maxdepth 1 -name '*.pdf' | head -1)"
-	check "build $arg: « Qui contacter ? » of the département" \
-	    test -f "out-$code/flyers/qui-contacter/$code.pdf"
+	check "build $arg: no « Qui contacter ? » of emergency numbers alone" \
+	    test ! -e "out-$code/flyers/qui-contacter/$code.pdf"
 	# The home page of a new directory: no need card that leads to
 	# « 0 service », it says that the directory is being filled.
 	home=$(cat "out-$code/site/index.html")
@@ -65,6 +65,21 @@ expect_eq "no commune of another département" \
     "$(grep -o 'code: "[0-9AB]\{5\}"' repo-58/territoires.yaml | grep -vc '"58')" 0
 
 # Same input, same bytes.
+# Where the CI files fetch the tool: a placeholder marked « À ADAPTER »
+# and a reminder, or the URL given with --outil; a URL that would break
+# the YAML is refused.
+out=$("$MAILLAGE" init outil-a --departement 58 2>&1)
+expect_contains "no --outil: the reminder" "$out" "--outil URL"
+check "no --outil: placeholder to adapt" grep -q "À ADAPTER" outil-a/.gitlab-ci.yml
+"$MAILLAGE" init outil-b --departement 58 -q --outil https://forge.example.org/outils/maillage.git
+for f in .github/workflows/repertoire.yml .gitlab-ci.yml; do
+	check "--outil: $f" grep -q '^  MAILLAGE_DEPOT: "https://forge.example.org/outils/maillage.git"$' "outil-b/$f"
+	check "--outil: nothing to adapt in $f" test "$(grep -c 'À ADAPTER' "outil-b/$f")" -eq 0
+done
+out=$("$MAILLAGE" init outil-c --departement 58 --outil 'https://x.org/a b"' 2>&1)
+expect_eq "--outil with a space and a quote: exit 2" "$?" 2
+check "... and nothing written" test ! -e outil-c
+rm -rf outil-a outil-b
 "$MAILLAGE" init again --departement 58 -q
 check "deterministic" diff -r repo-58 again
 

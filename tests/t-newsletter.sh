@@ -223,6 +223,61 @@ expect_contains "shallow clone message" "$(cat "$T_TMP/err")" \
     "l'historique complet est nécessaire (git fetch --unshallow)"
 check "no edition after errors" test ! -e "$T_TMP/x/newsletter"
 
+# Two models: names come from the content at each end of the period,
+# not from the work tree. Between two commits a territory is renamed, a
+# sheet is renamed and covers one more territory (renamed too), and a
+# sheet closes in favour of the renamed one; then the work tree renames
+# them all again, uncommitted.
+R2=$T_TMP/r2
+git clone -q "$R" "$R2"
+C2=$R2/content
+T2=$C2/territoires.yaml
+commit2() {
+	(cd "$R2" && git add -A . && GIT_AUTHOR_DATE="$1T10:00:00Z" \
+	    GIT_COMMITTER_DATE="$1T10:00:00Z" git -c user.name=Test \
+	    -c user.email=test@example.org commit -q -m "$2")
+}
+A2=$(git -C "$R2" rev-parse HEAD)
+sed -i 's/nom: CC Morvan Sommets et Grands Lacs/nom: CC des Grands Lacs du Morvan/;
+    s/nom: CA de Nevers$/nom: Agglomération de Nevers/' "$T2"
+sed -i 's/^nom: SSIAD du Haut Morvan/nom: SSIAD des Grands Lacs/;
+    s/^territoires: \["200067791"\]/territoires: ["200067791", "245804406"]/' \
+    "$C2/fiches/ssiad-morvan.md"
+sed -i 's/^verifie_le:/statut: ferme\nremplace_par: ssiad-morvan\nverifie_le:/' \
+    "$C2/fiches/clic-morvan.md"
+sed -i 's/, clic-morvan\]/]/; s/\[clic-morvan, /[/' "$C2"/fiches/*.md
+commit2 2026-04-10 "renames"
+"$MAILLAGE" check "$C2" -q >/dev/null 2>"$T_TMP/check2.log"
+check "renamed content is valid" test $? -eq 0 || head -5 "$T_TMP/check2.log"
+sed -i 's/nom: CC des Grands Lacs du Morvan/nom: CC Travail du Morvan/;
+    s/nom: Agglomération de Nevers$/nom: Travail de Nevers/' "$T2"
+sed -i 's/^nom: SSIAD des Grands Lacs/nom: SSIAD Travail/' \
+    "$C2/fiches/ssiad-morvan.md"
+"$MAILLAGE" newsletter "$C2" --since "$A2" -o "$T_TMP/o2m" -q \
+    2>"$T_TMP/nl2.log"
+expect_eq "two models: exit" "$?" 0
+M2=$(flat "$T_TMP/o2m/newsletter/2026-04-10/lettre.txt")
+expect_contains "two models: sheet renamed, both names of their revision" \
+    "$M2" "s'appelle désormais « SSIAD des Grands Lacs » (auparavant « SSIAD du Haut Morvan »)"
+expect_contains "two models: territories named as at each end" "$M2" \
+    "intervient désormais sur : CC des Grands Lacs du Morvan, Agglomération de Nevers (auparavant : CC Morvan Sommets et Grands Lacs)"
+expect_contains "two models: successor named as at --until" "$M2" \
+    "a fermé. Le relais est pris par SSIAD des Grands Lacs (SSIAD)."
+expect_not_contains "two models: nothing from the work tree" "$M2" "Travail"
+"$MAILLAGE" newsletter "$C2" --since "$A2" --territory 200067791 \
+    -o "$T_TMP/o2t" -q
+M2T=$(flat "$T_TMP/o2t/newsletter/2026-04-10/lettre.txt")
+expect_contains "two models: --territory named as at --until" "$M2T" \
+    "— 10 avril 2026 — CC des Grands Lacs du Morvan"
+# The old end as it was: the territory's old name in the old model only.
+"$MAILLAGE" newsletter "$C2" --since "$BASE" --until "$A2" -o "$T_TMP/o2b" -q
+expect_not_contains "two models: earlier edition keeps the old names" \
+    "$(flat "$T_TMP/o2b/newsletter/2026-03-05/lettre.txt" 2>/dev/null)" \
+    "Grands Lacs du Morvan"
+expect_contains "two models: earlier edition written" \
+    "$(flat "$T_TMP/o2b/newsletter/2026-03-05/lettre.txt" 2>/dev/null)" \
+    "SSIAD des Settons"
+
 # ---- the site: /lettre/ and each sheet's last change date ----------
 # A pure rename (the referring sheet changes, the renamed one does not).
 git -C "$R" mv content/fiches/cidff-58.md content/fiches/cidff-nievre.md

@@ -295,6 +295,31 @@ SOURCE_DATE_EPOCH=1795737600 build "$T_TMP/later"
 if cmp -s "$f" "$T_TMP/later/pdf/$(basename "$f")"; then
 	fail "another date gives the same bytes"; else pass; fi
 
+# Same bytes whatever the threads, on a generated corpus where many
+# directories share their sheets (a sheet is composed once, by whichever
+# thread asks first, and drawn by others): one thread against more
+# threads than cores, so that the order of composition changes.
+gen=$T_TMP/gen
+if "$ROOT/scripts/gen-corpus" --sheets 300 --seed 3 --out "$gen" --quiet \
+    --today "$(date -u -d "@$SOURCE_DATE_EPOCH" +%F)"; then
+	pass
+	check "generated corpus: build, one thread" "$MAILLAGE" build "$gen" \
+	    -o "$T_TMP/g1" --only pdf -q -j1
+	check "generated corpus: build, four threads" "$MAILLAGE" build \
+	    "$gen" -o "$T_TMP/g4" --only pdf -q -j4
+	n=0
+	for f in "$T_TMP"/g1/pdf/*.pdf; do
+		n=$((n + 1))
+		check "generated: $(basename "$f") same bytes with -j4" \
+		    cmp -s "$f" "$T_TMP/g4/pdf/$(basename "$f")"
+	done
+	[ "$n" -ge 5 ] && pass || fail "generated corpus: $n directories"
+	expect_eq "generated corpus: as many directories with -j4" \
+	    "$(ls "$T_TMP/g4/pdf" | wc -l)" "$n"
+else
+	fail "gen-corpus"
+fi
+
 # Edge cases, on a copy of the sample.
 edge=$T_TMP/edge
 cp -r content "$edge"

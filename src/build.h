@@ -1,5 +1,8 @@
 /*
  * build.h: one build: its settings, memory, diagnostics and model.
+ *
+ * Returns: load_content gives an exit code (0, 1 content errors, 3
+ * system); the rest cannot fail.
  */
 #ifndef MAILLAGE_BUILD_H
 #define MAILLAGE_BUILD_H

@@ -944,6 +944,33 @@ para(struct buf *b, const char *style)
 	    "line-height:1.5;color:" INK ";%s\">", style);
 }
 
+/*
+ * A sentence with its numbers kept on one line: a space between two
+ * digits ("03 53 73 00 01") becomes a no-break space, so that a narrow
+ * screen does not cut a telephone number in two; so does the space
+ * before French high punctuation and inside « » (the text part's wrap
+ * does the same).
+ */
+static void
+esc_glued(struct buf *b, const char *s)
+{
+	struct buf t = {0};
+	const char *p;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p == ' ' && p > s && ((p[-1] >= '0' && p[-1] <= '9' &&
+		    p[1] >= '0' && p[1] <= '9') || (p[1] != '\0' &&
+		    strchr(":;!?", p[1]) != NULL) ||
+		    strncmp(p + 1, "»", 2) == 0 ||
+		    (p - s >= 2 && strncmp(p - 2, "«", 2) == 0)))
+			buf_puts(&t, "\xc2\xa0");
+		else
+			buf_putc(&t, *p);
+	}
+	esc_html(b, buf_cstr(&t));
+	buf_dispose(&t);
+}
+
 /* One item of the edition (all kinds but IT_WORDING). */
 static void
 item_html(struct buf *b, const struct item *it)
@@ -980,7 +1007,7 @@ item_html(struct buf *b, const struct item *it)
 				}
 				a_link(b, it->url, it->nom);
 				buf_putc(b, ' ');
-				esc_html(b, it->lines.v[k]);
+				esc_glued(b, it->lines.v[k]);
 				buf_putc(b, '.');
 			}
 			break;

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,8 @@ static const char usage_main[] =
 "  -V, --version         la version\n"
 "\n"
 "Codes de sortie : 0 réussite, 1 erreurs dans le contenu, 2 mauvaise\n"
-"utilisation ou erreur du système (fichier illisible, disque plein…).\n";
+"utilisation ou erreur du système (fichier illisible, disque plein…),\n"
+"130 construction interrompue (Ctrl-C) : la sortie précédente est intacte.\n";
 
 static const char usage_check[] =
 "Usage : maillage check [DOSSIER] [--rev VERSION] [--strict]\n"
@@ -586,6 +588,32 @@ output_run(struct build *b, const struct output *o)
 }
 
 /*
+ * Ctrl-C or a TERM during a build: every pool stops taking jobs, the
+ * build fails the ordinary way and removes its stages (the lock goes
+ * with the process). A second Ctrl-C kills at once (SA_RESETHAND); the
+ * next build cleans what that leaves.
+ */
+static void
+on_interrupt(int sig)
+{
+	(void)sig;
+	pool_stop();
+}
+
+static void
+catch_interrupts(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/*
  * Writes every output into OUT/.NAME.new; only when all of them
  * succeeded are they swapped in place of OUT/NAME, one rename each. On
  * any failure the stages are removed and every previous OUT/NAME is left
@@ -634,6 +662,8 @@ write_outputs(struct build *b, struct output *o, size_t n, int *swapped)
 		b->stage_dir = o[i].stage;
 		rc = output_run(b, &o[i]);
 		b->stage_dir = NULL;
+		if (pool_stopped())
+			rc = 130;
 		/* The site, written last, links to what was printed (never
 		 * to the professional edition, pdf-pro). */
 		if (rc == 0 && strcmp(o[i].name, "pdf") == 0)
@@ -907,9 +937,15 @@ cmd_build(int argc, char **argv)
 	if (only & BUILD_SITE)
 		outs[nout++] = (struct output){"site", {{export_write, 0},
 		    {site_write, 0}, {search_write, 1}}, 3, NULL, NULL, NULL};
+	catch_interrupts();
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)
 		output_free(&outs[i]);
+	if (rc == 130 && !swapped) {
+		fprintf(stderr, "maillage : interrompu ; rien n'a été écrit, la "
+		    "sortie précédente dans %s/ est intacte\n", out);
+		goto out;
+	}
 	if (rc != 0 && swapped) {
 		print_warnings(&b, seen, 1);
 		goto out;

@@ -3,6 +3,7 @@
  * index). Jobs are claimed from one atomic counter, or run by ranges.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -18,6 +19,21 @@ struct pool {
 	atomic_size_t	 next;		/* next free job */
 	atomic_int	 failed;	/* a job returned -1: start no more */
 };
+
+/* Set by pool_stop (a signal handler): start no more job, anywhere. */
+static volatile sig_atomic_t stopped;
+
+void
+pool_stop(void)
+{
+	stopped = 1;
+}
+
+int
+pool_stopped(void)
+{
+	return stopped != 0;
+}
 
 struct pool_worker {
 	struct pool	*p;
@@ -36,14 +52,14 @@ pool_loop(void *arg)
 	if (p->flags & POOL_RANGES) {
 		to = p->n * (k->w + 1) / p->workers;
 		for (i = p->n * k->w / p->workers; i < to; i++) {
-			if (atomic_load(&p->failed))
+			if (atomic_load(&p->failed) || stopped)
 				break;
 			if (p->fn(p->arg, k->w, i) != 0)
 				atomic_store(&p->failed, 1);
 		}
 		return NULL;
 	}
-	while (!atomic_load(&p->failed) &&
+	while (!atomic_load(&p->failed) && !stopped &&
 	    (i = atomic_fetch_add(&p->next, 1)) < p->n)
 		if (p->fn(p->arg, k->w, i) != 0)
 			atomic_store(&p->failed, 1);
@@ -94,5 +110,5 @@ pool_run(size_t n, size_t workers, unsigned flags,
 		if (k[w].started)
 			pthread_join(k[w].th, NULL);
 	free(k);
-	return atomic_load(&p.failed) ? -1 : 0;
+	return atomic_load(&p.failed) || stopped ? -1 : 0;
 }

@@ -33,4 +33,12 @@ size_t	 pool_workers(size_t n, int jobs, size_t min_per_worker);
 int	 pool_run(size_t n, size_t workers, unsigned flags,
 	    int (*fn)(void *arg, size_t worker, size_t job), void *arg);
 
+/*
+ * Interruption (Ctrl-C): pool_stop, safe in a signal handler, makes every
+ * pool start no more job and return -1, so that the build fails the
+ * ordinary way (its stages removed); pool_stopped tells it happened.
+ */
+void	 pool_stop(void);
+int	 pool_stopped(void);
+
 #endif

@@ -6,6 +6,9 @@
  * page), rendered with its template into the body, then with "layout"
  * around it. Values that many pages share (the site's map, each sheet's
  * card) are built once in s->keep and referenced from every page.
+ *
+ * Returns: 0, or -1 with s->rc set to the exit code and the problem
+ * reported (diagnostics or stderr).
  */
 #ifndef MAILLAGE_SITE_H
 #define MAILLAGE_SITE_H

@@ -3,6 +3,8 @@
  * keeps the line and column of every node. Anchors, aliases, tags,
  * directives, several documents, duplicate keys and deep nesting are
  * refused with a French message.
+ *
+ * Returns: 0, or -1 after reporting the problem to the diagnostics.
  */
 #ifndef MAILLAGE_YAML_H
 #define MAILLAGE_YAML_H

@@ -184,6 +184,25 @@ timeout 60 "$MAILLAGE" build content -o "$o" --only site -q --no-wait \
 expect_eq "after a killed build: no wait, exit 0" "$?" 0
 check "after a killed build: stage removed" test ! -e "$o/.site.new"
 expect_eq "after a killed build: the new site" "$(nsheets "$o")" "$want"
+# Ctrl-C (SIGINT) or SIGTERM while writing: the build stops, removes its
+# stage, leaves the previous site and says so, exit 130.
+for sig in INT TERM; do
+	"$MAILLAGE" build "$big" -o "$o" --only site -q --templates "$tpl" \
+	    2>"$T_TMP/int.err" &
+	bigpid=$!
+	pids+=("$bigpid")
+	for _ in $(seq 300); do
+		[ -e "$o/.site.new" ] && break
+		sleep 0.02
+	done
+	kill -"$sig" "$bigpid" 2>/dev/null
+	wait "$bigpid" 2>/dev/null
+	expect_eq "SIG$sig: exit 130" "$?" 130
+	check "SIG$sig: no stage left" test ! -e "$o/.site.new"
+	expect_eq "SIG$sig: the previous site" "$(nsheets "$o")" "$want"
+	expect_contains "SIG$sig: said in French" "$(cat "$T_TMP/int.err")" \
+	    "interrompu ; rien n'a été écrit"
+done
 
 # --- Private text ----------------------------------------------------------
 # An internal note in a comment, a script, refused links and a

@@ -619,27 +619,36 @@ types_by_famille(struct site *s)
 	return groups;
 }
 
+/*
+ * The needs with their counts; with only_used, those that have a
+ * service (the home page: a tile that leads to « 0 service » is a dead
+ * end for a visitor).
+ */
 static struct tval *
-besoins_list(struct site *s)
+besoins_list(struct site *s, int only_used)
 {
 	struct tval *l = tv_list(&s->page);
 	size_t	 i;
 
 	for (i = 0; i < s->m->nbesoins; i++)
-		tv_push(&s->page, l, ref_item(s, s->m->besoins[i].key,
-		    s->m->besoins[i].nom, NULL, s->m->besoins[i].sheets.n));
+		if (!only_used || s->m->besoins[i].sheets.n > 0)
+			tv_push(&s->page, l, ref_item(s, s->m->besoins[i].key,
+			    s->m->besoins[i].nom, NULL,
+			    s->m->besoins[i].sheets.n));
 	return l;
 }
 
 static struct tval *
-publics_list(struct site *s)
+publics_list(struct site *s, int only_used)
 {
 	struct tval *l = tv_list(&s->page);
 	size_t	 i;
 
 	for (i = 0; i < s->m->npublics; i++)
-		tv_push(&s->page, l, ref_item(s, s->m->publics[i].key,
-		    s->m->publics[i].nom, NULL, s->m->publics[i].sheets.n));
+		if (!only_used || s->m->publics[i].sheets.n > 0)
+			tv_push(&s->page, l, ref_item(s, s->m->publics[i].key,
+			    s->m->publics[i].nom, NULL,
+			    s->m->publics[i].sheets.n));
 	return l;
 }
 
@@ -673,6 +682,7 @@ terr_main(struct site *s)
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
 		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
+		tv_set_bool(&s->page, d, "a_services", terr_count(t) > 0);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -740,8 +750,15 @@ write_home(struct site *s)
 	site_set(s, ctx, "titre", s->m->site.titre);
 	tv_set_bool(&s->page, ctx, "accueil", 1);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
-	tv_set(&s->page, ctx, "besoins", besoins_list(s));
-	tv_set(&s->page, ctx, "publics", publics_list(s));
+	struct tval *needs = besoins_list(s, 1);
+
+	tv_set(&s->page, ctx, "besoins", needs);
+	tv_set_bool(&s->page, ctx, "a_besoins", tv_len(needs) > 0);
+	tv_set_bool(&s->page, ctx, "besoins_caches", tv_len(needs) > 0 &&
+	    tv_len(needs) < s->m->nbesoins);
+	tv_set(&s->page, ctx, "publics", publics_list(s, 1));
+	tv_set_bool(&s->page, ctx, "a_publics", tv_len(tv_get(ctx,
+	    "publics")) > 0);
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
@@ -749,6 +766,8 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
 	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
+	/* A new directory (maillage init): say it is being filled. */
+	tv_set_bool(&s->page, ctx, "vide", s->m->published.n == 0);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -1155,8 +1174,8 @@ write_search(struct site *s)
 	    "médico-social ou social par mot-clé, besoin, public, type ou "
 	    "territoire.");
 	tv_set(&s->page, ctx, "niveaux", groups);
-	tv_set(&s->page, ctx, "besoins", besoins_list(s));
-	tv_set(&s->page, ctx, "publics", publics_list(s));
+	tv_set(&s->page, ctx, "besoins", besoins_list(s, 0));
+	tv_set(&s->page, ctx, "publics", publics_list(s, 0));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	/* The numbers a search without result offers (search.js). */
@@ -1172,6 +1191,9 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "urgences", urg);
 	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
+	/* The results' places on a map (carte.js, fed by search.js). */
+	tv_set_bool(&s->page, ctx, "carte_js", s->has_search_js &&
+	    m->site.carte_tuiles != NULL);
 	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "recherche/", "recherche", ctx, 1);
@@ -1503,8 +1525,8 @@ site_write(struct build *b, const char *dir)
 	s.has_search_js = stat(js, &st) == 0;
 	free(js);
 	build_common(&s);
-	if (copy_assets(&s) == -1 || site_cards_build(&s) == -1 ||
-	    site_fiches(&s) == -1)
+	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
+	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
 		goto out;
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||

@@ -50,6 +50,10 @@ struct site {
 	long		 lastmod;	/* next page's sitemap <lastmod>, 0 none */
 	size_t		 nlettres;	/* newsletter editions published */
 	int		 rc;		/* first failure: 1 or 3 */
+	/* Printed in the same run, published under imprimer/ (site_print.c). */
+	unsigned char	*flyers;	/* by sheet: SITE_FLYER bits */
+	const char	**whom;		/* by territory: « Qui contacter ? » */
+	const char	**annuaire;	/* by territory: its directory */
 	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
 };
@@ -99,6 +103,17 @@ struct tval	*site_card(struct site *, int sheet, int level);
 struct tval	*site_line(struct site *, int sheet);
 /* List of cards for a set of sheets, skipping drafts. */
 struct tval	*site_cards(struct site *, const int *v, size_t n, int level);
+
+/* site_print.c: links to what the same run printed (issue 9). */
+#define SITE_FLYER		1	/* imprimer/affichettes/ID.pdf */
+#define SITE_FLYER_FACILE	2	/* imprimer/affichettes/facile/ID.pdf */
+/*
+ * Publishes the flyers and directories of this run under imprimer/ and
+ * fills s->flyers, s->whom, s->annuaire. Returns 0 or -1 (s->rc set).
+ */
+int		 site_print_publish(struct site *);
+/* {annuaire: {url, pages, pluriel, nom?}, qui: {url, nom?}} or NULL. */
+struct tval	*site_print_terr(struct site *, int terr);
 
 /* site_fiche.c */
 int		 site_cards_build(struct site *);

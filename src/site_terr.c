@@ -46,8 +46,11 @@ terr_ref(struct site *s, int t, int count)
 /*
  * The located (or covering) sheets of a territory by need, as the model
  * groups them (a sheet under each of its needs), in the order of
- * besoins.yaml: {nombre, groupes: [{besoin, key, ancre, services}]}.
- * prefix makes the anchors unique on the page ("situes", "couvrent").
+ * besoins.yaml: {nombre, present, groupes: [{besoin, key, ancre,
+ * services}]}. Only the services that receive the public: those for
+ * professionals only come after them, under their own heading
+ * (pro_list), as on the need pages. prefix makes the anchors unique on
+ * the page ("situes", "couvrent").
  */
 static struct tval *
 group_by_need(struct site *s, const struct territory *tr, int covering,
@@ -58,12 +61,16 @@ group_by_need(struct site *s, const struct territory *tr, int covering,
 	struct tval *v = tv_map(&s->page), *groups = tv_list(&s->page), *g;
 	struct tval *l;
 	const struct idset *in;
-	size_t	 i, k;
+	size_t	 i, k, n, npub = 0;
 
+	for (i = 0; i < set->n; i++)
+		npub += !m->sheets[set->v[i]].pro_only;
 	for (k = 0; k < tr->ngroups; k++) {
 		in = covering ? &tr->groups[k].covering :
 		    &tr->groups[k].located;
-		if (in->n == 0)
+		for (i = n = 0; i < in->n; i++)
+			n += !m->sheets[in->v[i]].pro_only;
+		if (n == 0)
 			continue;
 		g = tv_map(&s->page);
 		i = (size_t)tr->groups[k].besoin;
@@ -71,19 +78,61 @@ group_by_need(struct site *s, const struct territory *tr, int covering,
 		site_set(s, g, "key", m->besoins[i].key);
 		tv_set(&s->page, g, "ancre", site_strf(s, "%s-%s", prefix,
 		    m->besoins[i].key));
-		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)in->n));
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
 		l = tv_list(&s->page);
 		for (i = 0; i < in->n; i++)
-			tv_push(&s->page, l, compact ?
-			    site_line(s, in->v[i]) : site_card(s, in->v[i], 4));
+			if (!m->sheets[in->v[i]].pro_only)
+				tv_push(&s->page, l, compact ?
+				    site_line(s, in->v[i]) :
+				    site_card(s, in->v[i], 4));
 		tv_set(&s->page, g, "services", l);
 		tv_push(&s->page, groups, g);
 	}
-	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)set->n));
-	tv_set_bool(&s->page, v, "present", set->n > 0);
-	tv_set_bool(&s->page, v, "pluriel", set->n > 1);
+	/* The sentence at the top counts every service of the directory. */
+	tv_set(&s->page, v, "tous", tv_int(&s->page, (long)set->n));
+	tv_set_bool(&s->page, v, "tous_present", set->n > 0);
+	tv_set_bool(&s->page, v, "tous_pluriel", set->n > 1);
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)npub));
+	tv_set_bool(&s->page, v, "present", npub > 0);
+	tv_set_bool(&s->page, v, "pluriel", npub > 1);
 	tv_set(&s->page, v, "groupes", groups);
 	tv_set_bool(&s->page, v, "sommaire", tv_len(groups) > 3);
+	return v;
+}
+
+/*
+ * The services of the territory that only professionals may call,
+ * located ones first, each once: {nombre, pluriel, situes, couvrent}
+ * (cards and lines), or NULL when there is none.
+ */
+static struct tval *
+pro_list(struct site *s, const struct territory *tr)
+{
+	const struct model *m = s->m;
+	struct tval *v, *loc = tv_list(&s->page), *cov = tv_list(&s->page);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < tr->located.n; i++)
+		if (m->sheets[tr->located.v[i]].pro_only) {
+			tv_push(&s->page, loc, site_card(s, tr->located.v[i],
+			    3));
+			n++;
+		}
+	for (i = 0; i < tr->covering.n; i++)
+		if (m->sheets[tr->covering.v[i]].pro_only) {
+			tv_push(&s->page, cov, site_line(s,
+			    tr->covering.v[i]));
+			n++;
+		}
+	if (n == 0)
+		return NULL;
+	v = tv_map(&s->page);
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)n));
+	tv_set_bool(&s->page, v, "pluriel", n > 1);
+	tv_set(&s->page, v, "situes", loc);
+	tv_set_bool(&s->page, v, "a_situes", tv_len(loc) > 0);
+	tv_set(&s->page, v, "couvrent", cov);
+	tv_set_bool(&s->page, v, "a_couvrent", tv_len(cov) > 0);
 	return v;
 }
 
@@ -289,6 +338,12 @@ write_territory(struct site *s, size_t t)
 	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
 	    0);
 	{
+		struct tval *pros = pro_list(s, tr);
+
+		if (pros != NULL)
+			tv_set(&s->page, ctx, "pros", pros);
+	}
+	{
 		struct buf subj = {0}, body = {0};
 
 		buf_printf(&subj, "Service manquant : %s", tr->nom);
@@ -302,6 +357,12 @@ write_territory(struct site *s, size_t t)
 		buf_dispose(&body);
 	}
 	site_terr_extra(s, ctx, tr);
+	{
+		struct tval *pr = site_print_terr(s, (int)t);
+
+		if (pr != NULL)
+			tv_set(&s->page, ctx, "imprimer", pr);
+	}
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");

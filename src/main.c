@@ -459,7 +459,7 @@ static const char out_mark_text[] =
 "Ce dossier est produit par maillage : chaque construction le remplace\n"
 "en entier. N'y rangez rien : ce qui y serait ajouté serait effacé.\n";
 /* Every output folder a build may make, for the leftovers of another. */
-static const char *const out_names[] = {"site", "pdf", "pdf-pro"};
+static const char *const out_names[] = {"site", "pdf", "pdf-pro", "flyers"};
 
 static void
 output_free(struct output *o)

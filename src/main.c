@@ -435,7 +435,7 @@ struct step {
 	int		 lane;
 };
 
-#define OUTPUT_STEPS	3
+#define OUTPUT_STEPS	4
 #define OUTPUT_LANES	2
 
 /* One output of a build: its folder name under OUT and its steps. */
@@ -917,7 +917,9 @@ cmd_build(int argc, char **argv)
 	 * Every output starts here. The search index and the open data read
 	 * the model only and write their own folders of the site
 	 * (recherche/idx/, donnees/): the index is made beside the pages;
-	 * the open data comes before them, as its page lists its files.
+	 * the open data comes before them, as its page lists its files, and
+	 * so does the newsletter archive (lettre/), which the news page
+	 * links to.
 	 */
 	nout = 0;
 	memset(outs, 0, sizeof(outs));
@@ -936,7 +938,8 @@ cmd_build(int argc, char **argv)
 		    NULL, NULL, NULL};
 	if (only & BUILD_SITE)
 		outs[nout++] = (struct output){"site", {{export_write, 0},
-		    {site_write, 0}, {search_write, 1}}, 3, NULL, NULL, NULL};
+		    {site_lettres_write, 0}, {site_write, 0},
+		    {search_write, 1}}, 4, NULL, NULL, NULL};
 	catch_interrupts();
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)

@@ -31,10 +31,12 @@ void	 flyer_terr_file(struct buf *, const struct territory *);
 int	 flyer_has_qui_contacter(const struct model *, int terr);
 /*
  * Parts of the site folder, steps of their own (main.c): export_write
- * before site_write, whose open-data page lists its files; search_write
+ * before site_write, whose open-data page lists its files; the
+ * newsletter archive too (the news page links to it); search_write
  * beside them.
  */
 int	 search_write(struct build *, const char *sitedir);	/* recherche/ */
 int	 export_write(struct build *, const char *sitedir);	/* donnees/ */
+int	 site_lettres_write(struct build *, const char *sitedir); /* lettre/ */
 
 #endif

@@ -245,24 +245,29 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 	if (rc == 0)
 		rc = site_file(s, rel, s->html.data, s->html.len);
 	free(rel);
-	if (rc == 0 && insitemap) {
-		buf_puts(&s->sitemap, "<url><loc>");
-		esc_xml(&s->sitemap, s->m->site.url);
-		if (strcmp(path, "index.html") != 0)
-			esc_xml(&s->sitemap, path);
-		buf_puts(&s->sitemap, "</loc>");
-		if (s->lastmod > 0) {
-			char	 iso[11];
-
-			buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
-			    date_iso(iso, s->lastmod));
-		}
-		buf_puts(&s->sitemap, "</url>\n");
-	}
+	if (rc == 0 && insitemap)
+		site_sitemap_add(s, path);
 	s->lastmod = 0;
 	s->npages++;
 	page_reset(s);
 	return rc;
+}
+
+void
+site_sitemap_add(struct site *s, const char *path)
+{
+	buf_puts(&s->sitemap, "<url><loc>");
+	esc_xml(&s->sitemap, s->m->site.url);
+	if (strcmp(path, "index.html") != 0)
+		esc_xml(&s->sitemap, path);
+	buf_puts(&s->sitemap, "</loc>");
+	if (s->lastmod > 0) {
+		char	 iso[11];
+
+		buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
+		    date_iso(iso, s->lastmod));
+	}
+	buf_puts(&s->sitemap, "</url>\n");
 }
 
 /* Pages per worker below which threads are not worth starting. */
@@ -1500,38 +1505,64 @@ check_templates(struct site *s)
 }
 
 int
+site_open(struct site *s, struct build *b, const char *dir)
+{
+	struct stat st;
+	char	*js;
+
+	memset(s, 0, sizeof(*s));
+	s->b = b;
+	s->m = &b->model;
+	s->dir = dir;
+	if ((s->ts = tmpl_load_dir(b->templates_dir, &b->diags)) == NULL)
+		return 1;
+	if (check_templates(s) == -1) {
+		tmpl_set_free(s->ts);
+		return 1;
+	}
+	arena_init(&s->keep);
+	arena_init(&s->page);
+	s->seen = xcalloc(s->m->ngloss + 1, 1);
+	s->abs_root = url_path(&s->keep, s->m->site.url);
+	js = util_path_join(b->templates_dir, "assets/search.js");
+	s->has_search_js = stat(js, &st) == 0;
+	free(js);
+	build_common(s);
+	return 0;
+}
+
+void
+site_close(struct site *s)
+{
+	tmpl_set_free(s->ts);
+	arena_free(&s->keep);
+	arena_free(&s->page);
+	buf_dispose(&s->body);
+	buf_dispose(&s->html);
+	buf_dispose(&s->path);
+	buf_dispose(&s->tmp);
+	buf_dispose(&s->sitemap);
+	free(s->seen);
+	free(s->cards);
+	free(s->lines);
+}
+
+int
 site_write(struct build *b, const char *dir)
 {
 	struct site s;
-	struct stat st;
-	char	*js;
 	double	 t0 = build_clock();
+	int	 rc;
 
-	memset(&s, 0, sizeof(s));
-	s.b = b;
-	s.m = &b->model;
-	s.dir = dir;
-	if ((s.ts = tmpl_load_dir(b->templates_dir, &b->diags)) == NULL)
-		return 1;
-	if (check_templates(&s) == -1) {
-		tmpl_set_free(s.ts);
-		return 1;
-	}
-	arena_init(&s.keep);
-	arena_init(&s.page);
-	s.seen = xcalloc(s.m->ngloss + 1, 1);
-	s.abs_root = url_path(&s.keep, s.m->site.url);
-	js = util_path_join(b->templates_dir, "assets/search.js");
-	s.has_search_js = stat(js, &st) == 0;
-	free(js);
-	build_common(&s);
+	if ((rc = site_open(&s, b, dir)) != 0)
+		return rc;
 	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
 	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
 		goto out;
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
 	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres_note(&s) == -1 ||
 	    write_news(&s) == -1 ||
 	    write_pages(&s) == -1 || write_search(&s) == -1 ||
 	    write_404(&s) == -1)
@@ -1545,16 +1576,6 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : terminé en %.0f ms",
 	    (build_clock() - t0) * 1e3);
 out:
-	tmpl_set_free(s.ts);
-	arena_free(&s.keep);
-	arena_free(&s.page);
-	buf_dispose(&s.body);
-	buf_dispose(&s.html);
-	buf_dispose(&s.path);
-	buf_dispose(&s.tmp);
-	buf_dispose(&s.sitemap);
-	free(s.seen);
-	free(s.cards);
-	free(s.lines);
+	site_close(&s);
 	return s.rc;
 }

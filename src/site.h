@@ -69,6 +69,14 @@ struct tval	*site_ctx(struct site *, int depth);
  */
 int		 site_emit(struct site *, const char *path, const char *tmpl,
 		    struct tval *ctx, int insitemap);
+/*
+ * A site writing into dir with the templates of b: 0, or 1 when they
+ * cannot be used (reported). site_close frees what it holds.
+ */
+int		 site_open(struct site *, struct build *, const char *dir);
+void		 site_close(struct site *);
+/* Adds path (relative to site.url) to the sitemap, with s->lastmod. */
+void		 site_sitemap_add(struct site *, const char *path);
 /* Writes data to DIR/rel; 0 or -1 (message printed, s->rc = 3). */
 int		 site_file(struct site *, const char *rel, const void *data,
 		    size_t len);
@@ -118,8 +126,12 @@ struct tval	*site_print_terr(struct site *, int terr);
 /* site_fiche.c */
 int		 site_cards_build(struct site *);
 int		 site_fiches(struct site *);
-/* site_lettre.c: /lettre/, the editions found in OUT/newsletter/. */
-int		 site_lettres(struct site *);
+/*
+ * site_lettre.c: /lettre/, the editions found in OUT/newsletter/, an
+ * output step of its own (site_lettres_write, outputs.h). The pages of
+ * the site only note them: s->nlettres, and their place in the sitemap.
+ */
+int		 site_lettres_note(struct site *);
 /* site_terr.c */
 int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */

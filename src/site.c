@@ -1536,13 +1536,7 @@ site_close(struct site *s)
 {
 	tmpl_set_free(s->ts);
 	arena_free(&s->keep);
-	arena_free(&s->page);
-	buf_dispose(&s->body);
-	buf_dispose(&s->html);
-	buf_dispose(&s->path);
-	buf_dispose(&s->tmp);
-	buf_dispose(&s->sitemap);
-	free(s->seen);
+	site_worker_free(s);	/* the buffers every copy has */
 	free(s->cards);
 	free(s->lines);
 }

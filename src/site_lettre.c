@@ -86,16 +86,6 @@ lettres_find(const struct build *b, size_t *n)
 	return out;
 }
 
-static void
-lettres_free(char **l, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
-}
-
 int
 site_lettres_note(struct site *s)
 {
@@ -112,7 +102,7 @@ site_lettres_note(struct site *s)
 	}
 	if (n > 0)
 		site_sitemap_add(s, "lettre/");
-	lettres_free(l, n);
+	util_free_names(l, (ssize_t)n);
 	buf_dispose(&path);
 	return 0;
 }
@@ -217,6 +207,6 @@ site_lettres_write(struct build *b, const char *dir)
 			build_phase(b, "lettres : %zu édition%s en %.0f ms", n,
 			    n > 1 ? "s" : "", (build_clock() - t0) * 1e3);
 	}
-	lettres_free(l, n);
+	util_free_names(l, (ssize_t)n);
 	return rc;
 }

@@ -19,8 +19,8 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
-#include "esc.h"
 #include "fold.h"
+#include "json.h"
 #include "md.h"
 #include "model.h"
 #include "site.h"
@@ -211,9 +211,9 @@ terr_list(struct site *s, const int *v, size_t n, const int *rank, int count)
 	return l;
 }
 
-/* A JSON coordinate, with a dot whatever the locale. */
+/* A member "k": coordinate, five decimals, a dot whatever the locale. */
 static void
-map_coord(struct buf *b, double x)
+map_coord(struct json *w, const char *k, double x)
 {
 	char	 tmp[32], *p;
 
@@ -221,7 +221,8 @@ map_coord(struct buf *b, double x)
 	for (p = tmp; *p != '\0'; p++)
 		if (*p == ',')
 			*p = '.';
-	buf_puts(b, tmp);
+	json_key(w, k);
+	json_raw(w, tmp, strlen(tmp));
 }
 
 /*
@@ -235,6 +236,7 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 {
 	const struct model *m = s->m;
 	struct tval *l = tv_list(&s->page), *v;
+	struct json w;
 	size_t	 i, k, n = 0;
 
 	for (i = 0; i < m->site.nurgences; i++) {
@@ -250,7 +252,8 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 	if (m->site.carte_tuiles == NULL)
 		return;
 	buf_reset(&s->tmp);
-	buf_putc(&s->tmp, '[');
+	json_init(&w, &s->tmp, JSON_COMPACT);
+	json_array(&w, 1);
 	for (i = 0; i < tr->located.n; i++) {
 		const struct sheet *sh = &m->sheets[tr->located.v[i]];
 
@@ -261,22 +264,22 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 			    !idset_has(&tr->communes,
 			    m->terr[p->commune].commune_no))
 				continue;
-			buf_puts(&s->tmp, n++ > 0 ? ",{\"n\":" : "{\"n\":");
-			esc_json(&s->tmp, sh->nom);
-			buf_printf(&s->tmp, ",\"u\":\"../../fiches/%s/index.html\"",
+			n++;
+			json_object(&w, 1);
+			json_kstr(&w, "n", sh->nom);
+			json_key(&w, "u");
+			json_str_begin(&w);	/* an id is a slug */
+			buf_printf(&s->tmp, "../../fiches/%s/index.html",
 			    sh->id);
-			if (p->adresse != NULL) {
-				buf_puts(&s->tmp, ",\"a\":");
-				esc_json(&s->tmp, p->adresse);
-			}
-			buf_puts(&s->tmp, ",\"y\":");
-			map_coord(&s->tmp, p->lat);
-			buf_puts(&s->tmp, ",\"x\":");
-			map_coord(&s->tmp, p->lon);
-			buf_putc(&s->tmp, '}');
+			json_str_end(&w);
+			if (p->adresse != NULL)
+				json_kstr(&w, "a", p->adresse);
+			map_coord(&w, "y", p->lat);
+			map_coord(&w, "x", p->lon);
+			json_end(&w);
 		}
 	}
-	buf_putc(&s->tmp, ']');
+	json_end(&w);
 	if (n == 0) {
 		buf_reset(&s->tmp);
 		return;

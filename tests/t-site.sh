@@ -543,6 +543,11 @@ expect_contains "département page: its directory with pdfinfo's page count" \
     "href=\"../../imprimer/annuaires/58-nievre.pdf\" type=\"application/pdf\">Télécharger l'annuaire (PDF, $pn pages)</a>"
 expect_contains "département page: « Qui contacter ? »" \
     "$(cat "$pb/site/territoires/58/index.html")" 'href="../../imprimer/qui-contacter/58.pdf" type="application/pdf">Qui contacter ?</a>'
+expect_contains "département page: « À imprimer » said under its title" \
+    "$(sed -n '/<h1>/,/<h2/p' "$pb/site/territoires/58/index.html")" \
+    '<a href="#t-imprimer">À imprimer pour ce territoire</a>'
+check "... and the section it points to" grep -q 'id="t-imprimer"' "$pb/site/territoires/58/index.html"
+check "--only site: no « À imprimer » line" sh -c "! grep -q 'À imprimer pour' '$site/territoires/58/index.html'"
 expect_contains "commune page: the directory of the territory above it" \
     "$(cat "$pb/site/territoires/58194/index.html")" 'imprimer/annuaires/245804406-ca-de-nevers.pdf'
 closed=0

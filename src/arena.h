@@ -1,4 +1,8 @@
-/* arena.h: bump allocator for a build's strings and model objects. */
+/*
+ * arena.h: bump allocator for a build's strings and model objects.
+ *
+ * Returns: nothing fails; out of memory aborts (xmalloc and friends too).
+ */
 #ifndef MAILLAGE_ARENA_H
 #define MAILLAGE_ARENA_H
 

@@ -1,4 +1,8 @@
-/* buf.h: growable byte buffers for output. */
+/*
+ * buf.h: growable byte buffers for output.
+ *
+ * Returns: nothing fails; out of memory aborts.
+ */
 #ifndef MAILLAGE_BUF_H
 #define MAILLAGE_BUF_H
 

@@ -1,5 +1,8 @@
 /*
  * build.h: one build: its settings, memory, diagnostics and model.
+ *
+ * Returns: load_content gives an exit code (0, 1 content errors, 3
+ * system); the rest cannot fail.
  */
 #ifndef MAILLAGE_BUILD_H
 #define MAILLAGE_BUILD_H
@@ -35,6 +38,16 @@ struct build {
 	int		 jobs;		/* worker threads */
 	int		 drop_bodies;	/* check: bodies checked, not kept */
 	int		 facile;	/* easy-to-read flyers too */
+	/*
+	 * What this run printed, for the site's links: main.c writes the
+	 * printed outputs before the site. Their staging folders (NULL
+	 * when not built in this run, or for the professional edition),
+	 * and each territory's directory page count (pdf.c; NULL, or 0
+	 * for a territory without a directory).
+	 */
+	const char	*printed_pdf;
+	const char	*printed_flyers;
+	int		*pdf_pages;	/* by territory index */
 };
 
 void	 build_init(struct build *);

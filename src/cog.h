@@ -1,6 +1,9 @@
 /*
  * cog.h: the official communes, EPCIs and départements of data/cog/
  * (format in data/README.md), for `init` and for `check`.
+ *
+ * Returns: cog_open 0, or -1 with a French message on stderr; lookups give
+ * the row or NULL when absent.
  */
 #ifndef MAILLAGE_COG_H
 #define MAILLAGE_COG_H

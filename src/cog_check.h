@@ -1,4 +1,9 @@
-/* cog_check.h: content against the official communes (data/cog/). */
+/*
+ * cog_check.h: content against the official communes (data/cog/).
+ *
+ * Returns: an exit code, 0 or 3 (printed); content problems go to the
+ * diagnostics.
+ */
 #ifndef MAILLAGE_COG_CHECK_H
 #define MAILLAGE_COG_CHECK_H
 

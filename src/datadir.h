@@ -1,6 +1,8 @@
 /*
  * datadir.h: where maillage finds its own files (templates, fonts, the
  * official communes), whatever folder it is started from.
+ *
+ * Returns: a malloc'd path, or NULL after a French message on stderr.
  */
 #ifndef MAILLAGE_DATADIR_H
 #define MAILLAGE_DATADIR_H

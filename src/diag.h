@@ -1,4 +1,9 @@
-/* diag.h: errors and warnings located by file:line:column, in French. */
+/*
+ * diag.h: errors and warnings located by file:line:column, in French.
+ *
+ * Returns: nothing fails (adding is thread-safe; out of memory aborts);
+ * diags_failed is a yes/no.
+ */
 #ifndef MAILLAGE_DIAG_H
 #define MAILLAGE_DIAG_H
 

@@ -1,6 +1,9 @@
 /*
  * esc.h: escaping per output context. Everything that reaches a page,
  * a feed or an export goes through one of these.
+ *
+ * Returns: nothing fails, but esc_href, which gives -1 when it wrote "#"
+ * instead of a refused URL.
  */
 #ifndef MAILLAGE_ESC_H
 #define MAILLAGE_ESC_H

@@ -159,8 +159,8 @@ facile_lines(struct buf *out, const char *md)
 }
 
 /* "CODE": a file name of ASCII letters, digits and dashes. */
-static void
-terr_file(struct buf *out, const struct territory *t)
+void
+flyer_terr_file(struct buf *out, const struct territory *t)
 {
 	const unsigned char *p;
 
@@ -1127,7 +1127,7 @@ write_whom(struct flyjob *job, struct layout_ctx *ctx, int ti)
 		rc = 3;
 		goto out;
 	}
-	terr_file(&name, t);
+	flyer_terr_file(&name, t);
 	buf_puts(&name, ".pdf");
 	rc = put_file(job, "qui-contacter", name.data, &pdf);
 out:

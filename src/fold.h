@@ -1,6 +1,8 @@
 /*
  * fold.h: French-aware text folding, shared by sorting and the search
  * index (the browser runtime applies the same table: see search.js).
+ *
+ * Returns: nothing fails; the folders return lengths or code points.
  */
 #ifndef MAILLAGE_FOLD_H
 #define MAILLAGE_FOLD_H

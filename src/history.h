@@ -4,6 +4,9 @@
  * through renames); a range of two revisions gives the files that were
  * added, modified, renamed or deleted between them, with their text at
  * both ends, for the newsletter.
+ *
+ * Returns: history_open an enum hist_status; the others 0 (or a count), or
+ * -1 with a French message in err.
  */
 #ifndef MAILLAGE_HISTORY_H
 #define MAILLAGE_HISTORY_H

@@ -31,6 +31,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "hours.h"
+#include "json.h"
 
 #define HOURS_MAXRANGES	8
 #define ALL_DAYS	0x7fu
@@ -1070,6 +1071,7 @@ hours_open_on(const struct hours *h, int day)
 void
 hours_json(struct buf *b, const struct hours *h)
 {
+	struct json w;
 	int	 d, k, any = 0;
 
 	for (d = 0; d < 7; d++)
@@ -1077,13 +1079,21 @@ hours_json(struct buf *b, const struct hours *h)
 			any = 1;
 	if (!any)
 		return;
-	buf_puts(b, "{\"j\":[");
+	json_init(&w, b, JSON_COMPACT);
+	json_object(&w, 1);
+	json_key(&w, "j");
+	json_array(&w, 1);
 	for (d = 0; d < 7; d++) {
-		buf_puts(b, d > 0 ? ",[" : "[");
-		for (k = 0; k < h->day[d].n; k++)
-			buf_printf(b, "%s[%d,%d]", k > 0 ? "," : "",
-			    h->day[d].r[k].start, h->day[d].r[k].end);
-		buf_putc(b, ']');
+		json_array(&w, 1);
+		for (k = 0; k < h->day[d].n; k++) {
+			json_array(&w, 1);
+			json_int(&w, h->day[d].r[k].start);
+			json_int(&w, h->day[d].r[k].end);
+			json_end(&w);
+		}
+		json_end(&w);
 	}
-	buf_printf(b, "],\"ph\":%d}", h->ph_off ? 1 : 0);
+	json_end(&w);
+	json_kint(&w, "ph", h->ph_off ? 1 : 0);
+	json_end(&w);
 }

@@ -3,6 +3,9 @@
  * (weekdays Mo..Su, ranges Mo-Fr, lists Mo,We, time ranges HH:MM-HH:MM
  * joined by ",", rules joined by ";", "PH off", "off", a quoted comment),
  * parsed, checked and rendered in French.
+ *
+ * Returns: hours_parse the hours, or NULL with *errcol and *errmsg set
+ * (French, with a hint); the rest cannot fail.
  */
 #ifndef MAILLAGE_HOURS_H
 #define MAILLAGE_HOURS_H

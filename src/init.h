@@ -1,4 +1,8 @@
-/* init.h: a new content repository for a département. */
+/*
+ * init.h: a new content repository for a département.
+ *
+ * Returns: an exit code: 0, 2 usage, 3 system (printed).
+ */
 #ifndef MAILLAGE_INIT_H
 #define MAILLAGE_INIT_H
 

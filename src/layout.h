@@ -31,6 +31,9 @@
  * Threads: one struct layout_env per process (fontconfig configuration
  * and hyphenation dictionary, read-only once made), one struct
  * layout_ctx per thread (Pango font map and context, Cairo fonts).
+ *
+ * Returns: the fallible functions give 0 (or the new object), or -1 (NULL)
+ * with a French message in err; the rest cannot fail.
  */
 #ifndef MAILLAGE_LAYOUT_H
 #define MAILLAGE_LAYOUT_H

@@ -2,6 +2,9 @@
  * lettre.h: the newsletter. What changed between the two ends of a range
  * of the history, said in French, for one territory or all, written as
  * lettre.html (for mail clients), lettre.txt and lettre.eml (GMime).
+ *
+ * Returns: NULL or -1 with a French message in err, but lettre_write,
+ * which gives an exit code (0 or 3, printed).
  */
 #ifndef MAILLAGE_LETTRE_H
 #define MAILLAGE_LETTRE_H

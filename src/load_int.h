@@ -1,8 +1,10 @@
 /*
  * load_int.h: private to the loader (load*.c): the reading context,
  * the split content file, and the functions one part of the loader
- * offers the others. Field readers report their problems and return
- * NULL or -1; see each function's comment.
+ * offers the others.
+ *
+ * Returns: field readers report their problems to the diagnostics and
+ * return NULL or -1; see each function's comment.
  */
 #ifndef LOAD_INT_H
 #define LOAD_INT_H

@@ -435,7 +435,7 @@ struct step {
 	int		 lane;
 };
 
-#define OUTPUT_STEPS	3
+#define OUTPUT_STEPS	4
 #define OUTPUT_LANES	2
 
 /* One output of a build: its folder name under OUT and its steps. */
@@ -459,7 +459,7 @@ static const char out_mark_text[] =
 "Ce dossier est produit par maillage : chaque construction le remplace\n"
 "en entier. N'y rangez rien : ce qui y serait ajouté serait effacé.\n";
 /* Every output folder a build may make, for the leftovers of another. */
-static const char *const out_names[] = {"site", "pdf", "pdf-pro"};
+static const char *const out_names[] = {"site", "pdf", "pdf-pro", "flyers"};
 
 static void
 output_free(struct output *o)
@@ -664,7 +664,14 @@ write_outputs(struct build *b, struct output *o, size_t n, int *swapped)
 		b->stage_dir = NULL;
 		if (pool_stopped())
 			rc = 130;
+		/* The site, written last, links to what was printed (never
+		 * to the professional edition, pdf-pro). */
+		if (rc == 0 && strcmp(o[i].name, "pdf") == 0)
+			b->printed_pdf = o[i].stage;
+		else if (rc == 0 && strcmp(o[i].name, "flyers") == 0)
+			b->printed_flyers = o[i].stage;
 	}
+	b->printed_pdf = b->printed_flyers = NULL;
 	if (rc != 0) {
 		for (k = 0; k < n; k++)
 			util_rm_rf(o[k].stage);
@@ -910,21 +917,29 @@ cmd_build(int argc, char **argv)
 	 * Every output starts here. The search index and the open data read
 	 * the model only and write their own folders of the site
 	 * (recherche/idx/, donnees/): the index is made beside the pages;
-	 * the open data comes before them, as its page lists its files.
+	 * the open data comes before them, as its page lists its files, and
+	 * so does the newsletter archive (lettre/), which the news page
+	 * links to.
 	 */
 	nout = 0;
 	memset(outs, 0, sizeof(outs));
-	if (only & BUILD_SITE)
-		outs[nout++] = (struct output){"site", {{export_write, 0},
-		    {site_write, 0}, {search_write, 1}}, 3, NULL, NULL, NULL};
+	/*
+	 * The printed outputs first: the site publishes them under
+	 * site/imprimer/ and gives each directory's page count (a site
+	 * built alone links to none of them).
+	 */
+	model_prepare_outputs(&b.model);
 	/* The professional edition never lands where the public one is. */
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",
 		    {{pdf_write, 0}}, 1, NULL, NULL, NULL};
-	model_prepare_outputs(&b.model);
 	if (only & BUILD_FLYERS)
 		outs[nout++] = (struct output){"flyers", {{flyer_write, 0}}, 1,
 		    NULL, NULL, NULL};
+	if (only & BUILD_SITE)
+		outs[nout++] = (struct output){"site", {{export_write, 0},
+		    {site_lettres_write, 0}, {site_write, 0},
+		    {search_write, 1}}, 4, NULL, NULL, NULL};
 	catch_interrupts();
 	rc = write_outputs(&b, outs, nout, &swapped);
 	for (i = 0; i < nout; i++)

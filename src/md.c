@@ -271,6 +271,14 @@ md_suspect(const char *body, size_t len)
 				return 1;
 			break;
 		default:
+			/*
+			 * A control character may sit in an autolink's
+			 * address, which md_url_ok refuses (fuzz_md found
+			 * <mailto:a\x7f:b> kept as written by md_clean).
+			 */
+			if (((unsigned char)*p < 0x20 && *p != '\n' &&
+			    *p != '\r' && *p != '\t') || *p == 0x7f)
+				return 1;
 			break;
 		}
 	}

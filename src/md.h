@@ -2,6 +2,9 @@
  * md.h: cmark helpers. Bodies are checked once by the loader (bounded
  * work, raw HTML and unsafe links reported); outputs parse them again
  * and walk the tree.
+ *
+ * Returns: md_check 0, or -1 after reporting to the diagnostics; the
+ * renderers cannot fail (out of memory aborts).
  */
 #ifndef MAILLAGE_MD_H
 #define MAILLAGE_MD_H

@@ -18,9 +18,9 @@
  *	model_free(&new);
  *	diags_free(&d);
  *
- * Return convention of every fallible function here and in the loader:
- * 0 on success, -1 on failure, the problem being reported where it was
- * found (to the diagnostics, or on stderr for the command line).
+ * Returns, for every fallible function here and in the loader: 0 on
+ * success, -1 on failure, the problem being reported where it was found
+ * (to the diagnostics, or on stderr for the command line).
  */
 #ifndef MAILLAGE_MODEL_H
 #define MAILLAGE_MODEL_H

@@ -212,8 +212,8 @@ scan_sigles(const struct strmap *sigles, const char *s, unsigned char *seen,
 }
 
 /* "CODE-slug.pdf" */
-static void
-file_name(struct buf *out, const struct territory *t)
+void
+pdf_file_name(struct buf *out, const struct territory *t)
 {
 	struct buf f = {0};
 	size_t	 i;
@@ -1119,7 +1119,7 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 		    ") dans les noms de territoires, de besoins ou le "
 		    "glossaire : remplacé%s par un blanc", dd.t->nom, k,
 		    k > 1 ? "s" : "", k > 1 ? "s" : "");
-	file_name(&name, dd.t);
+	pdf_file_name(&name, dd.t);
 	path = util_path_join(job->dir, name.data);
 	if (print_write_file(path, &pdf) == -1)
 		rc = 3;
@@ -1127,6 +1127,9 @@ write_directory(struct pdfjob *job, struct layout_ctx *ctx, int ti)
 	pthread_mutex_lock(&job->lock);
 	job->pages += pages;
 	job->written++;
+	/* For the site's « Télécharger l'annuaire (PDF, N pages) ». */
+	if (rc == 0)
+		job->b->pdf_pages[ti] = pages;
 	pthread_mutex_unlock(&job->lock);
 out:
 	for (i = 0; i < dd.nfull; i++) {
@@ -1199,6 +1202,8 @@ pdf_write(struct build *b, const char *dir)
 	job.b = b;
 	job.m = m;
 	job.dir = dir;
+	b->pdf_pages = arena_alloc(&b->arena, (m->nterr + 1) *
+	    sizeof(*b->pdf_pages));
 	job.tasks = xcalloc(m->nterr + 1, sizeof(*job.tasks));
 	for (i = 0; i < m->nterr; i++)
 		if (pdf_has_directory(m, (int)i))

@@ -19,7 +19,7 @@
  * Everything here reads the model only: several threads may compose at
  * once, each with its own struct layout_ctx.
  *
- * Return convention: the functions that can fail return 0 on success
+ * Returns: the functions that can fail return 0 on success
  * and -1 on failure, after printing a French message on stderr; the
  * others return nothing or what they make (a new block: the caller
  * drops it with layout_block_unref).

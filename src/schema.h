@@ -3,6 +3,9 @@
  * meaning in French. The loader checks keys against these tables, and
  * the format reference (docs/format.md) and the JSON Schemas that
  * editors use are printed from them, so the three cannot drift apart.
+ *
+ * Returns: schema_json 0, or -1 for an unknown kind; schema_write 0, or -1
+ * after a French message on stderr; the rest cannot fail.
  */
 #ifndef MAILLAGE_SCHEMA_H
 #define MAILLAGE_SCHEMA_H

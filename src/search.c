@@ -52,7 +52,8 @@
  *   p/STEM.json     postings of a stem with more than INLINE_MAX documents
  *                   (smaller ones are inline in the vocabulary)
  *   m/K.json        metadata of documents K*m .. K*m+m-1:
- *                   [[id, nom, sigle, resume, telephone], …]
+ *                   [[id, nom, sigle, resume, telephone, tel: URI, type,
+ *                   where, flags(, [[lat, lon], …] with carte.tuiles)], …]
  *   f/t/CODE.json   documents covering territory CODE (a commune keeps
  *                   every service whose coverage includes it, whatever
  *                   level the sheet declared), f/b/KEY.json per need,
@@ -1571,6 +1572,27 @@ doc_flags(const struct model *m, const struct sheet *s)
 	return s->orientation == ORIENT_PROFESSIONNELS ? 2 : 0;
 }
 
+/*
+ * With carte.tuiles, the places of a result for the search page's map:
+ * [[lat, lon], …] (empty when none has coordinates).
+ */
+static void
+meta_places(struct json *w, const struct sheet *s)
+{
+	size_t	 k;
+
+	json_array(w, 1);
+	for (k = 0; k < s->nlieux; k++) {
+		if (!s->lieux[k].has_geo)
+			continue;
+		json_array(w, 1);
+		json_fixed6(w, s->lieux[k].lat);
+		json_fixed6(w, s->lieux[k].lon);
+		json_end(w);
+	}
+	json_end(w);
+}
+
 /* The metadata shards: what a result shows. */
 static int
 write_meta(const struct sx *x, struct sx_out *out)
@@ -1599,6 +1621,8 @@ write_meta(const struct sx *x, struct sx_out *out)
 			    x->m->types[s->type].nom : NULL);
 			idx_str(&w, doc_where(x->m, s));
 			json_int(&w, doc_flags(x->m, s));
+			if (x->m->site.carte_tuiles != NULL)
+				meta_places(&w, s);
 			json_end(&w);
 		}
 		json_end(&w);

@@ -1,4 +1,8 @@
-/* serve.h: the preview server, `maillage serve`. */
+/*
+ * serve.h: the preview server, `maillage serve`.
+ *
+ * Returns: an exit code, 0 or 3 (printed).
+ */
 #ifndef MAILLAGE_SERVE_H
 #define MAILLAGE_SERVE_H
 

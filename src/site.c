@@ -245,24 +245,29 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 	if (rc == 0)
 		rc = site_file(s, rel, s->html.data, s->html.len);
 	free(rel);
-	if (rc == 0 && insitemap) {
-		buf_puts(&s->sitemap, "<url><loc>");
-		esc_xml(&s->sitemap, s->m->site.url);
-		if (strcmp(path, "index.html") != 0)
-			esc_xml(&s->sitemap, path);
-		buf_puts(&s->sitemap, "</loc>");
-		if (s->lastmod > 0) {
-			char	 iso[11];
-
-			buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
-			    date_iso(iso, s->lastmod));
-		}
-		buf_puts(&s->sitemap, "</url>\n");
-	}
+	if (rc == 0 && insitemap)
+		site_sitemap_add(s, path);
 	s->lastmod = 0;
 	s->npages++;
 	page_reset(s);
 	return rc;
+}
+
+void
+site_sitemap_add(struct site *s, const char *path)
+{
+	buf_puts(&s->sitemap, "<url><loc>");
+	esc_xml(&s->sitemap, s->m->site.url);
+	if (strcmp(path, "index.html") != 0)
+		esc_xml(&s->sitemap, path);
+	buf_puts(&s->sitemap, "</loc>");
+	if (s->lastmod > 0) {
+		char	 iso[11];
+
+		buf_printf(&s->sitemap, "<lastmod>%s</lastmod>",
+		    date_iso(iso, s->lastmod));
+	}
+	buf_puts(&s->sitemap, "</url>\n");
 }
 
 /* Pages per worker below which threads are not worth starting. */
@@ -619,27 +624,36 @@ types_by_famille(struct site *s)
 	return groups;
 }
 
+/*
+ * The needs with their counts; with only_used, those that have a
+ * service (the home page: a tile that leads to « 0 service » is a dead
+ * end for a visitor).
+ */
 static struct tval *
-besoins_list(struct site *s)
+besoins_list(struct site *s, int only_used)
 {
 	struct tval *l = tv_list(&s->page);
 	size_t	 i;
 
 	for (i = 0; i < s->m->nbesoins; i++)
-		tv_push(&s->page, l, ref_item(s, s->m->besoins[i].key,
-		    s->m->besoins[i].nom, NULL, s->m->besoins[i].sheets.n));
+		if (!only_used || s->m->besoins[i].sheets.n > 0)
+			tv_push(&s->page, l, ref_item(s, s->m->besoins[i].key,
+			    s->m->besoins[i].nom, NULL,
+			    s->m->besoins[i].sheets.n));
 	return l;
 }
 
 static struct tval *
-publics_list(struct site *s)
+publics_list(struct site *s, int only_used)
 {
 	struct tval *l = tv_list(&s->page);
 	size_t	 i;
 
 	for (i = 0; i < s->m->npublics; i++)
-		tv_push(&s->page, l, ref_item(s, s->m->publics[i].key,
-		    s->m->publics[i].nom, NULL, s->m->publics[i].sheets.n));
+		if (!only_used || s->m->publics[i].sheets.n > 0)
+			tv_push(&s->page, l, ref_item(s, s->m->publics[i].key,
+			    s->m->publics[i].nom, NULL,
+			    s->m->publics[i].sheets.n));
 	return l;
 }
 
@@ -673,6 +687,7 @@ terr_main(struct site *s)
 		tv_set(&s->page, d, "nombre", tv_int(&s->page,
 		    (long)terr_count(t)));
 		tv_set_bool(&s->page, d, "pluriel", terr_count(t) > 1);
+		tv_set_bool(&s->page, d, "a_services", terr_count(t) > 0);
 		kids = tv_list(&s->page);
 		for (j = 0; j < m->nterr; j++) {
 			c = &m->terr[order[j]];
@@ -740,8 +755,15 @@ write_home(struct site *s)
 	site_set(s, ctx, "titre", s->m->site.titre);
 	tv_set_bool(&s->page, ctx, "accueil", 1);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
-	tv_set(&s->page, ctx, "besoins", besoins_list(s));
-	tv_set(&s->page, ctx, "publics", publics_list(s));
+	struct tval *needs = besoins_list(s, 1);
+
+	tv_set(&s->page, ctx, "besoins", needs);
+	tv_set_bool(&s->page, ctx, "a_besoins", tv_len(needs) > 0);
+	tv_set_bool(&s->page, ctx, "besoins_caches", tv_len(needs) > 0 &&
+	    tv_len(needs) < s->m->nbesoins);
+	tv_set(&s->page, ctx, "publics", publics_list(s, 1));
+	tv_set_bool(&s->page, ctx, "a_publics", tv_len(tv_get(ctx,
+	    "publics")) > 0);
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "actualites", news_list(s, 3));
@@ -749,6 +771,8 @@ write_home(struct site *s)
 	tv_set(&s->page, ctx, "nombre", tv_int(&s->page,
 	    (long)s->m->published.n));
 	tv_set_bool(&s->page, ctx, "pluriel", s->m->published.n > 1);
+	/* A new directory (maillage init): say it is being filled. */
+	tv_set_bool(&s->page, ctx, "vide", s->m->published.n == 0);
 	return site_emit(s, "index.html", "accueil", ctx, 1);
 }
 
@@ -1155,8 +1179,8 @@ write_search(struct site *s)
 	    "médico-social ou social par mot-clé, besoin, public, type ou "
 	    "territoire.");
 	tv_set(&s->page, ctx, "niveaux", groups);
-	tv_set(&s->page, ctx, "besoins", besoins_list(s));
-	tv_set(&s->page, ctx, "publics", publics_list(s));
+	tv_set(&s->page, ctx, "besoins", besoins_list(s, 0));
+	tv_set(&s->page, ctx, "publics", publics_list(s, 0));
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	/* The numbers a search without result offers (search.js). */
@@ -1172,6 +1196,9 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "urgences", urg);
 	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
+	/* The results' places on a map (carte.js, fed by search.js). */
+	tv_set_bool(&s->page, ctx, "carte_js", s->has_search_js &&
+	    m->site.carte_tuiles != NULL);
 	tv_set_bool(&s->page, ctx, "nav_recherche", 1);
 	site_crumb(s, ctx, "Accueil", "../index.html");
 	return site_emit(s, "recherche/", "recherche", ctx, 1);
@@ -1478,38 +1505,58 @@ check_templates(struct site *s)
 }
 
 int
+site_open(struct site *s, struct build *b, const char *dir)
+{
+	struct stat st;
+	char	*js;
+
+	memset(s, 0, sizeof(*s));
+	s->b = b;
+	s->m = &b->model;
+	s->dir = dir;
+	if ((s->ts = tmpl_load_dir(b->templates_dir, &b->diags)) == NULL)
+		return 1;
+	if (check_templates(s) == -1) {
+		tmpl_set_free(s->ts);
+		return 1;
+	}
+	arena_init(&s->keep);
+	arena_init(&s->page);
+	s->seen = xcalloc(s->m->ngloss + 1, 1);
+	s->abs_root = url_path(&s->keep, s->m->site.url);
+	js = util_path_join(b->templates_dir, "assets/search.js");
+	s->has_search_js = stat(js, &st) == 0;
+	free(js);
+	build_common(s);
+	return 0;
+}
+
+void
+site_close(struct site *s)
+{
+	tmpl_set_free(s->ts);
+	arena_free(&s->keep);
+	site_worker_free(s);	/* the buffers every copy has */
+	free(s->cards);
+	free(s->lines);
+}
+
+int
 site_write(struct build *b, const char *dir)
 {
 	struct site s;
-	struct stat st;
-	char	*js;
 	double	 t0 = build_clock();
+	int	 rc;
 
-	memset(&s, 0, sizeof(s));
-	s.b = b;
-	s.m = &b->model;
-	s.dir = dir;
-	if ((s.ts = tmpl_load_dir(b->templates_dir, &b->diags)) == NULL)
-		return 1;
-	if (check_templates(&s) == -1) {
-		tmpl_set_free(s.ts);
-		return 1;
-	}
-	arena_init(&s.keep);
-	arena_init(&s.page);
-	s.seen = xcalloc(s.m->ngloss + 1, 1);
-	s.abs_root = url_path(&s.keep, s.m->site.url);
-	js = util_path_join(b->templates_dir, "assets/search.js");
-	s.has_search_js = stat(js, &st) == 0;
-	free(js);
-	build_common(&s);
-	if (copy_assets(&s) == -1 || site_cards_build(&s) == -1 ||
-	    site_fiches(&s) == -1)
+	if ((rc = site_open(&s, b, dir)) != 0)
+		return rc;
+	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
+	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
 		goto out;
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||
 	    write_home(&s) == -1 || write_az(&s) == -1 ||
-	    write_glossary(&s) == -1 || site_lettres(&s) == -1 ||
+	    write_glossary(&s) == -1 || site_lettres_note(&s) == -1 ||
 	    write_news(&s) == -1 ||
 	    write_pages(&s) == -1 || write_search(&s) == -1 ||
 	    write_404(&s) == -1)
@@ -1523,16 +1570,6 @@ site_write(struct build *b, const char *dir)
 	build_phase(b, "site : terminé en %.0f ms",
 	    (build_clock() - t0) * 1e3);
 out:
-	tmpl_set_free(s.ts);
-	arena_free(&s.keep);
-	arena_free(&s.page);
-	buf_dispose(&s.body);
-	buf_dispose(&s.html);
-	buf_dispose(&s.path);
-	buf_dispose(&s.tmp);
-	buf_dispose(&s.sitemap);
-	free(s.seen);
-	free(s.cards);
-	free(s.lines);
+	site_close(&s);
 	return s.rc;
 }

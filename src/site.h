@@ -6,6 +6,9 @@
  * page), rendered with its template into the body, then with "layout"
  * around it. Values that many pages share (the site's map, each sheet's
  * card) are built once in s->keep and referenced from every page.
+ *
+ * Returns: 0, or -1 with s->rc set to the exit code and the problem
+ * reported (diagnostics or stderr).
  */
 #ifndef MAILLAGE_SITE_H
 #define MAILLAGE_SITE_H
@@ -47,6 +50,10 @@ struct site {
 	long		 lastmod;	/* next page's sitemap <lastmod>, 0 none */
 	size_t		 nlettres;	/* newsletter editions published */
 	int		 rc;		/* first failure: 1 or 3 */
+	/* Printed in the same run, published under imprimer/ (site_print.c). */
+	unsigned char	*flyers;	/* by sheet: SITE_FLYER bits */
+	const char	**whom;		/* by territory: « Qui contacter ? » */
+	const char	**annuaire;	/* by territory: its directory */
 	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
 };
@@ -62,6 +69,14 @@ struct tval	*site_ctx(struct site *, int depth);
  */
 int		 site_emit(struct site *, const char *path, const char *tmpl,
 		    struct tval *ctx, int insitemap);
+/*
+ * A site writing into dir with the templates of b: 0, or 1 when they
+ * cannot be used (reported). site_close frees what it holds.
+ */
+int		 site_open(struct site *, struct build *, const char *dir);
+void		 site_close(struct site *);
+/* Adds path (relative to site.url) to the sitemap, with s->lastmod. */
+void		 site_sitemap_add(struct site *, const char *path);
 /* Writes data to DIR/rel; 0 or -1 (message printed, s->rc = 3). */
 int		 site_file(struct site *, const char *rel, const void *data,
 		    size_t len);
@@ -97,11 +112,26 @@ struct tval	*site_line(struct site *, int sheet);
 /* List of cards for a set of sheets, skipping drafts. */
 struct tval	*site_cards(struct site *, const int *v, size_t n, int level);
 
+/* site_print.c: links to what the same run printed (issue 9). */
+#define SITE_FLYER		1	/* imprimer/affichettes/ID.pdf */
+#define SITE_FLYER_FACILE	2	/* imprimer/affichettes/facile/ID.pdf */
+/*
+ * Publishes the flyers and directories of this run under imprimer/ and
+ * fills s->flyers, s->whom, s->annuaire. Returns 0 or -1 (s->rc set).
+ */
+int		 site_print_publish(struct site *);
+/* {annuaire: {url, pages, pluriel, nom?}, qui: {url, nom?}} or NULL. */
+struct tval	*site_print_terr(struct site *, int terr);
+
 /* site_fiche.c */
 int		 site_cards_build(struct site *);
 int		 site_fiches(struct site *);
-/* site_lettre.c: /lettre/, the editions found in OUT/newsletter/. */
-int		 site_lettres(struct site *);
+/*
+ * site_lettre.c: /lettre/, the editions found in OUT/newsletter/, an
+ * output step of its own (site_lettres_write, outputs.h). The pages of
+ * the site only note them: s->nlettres, and their place in the sitemap.
+ */
+int		 site_lettres_note(struct site *);
 /* site_terr.c */
 int		 site_territoires(struct site *);
 /* Needs, publics and kinds of service. */

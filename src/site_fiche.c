@@ -701,6 +701,13 @@ write_sheet(struct site *s, size_t idx)
 	tv_set(&s->page, ctx, "resume_html", site_tmp(s));
 	tv_set(&s->page, ctx, "ferme", closed_val(s, sh));
 	tv_set_bool(&s->page, ctx, "pro", sh->pro_only);
+	/* Its flyers, when this run printed them (site_print.c). */
+	if (s->flyers != NULL && (s->flyers[idx] & SITE_FLYER))
+		tv_set(&s->page, ctx, "affichette", site_strf(s,
+		    "../../imprimer/affichettes/%s.pdf", sh->id));
+	if (s->flyers != NULL && (s->flyers[idx] & SITE_FLYER_FACILE))
+		tv_set(&s->page, ctx, "affichette_facile", site_strf(s,
+		    "../../imprimer/affichettes/facile/%s.pdf", sh->id));
 	tv_set(&s->page, ctx, "fermeture", closure_val(s, sh));
 	tv_set(&s->page, ctx, "publics", keys_val(s, &sh->publics, 1));
 	tv_set(&s->page, ctx, "besoins", keys_val(s, &sh->besoins, 0));

@@ -5,6 +5,7 @@
  * own body, inline styles and all, inside the site's layout) and lists
  * them, newest first, on /lettre/. No edition, no archive.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "buf.h"
 #include "build.h"
 #include "esc.h"
+#include "outputs.h"
 #include "site.h"
 #include "tmpl.h"
 #include "util.h"
@@ -46,37 +48,92 @@ title_of(const char *html)
 	return strndup(b, (size_t)(e - b));
 }
 
-int
-site_lettres(struct site *s)
+/*
+ * The editions of OUT/newsletter/ that can be published, newest first
+ * (the names are dates): a NULL-terminated malloc'd list of names, and
+ * their number in *n. Not an edition: a name that is not a date, or a
+ * lettre.html missing, too big or without a body.
+ */
+static char **
+lettres_find(const struct build *b, size_t *n)
 {
-	struct build *b = s->b;
-	struct buf dir = {0}, list = {0}, path = {0};
-	struct tval *ctx;
-	char	**names = NULL, *html = NULL, *title;
-	ssize_t	 n, i;
+	struct buf dir = {0}, path = {0};
+	char	**names = NULL, **out, *html;
+	ssize_t	 nn = 0, i;
 	size_t	 len, blen;
-	const char *body;
 	long	 day;
-	int	 rc = 0;
 
-	s->nlettres = 0;
-	if (b->out_dir == NULL)
-		return 0;
-	buf_printf(&dir, "%s/newsletter", b->out_dir);
-	if ((n = util_list_dir(&names, dir.data)) <= 0)
-		goto out;
-	/* Newest first: the names are dates. */
-	for (i = n - 1; i >= 0; i--) {
+	*n = 0;
+	if (b->out_dir != NULL) {
+		buf_printf(&dir, "%s/newsletter", b->out_dir);
+		nn = util_list_dir(&names, dir.data);
+	}
+	out = xcalloc((size_t)(nn > 0 ? nn : 0) + 1, sizeof(*out));
+	for (i = nn - 1; i >= 0; i--) {
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s/lettre.html", dir.data, names[i]);
 		if (strlen(names[i]) != 10 || date_parse(&day, names[i]) == -1 ||
 		    util_read_file(&html, &len, path.data, LETTRE_MAX) !=
 		    READ_OK)
 			continue;
-		if ((body = body_of(html, &blen)) == NULL) {
-			free(html);
-			html = NULL;
-			continue;
+		if (body_of(html, &blen) != NULL)
+			out[(*n)++] = xstrdup(names[i]);
+		free(html);
+	}
+	util_free_names(names, nn > 0 ? nn : 0);
+	buf_dispose(&dir);
+	buf_dispose(&path);
+	return out;
+}
+
+int
+site_lettres_note(struct site *s)
+{
+	struct buf path = {0};
+	char	**l;
+	size_t	 i, n;
+
+	l = lettres_find(s->b, &n);
+	s->nlettres = n;
+	for (i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "lettre/%s/", l[i]);
+		site_sitemap_add(s, path.data);
+	}
+	if (n > 0)
+		site_sitemap_add(s, "lettre/");
+	util_free_names(l, (ssize_t)n);
+	buf_dispose(&path);
+	return 0;
+}
+
+/* The pages of the editions l[0..n) and their list, /lettre/. */
+static int
+lettres_pages(struct site *s, char **l, size_t n)
+{
+	struct build *b = s->b;
+	struct buf list = {0}, path = {0};
+	struct tval *ctx;
+	char	*html = NULL, *title;
+	size_t	 i, len, blen;
+	const char *body;
+	long	 day;
+	int	 rc = 0;
+
+	if (site_mkdir(s, "lettre") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/newsletter/%s/lettre.html", b->out_dir,
+		    l[i]);
+		if (date_parse(&day, l[i]) == -1 ||
+		    util_read_file(&html, &len, path.data, LETTRE_MAX) !=
+		    READ_OK || (body = body_of(html, &blen)) == NULL) {
+			fprintf(stderr, "maillage : %s a changé pendant la "
+			    "construction\n", path.data);
+			s->rc = 3;
+			rc = -1;
+			goto out;
 		}
 		title = title_of(html);
 		ctx = site_ctx(s, 2);
@@ -91,14 +148,13 @@ site_lettres(struct site *s)
 		site_crumb(s, ctx, "Accueil", "../../index.html");
 		site_crumb(s, ctx, "Lettres d'information", "../index.html");
 		buf_reset(&path);
-		buf_printf(&path, "lettre/%s/", names[i]);
-		if ((s->nlettres == 0 && site_mkdir(s, "lettre") == -1) ||
-		    site_emit(s, path.data, "page", ctx, 1) == -1) {
+		buf_printf(&path, "lettre/%s/", l[i]);
+		if (site_emit(s, path.data, "page", ctx, 1) == -1) {
 			free(title);
 			rc = -1;
 			goto out;
 		}
-		buf_printf(&list, "<li><a href=\"%s/index.html\">", names[i]);
+		buf_printf(&list, "<li><a href=\"%s/index.html\">", l[i]);
 		if (title != NULL)
 			buf_puts(&list, title);	/* escaped already */
 		else
@@ -107,10 +163,7 @@ site_lettres(struct site *s)
 		free(title);
 		free(html);
 		html = NULL;
-		s->nlettres++;
 	}
-	if (s->nlettres == 0)
-		goto out;
 	ctx = site_ctx(s, 1);
 	site_set(s, ctx, "titre", "Lettres d'information");
 	site_set(s, ctx, "description", "Les lettres d'information : les "
@@ -130,9 +183,30 @@ site_lettres(struct site *s)
 		rc = -1;
 out:
 	free(html);
-	util_free_names(names, n > 0 ? n : 0);
-	buf_dispose(&dir);
 	buf_dispose(&list);
 	buf_dispose(&path);
+	return rc;
+}
+
+int
+site_lettres_write(struct build *b, const char *dir)
+{
+	struct site s;
+	char	**l;
+	size_t	 n;
+	double	 t0 = build_clock();
+	int	 rc = 0;
+
+	l = lettres_find(b, &n);
+	if (n > 0 && (rc = site_open(&s, b, dir)) == 0) {
+		if (lettres_pages(&s, l, n) == -1 && s.rc == 0)
+			s.rc = 3;
+		rc = s.rc;
+		site_close(&s);
+		if (rc == 0)
+			build_phase(b, "lettres : %zu édition%s en %.0f ms", n,
+			    n > 1 ? "s" : "", (build_clock() - t0) * 1e3);
+	}
+	util_free_names(l, (ssize_t)n);
 	return rc;
 }

@@ -19,8 +19,8 @@
 #include "arena.h"
 #include "buf.h"
 #include "build.h"
-#include "esc.h"
 #include "fold.h"
+#include "json.h"
 #include "md.h"
 #include "model.h"
 #include "site.h"
@@ -46,8 +46,11 @@ terr_ref(struct site *s, int t, int count)
 /*
  * The located (or covering) sheets of a territory by need, as the model
  * groups them (a sheet under each of its needs), in the order of
- * besoins.yaml: {nombre, groupes: [{besoin, key, ancre, services}]}.
- * prefix makes the anchors unique on the page ("situes", "couvrent").
+ * besoins.yaml: {nombre, present, groupes: [{besoin, key, ancre,
+ * services}]}. Only the services that receive the public: those for
+ * professionals only come after them, under their own heading
+ * (pro_list), as on the need pages. prefix makes the anchors unique on
+ * the page ("situes", "couvrent").
  */
 static struct tval *
 group_by_need(struct site *s, const struct territory *tr, int covering,
@@ -58,12 +61,16 @@ group_by_need(struct site *s, const struct territory *tr, int covering,
 	struct tval *v = tv_map(&s->page), *groups = tv_list(&s->page), *g;
 	struct tval *l;
 	const struct idset *in;
-	size_t	 i, k;
+	size_t	 i, k, n, npub = 0;
 
+	for (i = 0; i < set->n; i++)
+		npub += !m->sheets[set->v[i]].pro_only;
 	for (k = 0; k < tr->ngroups; k++) {
 		in = covering ? &tr->groups[k].covering :
 		    &tr->groups[k].located;
-		if (in->n == 0)
+		for (i = n = 0; i < in->n; i++)
+			n += !m->sheets[in->v[i]].pro_only;
+		if (n == 0)
 			continue;
 		g = tv_map(&s->page);
 		i = (size_t)tr->groups[k].besoin;
@@ -71,19 +78,61 @@ group_by_need(struct site *s, const struct territory *tr, int covering,
 		site_set(s, g, "key", m->besoins[i].key);
 		tv_set(&s->page, g, "ancre", site_strf(s, "%s-%s", prefix,
 		    m->besoins[i].key));
-		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)in->n));
+		tv_set(&s->page, g, "nombre", tv_int(&s->page, (long)n));
 		l = tv_list(&s->page);
 		for (i = 0; i < in->n; i++)
-			tv_push(&s->page, l, compact ?
-			    site_line(s, in->v[i]) : site_card(s, in->v[i], 4));
+			if (!m->sheets[in->v[i]].pro_only)
+				tv_push(&s->page, l, compact ?
+				    site_line(s, in->v[i]) :
+				    site_card(s, in->v[i], 4));
 		tv_set(&s->page, g, "services", l);
 		tv_push(&s->page, groups, g);
 	}
-	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)set->n));
-	tv_set_bool(&s->page, v, "present", set->n > 0);
-	tv_set_bool(&s->page, v, "pluriel", set->n > 1);
+	/* The sentence at the top counts every service of the directory. */
+	tv_set(&s->page, v, "tous", tv_int(&s->page, (long)set->n));
+	tv_set_bool(&s->page, v, "tous_present", set->n > 0);
+	tv_set_bool(&s->page, v, "tous_pluriel", set->n > 1);
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)npub));
+	tv_set_bool(&s->page, v, "present", npub > 0);
+	tv_set_bool(&s->page, v, "pluriel", npub > 1);
 	tv_set(&s->page, v, "groupes", groups);
 	tv_set_bool(&s->page, v, "sommaire", tv_len(groups) > 3);
+	return v;
+}
+
+/*
+ * The services of the territory that only professionals may call,
+ * located ones first, each once: {nombre, pluriel, situes, couvrent}
+ * (cards and lines), or NULL when there is none.
+ */
+static struct tval *
+pro_list(struct site *s, const struct territory *tr)
+{
+	const struct model *m = s->m;
+	struct tval *v, *loc = tv_list(&s->page), *cov = tv_list(&s->page);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < tr->located.n; i++)
+		if (m->sheets[tr->located.v[i]].pro_only) {
+			tv_push(&s->page, loc, site_card(s, tr->located.v[i],
+			    3));
+			n++;
+		}
+	for (i = 0; i < tr->covering.n; i++)
+		if (m->sheets[tr->covering.v[i]].pro_only) {
+			tv_push(&s->page, cov, site_line(s,
+			    tr->covering.v[i]));
+			n++;
+		}
+	if (n == 0)
+		return NULL;
+	v = tv_map(&s->page);
+	tv_set(&s->page, v, "nombre", tv_int(&s->page, (long)n));
+	tv_set_bool(&s->page, v, "pluriel", n > 1);
+	tv_set(&s->page, v, "situes", loc);
+	tv_set_bool(&s->page, v, "a_situes", tv_len(loc) > 0);
+	tv_set(&s->page, v, "couvrent", cov);
+	tv_set_bool(&s->page, v, "a_couvrent", tv_len(cov) > 0);
 	return v;
 }
 
@@ -162,9 +211,9 @@ terr_list(struct site *s, const int *v, size_t n, const int *rank, int count)
 	return l;
 }
 
-/* A JSON coordinate, with a dot whatever the locale. */
+/* A member "k": coordinate, five decimals, a dot whatever the locale. */
 static void
-map_coord(struct buf *b, double x)
+map_coord(struct json *w, const char *k, double x)
 {
 	char	 tmp[32], *p;
 
@@ -172,7 +221,8 @@ map_coord(struct buf *b, double x)
 	for (p = tmp; *p != '\0'; p++)
 		if (*p == ',')
 			*p = '.';
-	buf_puts(b, tmp);
+	json_key(w, k);
+	json_raw(w, tmp, strlen(tmp));
 }
 
 /*
@@ -186,6 +236,7 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 {
 	const struct model *m = s->m;
 	struct tval *l = tv_list(&s->page), *v;
+	struct json w;
 	size_t	 i, k, n = 0;
 
 	for (i = 0; i < m->site.nurgences; i++) {
@@ -201,7 +252,8 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 	if (m->site.carte_tuiles == NULL)
 		return;
 	buf_reset(&s->tmp);
-	buf_putc(&s->tmp, '[');
+	json_init(&w, &s->tmp, JSON_COMPACT);
+	json_array(&w, 1);
 	for (i = 0; i < tr->located.n; i++) {
 		const struct sheet *sh = &m->sheets[tr->located.v[i]];
 
@@ -212,22 +264,22 @@ site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 			    !idset_has(&tr->communes,
 			    m->terr[p->commune].commune_no))
 				continue;
-			buf_puts(&s->tmp, n++ > 0 ? ",{\"n\":" : "{\"n\":");
-			esc_json(&s->tmp, sh->nom);
-			buf_printf(&s->tmp, ",\"u\":\"../../fiches/%s/index.html\"",
+			n++;
+			json_object(&w, 1);
+			json_kstr(&w, "n", sh->nom);
+			json_key(&w, "u");
+			json_str_begin(&w);	/* an id is a slug */
+			buf_printf(&s->tmp, "../../fiches/%s/index.html",
 			    sh->id);
-			if (p->adresse != NULL) {
-				buf_puts(&s->tmp, ",\"a\":");
-				esc_json(&s->tmp, p->adresse);
-			}
-			buf_puts(&s->tmp, ",\"y\":");
-			map_coord(&s->tmp, p->lat);
-			buf_puts(&s->tmp, ",\"x\":");
-			map_coord(&s->tmp, p->lon);
-			buf_putc(&s->tmp, '}');
+			json_str_end(&w);
+			if (p->adresse != NULL)
+				json_kstr(&w, "a", p->adresse);
+			map_coord(&w, "y", p->lat);
+			map_coord(&w, "x", p->lon);
+			json_end(&w);
 		}
 	}
-	buf_putc(&s->tmp, ']');
+	json_end(&w);
 	if (n == 0) {
 		buf_reset(&s->tmp);
 		return;
@@ -289,6 +341,12 @@ write_territory(struct site *s, size_t t)
 	tv_set_bool(&s->page, ctx, "vide", tr->located.n + tr->covering.n ==
 	    0);
 	{
+		struct tval *pros = pro_list(s, tr);
+
+		if (pros != NULL)
+			tv_set(&s->page, ctx, "pros", pros);
+	}
+	{
 		struct buf subj = {0}, body = {0};
 
 		buf_printf(&subj, "Service manquant : %s", tr->nom);
@@ -302,6 +360,12 @@ write_territory(struct site *s, size_t t)
 		buf_dispose(&body);
 	}
 	site_terr_extra(s, ctx, tr);
+	{
+		struct tval *pr = site_print_terr(s, (int)t);
+
+		if (pr != NULL)
+			tv_set(&s->page, ctx, "imprimer", pr);
+	}
 	tv_set_bool(&s->page, ctx, "nav_territoires", 1);
 
 	site_crumb(s, ctx, "Accueil", "../../index.html");

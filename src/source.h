@@ -24,6 +24,10 @@
  *		return 3;			// said on stderr
  *	model_load(&m, src, today, &diags, 0, 0);	// see model.h
  *	source_free(src);			// the model owns its copy
+ *
+ * Returns: listing and reading 0 (or a count), or -1 after reporting to
+ * the diagnostics (reading: 1 for a file over its size limit); opening
+ * 0, or -1 after a message on stderr.
  */
 #ifndef MAILLAGE_SOURCE_H
 #define MAILLAGE_SOURCE_H

@@ -4,6 +4,9 @@
  * dotted names, set delimiters), compiled once to an op list.
  *
  * Data is a small tree of values built by the outputs (in an arena).
+ *
+ * Returns: 0 (or the object), or -1 (NULL) after reporting to the
+ * diagnostics; the value builders cannot fail.
  */
 #ifndef MAILLAGE_TMPL_H
 #define MAILLAGE_TMPL_H

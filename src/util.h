@@ -1,4 +1,9 @@
-/* util.h: files, paths, UTF-8, dates, string maps and suggestions. */
+/*
+ * util.h: files, paths, UTF-8, dates, string maps and suggestions.
+ *
+ * Returns: 0 (or a count), or -1 with errno set: the caller says in French
+ * what failed; util_read_file gives an enum read_status.
+ */
 #ifndef MAILLAGE_UTIL_H
 #define MAILLAGE_UTIL_H
 

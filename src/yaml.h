@@ -3,6 +3,8 @@
  * keeps the line and column of every node. Anchors, aliases, tags,
  * directives, several documents, duplicate keys and deep nesting are
  * refused with a French message.
+ *
+ * Returns: 0, or -1 after reporting the problem to the diagnostics.
  */
 #ifndef MAILLAGE_YAML_H
 #define MAILLAGE_YAML_H
@@ -36,7 +38,10 @@ struct ynode {
  * Parses src (len bytes, valid UTF-8 checked by the caller) of file.
  * first_line is the file line of src's first line (1 for a whole file,
  * 2 for a front matter). An empty document gives *out = NULL and 0.
- * Returns 0, or -1 after reporting the problem to diags.
+ * Returns 0, or -1 after reporting the problem to diags. Tabs in
+ * indentation are errors reported to diags, yet the text read with
+ * spaces in their place still gives a tree and 0 when it is valid YAML
+ * (so that the rest of the file is checked): test diags, not only 0.
  */
 int	 yaml_parse(struct ynode **out, struct arena *, struct diags *,
 	    const char *file, const char *src, size_t len, int first_line);

@@ -40,6 +40,17 @@ for spec in "nievre:58" "2a:2A"; do
 	    test -z "$(find "out-$code/flyers" -maxdepth 1 -name '*.pdf' | head -1)"
 	check "build $arg: no « Qui contacter ? » of emergency numbers alone" \
 	    test ! -e "out-$code/flyers/qui-contacter/$code.pdf"
+	# The home page of a new directory: no need card that leads to
+	# « 0 service », it says that the directory is being filled.
+	home=$(cat "out-$code/site/index.html")
+	expect_contains "build $arg: home says it is being filled" "$home" \
+	    "Ce répertoire est en cours de construction"
+	expect_not_contains "build $arg: no « 0 service » on the home page" \
+	    "$home" ">0 service"
+	expect_not_contains "build $arg: no need card without service" \
+	    "$home" 'class="tuile-nom"'
+	check "build $arg: need pages still there" \
+	    test -f "out-$code/site/besoins/rester-a-domicile/index.html"
 done
 # The national emergency numbers, read by the loader.
 urg=$("$MAILLAGE" dump repo-58 2>/dev/null | grep '^urgence: ')

@@ -184,6 +184,12 @@ timeout 60 "$MAILLAGE" build content -o "$o" --only site -q --no-wait \
 expect_eq "after a killed build: no wait, exit 0" "$?" 0
 check "after a killed build: stage removed" test ! -e "$o/.site.new"
 expect_eq "after a killed build: the new site" "$(nsheets "$o")" "$want"
+# A killed build's flyers stage too: the next build removes it.
+mkdir -p "$o/.flyers.new" && touch "$o/.flyers.new/x.pdf"
+timeout 60 "$MAILLAGE" build content -o "$o" --only site -q --no-wait \
+    --templates "$tpl"
+check "a killed build's .flyers.new removed" test ! -e "$o/.flyers.new"
+
 # Ctrl-C (SIGINT) or SIGTERM while writing: the build stops, removes its
 # stage, leaves the previous site and says so, exit 130.
 for sig in INT TERM; do

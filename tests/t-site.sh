@@ -183,6 +183,26 @@ p=$(sed '/id="pour-les-pros"/,$d' <<<"$sor" | grep -c '<li class="carte')
 expect_eq "« N services peuvent vous aider » counts the public ones" "$n" "$p"
 check "HAD (asked for by a doctor) is with the professionals" sh -c \
     "sed '1,/id=\"pour-les-pros\"/d' '$site/besoins/sortie-hospitalisation/index.html' | grep -q 'fiches/had-nievre/'"
+# Territory pages too: professionals-only services after the public ones,
+# under their own heading, and nowhere in the public lists.
+tn=$(page territoires/58194/index.html)
+expect_contains "territory: pro-only heading" "$tn" '<h2 id="pour-les-pros">Pour les professionnels'
+pub=$(sed '/id="pour-les-pros"/,$d' <<<"$tn")
+pros=$(sed '1,/id="pour-les-pros"/d' <<<"$tn")
+expect_not_contains "territory: EMG (pro only) not in the public lists" "$pub" 'fiches/emg-nevers/'
+expect_not_contains "territory: HAD (pro only) not in the public lists" "$pub" 'fiches/had-nievre/'
+expect_contains "territory: EMG under the professionals' heading" "$pros" 'fiches/emg-nevers/'
+expect_contains "territory: HAD under the professionals' heading" "$pros" 'fiches/had-nievre/'
+expect_contains "territory: public services still listed" "$pub" 'fiches/dac-58/'
+bad=0
+for f in "$site"/territoires/*/index.html; do
+	grep -q 'id="pour-les-pros"' "$f" || continue
+	b=$(grep -n 'id="pour-les-pros"' "$f" | head -1 | cut -d: -f1)
+	l=$(grep -n 'id="t-situes"\|id="t-couvrent"' "$f" | tail -1 | cut -d: -f1)
+	[ -z "$l" ] || [ "$l" -lt "$b" ] || { echo "$f: professionals before the public"; bad=1; }
+done
+expect_eq "territory pages: the professionals' section comes last" "$bad" 0
+
 # « 1 service », never « 1 services ».
 check "never « 1 services »" sh -c "! grep -rqE '(^|[^0-9])1 services' '$site' --include=index.html"
 expect_contains "home: examples from the content" "$(page index.html)" \
@@ -245,7 +265,8 @@ expect_not_contains "territory with local services: no urgences box" "$(page ter
 expect_contains "couleur" "$(page index.html)" '<style>:root{--primaire:#1d4f91;--primaire-fonce:#14376'
 expect_contains "couleur on sheets" "$dac" '--primaire:#1d4f91;'
 # No map without carte.tuiles: no Leaflet, no map element.
-check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
+check "no map without carte.tuiles" sh -c "! grep -rlq 'leaflet\|carte-territoire\|carte-recherche' '$site' --include=index.html && test ! -e '$site/assets/leaflet'"
+check "no places in the search metadata without carte.tuiles" sh -c "! grep -q ',0,\[\[' '$site/recherche/idx/m/0.json'"
 expect_not_contains "closed: not in need list" \
     "$(page besoins/rester-a-domicile/index.html)" "clic-loire-allier"
 expect_not_contains "closed: not in type list" "$(page types/clic/index.html)" \
@@ -306,20 +327,35 @@ for part in html.split('<h3 id="')[1:]:
         print(anchor)
 EOF
 }
+# pros PAGE SHEET: where the professionals-only section of a territory
+# page lists the sheet: "situe" (a card: located there) or "couvre" (a
+# line: covers it from elsewhere); nothing when it is not there.
+pros() {
+	python3 - "$site/$1" "$2" <<'EOF'
+import sys
+html = open(sys.argv[1], encoding="utf-8").read()
+part = html.split('<h2 id="pour-les-pros">', 1)[1:]
+part = part[0].split("</section>", 1)[0] if part else ""
+link = "fiches/%s/index.html" % sys.argv[2]
+cards = part.split('<ul class="lignes">', 1)
+if link in cards[0]:
+    print("situe")
+elif len(cards) > 1 and link in cards[1]:
+    print("couvre")
+EOF
+}
 # A service without a place is located in the territories it names (and
-# those that contain them), and listed under each of its needs: the CLS
-# of the agglomeration of Nevers names its EPCI and answers three needs.
-cls="prevention-sante acces-aux-soins sante-mentale"
-want=$(for n in $cls; do echo "situes-$n"; done)
-expect_eq "CLS located in its EPCI, under its 3 needs" \
-    "$(groups territoires/245804406/index.html cls-nevers-agglo | sort)" \
-    "$(sort <<<"$want")"
-expect_eq "CLS located in the département, under its 3 needs" \
-    "$(groups territoires/58/index.html cls-nevers-agglo | sort)" \
-    "$(sort <<<"$want")"
+# those that contain them): the CLS of the agglomeration of Nevers names
+# its EPCI. It is for professionals only (orientation: [professionnels]):
+# listed after the public ones, in the professionals' section.
+expect_eq "CLS located in its EPCI (professionals' section)" \
+    "$(pros territoires/245804406/index.html cls-nevers-agglo)" situe
+expect_eq "CLS located in the département (professionals' section)" \
+    "$(pros territoires/58/index.html cls-nevers-agglo)" situe
 expect_eq "CLS covers the city of Nevers from its EPCI" \
-    "$(groups territoires/58194/index.html cls-nevers-agglo | sort)" \
-    "$(for n in $cls; do echo "couvrent-$n"; done | sort)"
+    "$(pros territoires/58194/index.html cls-nevers-agglo)" couvre
+expect_eq "CLS in no need group of the public lists" \
+    "$(groups territoires/245804406/index.html cls-nevers-agglo)" ""
 # A sheet with a place: under each need too (ccas-nevers on its city).
 expect_eq "CCAS of Nevers under each of its needs" \
     "$(groups territoires/58194/index.html ccas-nevers | wc -l)" \
@@ -353,6 +389,8 @@ expect_contains "home: label" "$home" '<label for="q-accueil">'
 expect_contains "home: input" "$home" '<input id="q-accueil" name="q" type="search" autocomplete="off" data-typeahead'
 expect_contains "home: needs" "$home" '<a href="besoins/rester-a-domicile/index.html"><span class="tuile-nom">Rester vivre chez soi</span>'
 expect_contains "home: publics" "$home" 'href="publics/aidants/index.html">Proches aidants</a>'
+expect_not_contains "home: no need card with « 0 service »" "$home" '>0 service'
+expect_not_contains "home: not « being filled » with services" "$home" 'en cours de construction'
 expect_contains "home: EPCI" "$home" 'href="territoires/245804406/index.html">CA de Nevers</a>'
 expect_contains "home: kinds" "$home" 'href="types/clic/index.html">'
 expect_contains "home: print stylesheet" "$home" '<link rel="stylesheet" href="assets/print.css" media="print">'
@@ -419,6 +457,112 @@ else
 	fail "vnu or java missing"
 fi
 
+# --- Links to the printed outputs (issue 9) -------------------------------
+# A site built alone links to no PDF (none was printed in its run).
+check "--only site: no printed file published" test ! -e "$site/imprimer"
+check "--only site: no link to a PDF" sh -c "! grep -rlq '\.pdf\"' '$site' --include=index.html"
+# A full build publishes the flyers and directories it wrote under
+# site/imprimer/ and links them: every PDF link of every page resolves to
+# a file of OUT/site with the bytes of OUT/pdf or OUT/flyers, the page
+# count shown is pdfinfo's, and every flyer and directory is linked.
+pb=$T_TMP/printed
+build content -o "$pb" --facile >"$T_TMP/printed.log" 2>&1
+expect_eq "full build exit code" "$?" 0
+cat >"$T_TMP/printed.py" <<'PY'
+import filecmp, glob, os, re, subprocess, sys
+out = sys.argv[1]
+site = os.path.join(out, "site")
+fails, seen = [], set()
+def pages_of(pdf):
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+def origin(rel):
+    if rel.startswith("imprimer/annuaires/"):
+        return os.path.join(out, "pdf", rel[len("imprimer/annuaires/"):])
+    if rel.startswith("imprimer/affichettes/"):
+        return os.path.join(out, "flyers", rel[len("imprimer/affichettes/"):])
+    if rel.startswith("imprimer/qui-contacter/"):
+        return os.path.join(out, "flyers", rel[len("imprimer/"):])
+    return None
+nlinks = ncounts = 0
+for page in sorted(glob.glob(site + "/**/index.html", recursive=True)):
+    html = open(page, encoding="utf-8").read()
+    for href, text in re.findall(r'<a [^>]*href="([^"]+\.pdf)"[^>]*>([^<]*)</a>', html):
+        nlinks += 1
+        f = os.path.normpath(os.path.join(os.path.dirname(page), href))
+        rel = os.path.relpath(f, site)
+        if rel.startswith("..") or not os.path.isfile(f):
+            fails.append("%s: dead link %s" % (page, href))
+            continue
+        seen.add(rel)
+        o = origin(rel)
+        if o is None or not os.path.isfile(o) or not filecmp.cmp(f, o, shallow=False):
+            fails.append("%s: %s is not the printed file %s" % (page, rel, o))
+        m = re.search(r"\(PDF, (\d+) pages?\)", text)
+        if m:
+            ncounts += 1
+            if int(m.group(1)) != pages_of(f):
+                fails.append("%s: says %s pages, pdfinfo %d" % (page, m.group(1), pages_of(f)))
+        elif rel.startswith("imprimer/annuaires/"):
+            fails.append("%s: directory link without its page count" % page)
+# Everything printed is linked from somewhere.
+printed = [os.path.relpath(p, out) for p in glob.glob(out + "/pdf/*.pdf") +
+           glob.glob(out + "/flyers/*.pdf") + glob.glob(out + "/flyers/facile/*.pdf") +
+           glob.glob(out + "/flyers/qui-contacter/*.pdf")]
+for p in printed:
+    rel = ("imprimer/annuaires/" + p[4:] if p.startswith("pdf/") else
+           "imprimer/" + p[7:] if p.startswith("flyers/qui-contacter/") else
+           "imprimer/affichettes/" + p[7:])
+    if rel not in seen:
+        fails.append("printed but not linked: " + p)
+for f in fails[:20]:
+    print(f)
+print("links %d, page counts %d, printed files %d" % (nlinks, ncounts, len(printed)))
+sys.exit(1 if fails or not printed or ncounts == 0 else 0)
+PY
+python3 "$T_TMP/printed.py" "$pb" >"$T_TMP/printed.out" 2>&1
+expect_eq "printed outputs: links resolve, counts are pdfinfo's, all linked" "$?" 0
+cat "$T_TMP/printed.out"
+# ...and the checker fails on a dead link and on a wrong count.
+cp -r "$pb" "$T_TMP/printed-bad"
+rm "$T_TMP/printed-bad/site/imprimer/affichettes/dac-58.pdf"
+sed -i 's/(PDF, [0-9]* pages)/(PDF, 999 pages)/' "$T_TMP/printed-bad/site/territoires/58/index.html"
+python3 "$T_TMP/printed.py" "$T_TMP/printed-bad" >"$T_TMP/printed-bad.out" 2>&1
+check "printed checker: fails on a dead link and a wrong count" sh -c \
+    "grep -q 'dead link ../../imprimer/affichettes/dac-58.pdf' '$T_TMP/printed-bad.out' && grep -q 'says 999 pages' '$T_TMP/printed-bad.out'"
+pdac=$(cat "$pb/site/fiches/dac-58/index.html")
+expect_contains "sheet: « Imprimer l'affichette »" "$pdac" \
+    'href="../../imprimer/affichettes/dac-58.pdf" type="application/pdf">Imprimer l'"'"'affichette</a>'
+fac=$(basename "$(ls "$pb"/flyers/facile/*.pdf | head -1)" .pdf)
+expect_contains "sheet with a facile text: its easy-to-read flyer" \
+    "$(cat "$pb/site/fiches/$fac/index.html")" "imprimer/affichettes/facile/$fac.pdf"
+expect_not_contains "sheet without a facile text: no easy-to-read flyer" "$pdac" 'affichettes/facile/'
+pn=$(pdfinfo "$pb/pdf/58-nievre.pdf" | sed -n 's/^Pages: *//p')
+expect_contains "département page: its directory with pdfinfo's page count" \
+    "$(cat "$pb/site/territoires/58/index.html")" \
+    "href=\"../../imprimer/annuaires/58-nievre.pdf\" type=\"application/pdf\">Télécharger l'annuaire (PDF, $pn pages)</a>"
+expect_contains "département page: « Qui contacter ? »" \
+    "$(cat "$pb/site/territoires/58/index.html")" 'href="../../imprimer/qui-contacter/58.pdf" type="application/pdf">Qui contacter ?</a>'
+expect_contains "département page: « À imprimer » said under its title" \
+    "$(sed -n '/<h1>/,/<h2/p' "$pb/site/territoires/58/index.html")" \
+    '<a href="#t-imprimer">À imprimer pour ce territoire</a>'
+check "... and the section it points to" grep -q 'id="t-imprimer"' "$pb/site/territoires/58/index.html"
+check "--only site: no « À imprimer » line" sh -c "! grep -q 'À imprimer pour' '$site/territoires/58/index.html'"
+expect_contains "commune page: the directory of the territory above it" \
+    "$(cat "$pb/site/territoires/58194/index.html")" 'imprimer/annuaires/245804406-ca-de-nevers.pdf'
+closed=0
+for f in "$pb"/site/fiches/*/index.html; do
+	grep -q 'Ce service est fermé' "$f" || continue
+	closed=$((closed + 1))
+	grep -q 'imprimer/affichettes' "$f" && fail "$f: a closed sheet links to a flyer"
+done
+check "closed sheets seen" test "$closed" -gt 0
+# The professional edition (OUT/pdf-pro) is never published on the site.
+build content -o "$T_TMP/pro" --edition pro --only site,pdf >"$T_TMP/pro.log" 2>&1
+expect_eq "pro build exit code" "$?" 0
+check "pro edition: not under site/imprimer" test ! -e "$T_TMP/pro/site/imprimer"
+check "pro edition: no link to a PDF" sh -c "! grep -rlq 'imprimer/annuaires' '$T_TMP/pro/site' --include=index.html"
+
 # --- Maps with carte.tuiles ---------------------------------------------
 mp=$T_TMP/carte
 cp -r content "$mp"
@@ -433,6 +577,11 @@ expect_contains "map: on the territory page" "$mt" '<div class="carte-territoire
 expect_contains "map: tiles and attribution" "$mt" 'data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test" hidden'
 expect_contains "map: scripts" "$mt" '<script src="../../assets/leaflet/leaflet.js" defer></script>'
 expect_not_contains "map: none where no place is located" "$(cat "$ms/territoires/58011/index.html")" 'carte-territoire'
+msr=$(cat "$ms/recherche/index.html")
+expect_contains "search map: its section, hidden until results have places" "$msr" '<section class="bloc carte-resultats" aria-labelledby="t-carte" hidden>'
+expect_contains "search map: tiles and attribution" "$msr" '<div class="carte-recherche" data-tuiles="https://tuiles.example.org/{z}/{x}/{y}.png" data-attribution="© tuiles de test">'
+expect_contains "search map: scripts" "$msr" '<script src="../assets/carte.js" defer></script>'
+check "search map: the results' places in the metadata" grep -q '"accueil-de-jour-clamecy",.*,0,\[\[47\.4623,3\.5168\]\]\]' "$ms/recherche/idx/m/0.json"
 
 # --- Hostile content -----------------------------------------------------
 x=$T_TMP/xss
@@ -595,6 +744,21 @@ process.exit(r.visible && r.lieux > 5 && r.markers === r.lieux && r.tiles > 0 &&
 	check "map page: axe finds nothing, no scrolling at 360 px" node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte.log"
+	# The search page's map: the places of the results listed, keyboard,
+	# no other host, hidden again when the query is emptied.
+	timeout 300 node tests/site/carte-recherche.js "http://127.0.0.1:$port/recherche/index.html?q=alzheimer" \
+	    >"$T_TMP/carte-recherche.log" 2>&1
+	cat "$T_TMP/carte-recherche.log"
+	check "search map in Chromium: markers of the results, tiles, keyboard, no other host" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.visible && r.results.length > 3 && r.markers > 3 && r.markersInList &&
+    r.count === r.markers + "\u00a0lieux d\u2019accueil" && r.tiles > 0 &&
+    r.foreign.length === 0 && r.mapFocus && r.markerFocus &&
+    /\/fiches\/[a-z0-9-]+\/index\.html$/.test(r.popup) &&
+    r.attribution.includes("tuiles de test") && r.hiddenWhenEmpty ? 0 : 1);' "$T_TMP/carte-recherche.log"
+	check "search map: axe finds nothing, no scrolling at 360 px" node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+process.exit(r.axe.length === 0 && r.scroll360 ? 0 : 1);' "$T_TMP/carte-recherche.log"
 	serve "$xs"
 	timeout 300 node tests/site/axe.js "http://127.0.0.1:$port/" \
 	    fiches/dac-58/index.html >"$T_TMP/axe-xss.log" 2>&1

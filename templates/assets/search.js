@@ -863,7 +863,8 @@
 				    sigle: r[2], resume: r[3],
 				    telephone: r[4], tel: r[5], type: r[6],
 				    lieu: r[7], pro: r[8] === 1,
-				    orientation: r[8] === 2 } : null;
+				    orientation: r[8] === 2,
+				    geo: r[9] || null } : null;
 			});
 		}
 
@@ -930,6 +931,24 @@
 
 	function sheetUrl(id) {
 		return ROOT + 'fiches/' + encodeURIComponent(id) + '/';
+	}
+
+	/*
+	 * The places of the results shown, for the search page's map
+	 * (carte.js, only with carte.tuiles: r.geo is there then): an
+	 * event "maillage:lieux" with [{n, u, a, y, x}], also kept in
+	 * window.maillageLieux for a map made after it.
+	 */
+	function mapResults(rows) {
+		const lieux = [];
+		for (const r of rows)
+			for (const g of (r && r.geo) || [])
+				lieux.push({ n: r.nom, u: sheetUrl(r.id) +
+				    'index.html', a: r.lieu || '', y: g[0],
+				    x: g[1] });
+		window.maillageLieux = lieux;
+		document.dispatchEvent(new CustomEvent('maillage:lieux',
+		    { detail: lieux }));
 	}
 
 	function plural(n, one, many) {
@@ -1177,6 +1196,7 @@
 			if (my !== seq)
 				return;
 			paint(list, res, st);
+			mapResults(res.total > 0 ? list : []);
 			showPlace(res);
 			if (res.total === 0) {
 				const h = await noResult(res, st);
@@ -1231,6 +1251,7 @@
 				if (!res.empty)
 					return await show(res, st, PAGE);
 				showPlace(null);
+				mapResults([]);
 				if (!browsing) {
 					box.innerHTML = browse;
 					browsing = true;

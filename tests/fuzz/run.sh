@@ -25,7 +25,7 @@ OUT=build/fuzz
 PKGS="libcmark yaml-0.1 glib-2.0 libgit2 libutf8proc"
 # The loader and what it calls; no output module.
 LIBSRC="src/arena.c src/buf.c src/build.c src/diag.c src/esc.c src/fold.c
-    src/hours.c src/load*.c src/md.c src/model.c src/schema.c src/source.c src/tmpl.c
+    src/hours.c src/load*.c src/json.c src/md.c src/model.c src/pool.c src/schema.c src/source.c src/tmpl.c
     src/util.c src/yaml.c"
 FLAGS="-g -O1 -std=c17 -D_GNU_SOURCE -pthread -iquote src
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

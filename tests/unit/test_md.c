@@ -132,5 +132,22 @@ main(void)
 		HAS(buf_cstr(&b), "ESAT</abbr> &lt;b&gt;");
 		buf_dispose(&b);
 	}
+	/*
+	 * An autolink whose address holds a control character (found by
+	 * fuzz_md): md_clean does not keep it as a link, check warns.
+	 */
+	{
+		static const char bad[] = "i\n\n<mailto:ab\x7f:cd>\n";
+		struct buf b = {0};
+
+		md_clean(&b, bad, sizeof(bad) - 1);
+		LACKS(buf_cstr(&b), "<mailto:");
+		buf_dispose(&b);
+		diags_init(&d);
+		INT_EQ(md_check(&d, "f.md", bad, sizeof(bad) - 1, 1), 0);
+		OK(d.nwarn >= 1, "a refused autolink is warned (%zu)",
+		    d.nwarn);
+		diags_free(&d);
+	}
 	return TEST_END();
 }

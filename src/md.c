@@ -206,14 +206,23 @@ dest_ok(const char *p, const char *end)
 {
 	char	 url[64];
 	size_t	 n = 0;
-	int	 nl = 0;
+	int	 nl = 0, br = 0;
 
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '<' ||
+	while (p < end && (*p == ' ' || *p == '\t' ||
 	    ((*p == '\n' || *p == '\r') && nl++ < 2)))
 		p++;
-	while (p < end && n < sizeof(url) - 1 && *p != ' ' && *p != ')' &&
-	    *p != '>' && *p != '\n' && *p != '\r' && *p != '\t')
+	/* <...> may hold spaces; a bare one ends at a space or ")". */
+	if (p < end && *p == '<') {
+		br = 1;
+		p++;
+	}
+	while (p < end && n < sizeof(url) - 1 && *p != '\n' && *p != '\r' &&
+	    (br ? *p != '>' : *p != ' ' && *p != ')' && *p != '\t')) {
+		/* Nested parentheses and escapes: cmark decides. */
+		if (*p == '(' || *p == '\\')
+			return 0;
 		url[n++] = *p++;
+	}
 	if (n == 0 || n == sizeof(url) - 1)
 		return 0;
 	url[n] = '\0';
@@ -459,6 +468,27 @@ md_reads_clean(const char *md)
 	return ok;
 }
 
+/*
+ * The plain text of body, as Markdown that reads back as that text: the
+ * characters that open a link, an image, raw HTML, an entity or code are
+ * escaped (plain text may spell « [a](javascript:b) » again; fuzz_md).
+ */
+static void
+text_escaped(struct buf *out, const char *body, size_t len)
+{
+	struct buf t = {0};
+	size_t	 i;
+
+	md_text(&t, body, len);
+	for (i = 0; i < t.len; i++) {
+		if (strchr("[]()<>!&\\`", t.data[i]) != NULL &&
+		    t.data[i] != '\0')
+			buf_putc(out, '\\');
+		buf_putc(out, t.data[i]);
+	}
+	buf_dispose(&t);
+}
+
 void
 md_clean(struct buf *out, const char *body, size_t len)
 {
@@ -517,7 +547,7 @@ md_clean(struct buf *out, const char *body, size_t len)
 	if (md_reads_clean(md))
 		buf_puts(out, md);
 	else
-		md_text(out, body, len);
+		text_escaped(out, body, len);
 	cmark_get_default_mem_allocator()->free(md);
 }
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "md.h"
@@ -148,6 +150,30 @@ main(void)
 		OK(d.nwarn >= 1, "a refused autolink is warned (%zu)",
 		    d.nwarn);
 		diags_free(&d);
+	}
+	/*
+	 * A rewrite that does not read back clean falls back to plain text,
+	 * escaped so that it cannot spell a link again (fuzz_md).
+	 */
+	{
+		static const char odd[] = ">[href=\":[]([>https:)[][";
+		struct buf b = {0};
+		cmark_node *doc;
+		cmark_iter *it;
+		int	 links = 0;
+
+		md_clean(&b, odd, sizeof(odd) - 1);
+		doc = md_parse(b.data, b.len);
+		it = cmark_iter_new(doc);
+		while (cmark_iter_next(it) != CMARK_EVENT_DONE)
+			if (cmark_node_get_type(cmark_iter_get_node(it)) ==
+			    CMARK_NODE_LINK)
+				links++;
+		cmark_iter_free(it);
+		cmark_node_free(doc);
+		INT_EQ(links, 0);
+		HAS(buf_cstr(&b), "href");
+		buf_dispose(&b);
 	}
 	return TEST_END();
 }

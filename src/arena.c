@@ -83,11 +83,11 @@ arena_free(struct arena *a)
 void
 arena_reset(struct arena *a)
 {
-	struct arena_chunk *c, *next;
-
 #ifdef ARENA_DEBUG
 	arena_free(a);
 #else
+	struct arena_chunk *c, *next;
+
 	if (a->head == NULL)
 		return;
 	for (c = a->head->next; c != NULL; c = next) {

@@ -222,12 +222,20 @@ site_emit(struct site *s, const char *path, const char *tmpl,
 		site_set(s, ctx, "og_type", "website");
 	buf_reset(&s->body);
 	buf_reset(&s->html);
-	if (tmpl_render(&s->body, s->ts, tmpl, ctx) == 0) {
+	if ((rc = tmpl_render(&s->body, s->ts, tmpl, ctx)) == 0) {
 		tv_set(&s->page, ctx, "contenu", site_str(s,
 		    buf_cstr(&s->body)));
 		rc = tmpl_render(&s->html, s->ts, "layout", ctx);
-	} else
-		rc = -1;
+	}
+	if (rc == TMPL_TOO_LARGE) {
+		diag_add(&s->b->diags, DIAG_ERROR, s->b->templates_dir, 0, 0,
+		    "gabarit « %s » : la page %s est trop grande (plus de 32 Mo "
+		    "ou de 131 072 partiels) ; des partiels s'appellent-ils l'un "
+		    "l'autre sans fin ?", tmpl, path);
+		s->rc = 1;
+		page_reset(s);
+		return -1;
+	}
 	if (rc == -1) {
 		diag_add(&s->b->diags, DIAG_ERROR, s->b->templates_dir, 0, 0,
 		    "gabarit « %s » introuvable", tmpl);

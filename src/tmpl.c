@@ -32,8 +32,17 @@
 #include "util.h"
 
 #define TMPL_MAX_DEPTH	32			/* nested partials */
-#define TMPL_MAX_CALLS	(1 << 20)		/* partials in one render */
+/* Partials in one render: a national directory's territory tree (35,000
+ * communes, one partial each) fits 3 times over. */
+#define TMPL_MAX_CALLS	(1 << 17)
 #define TMPL_MAX_SIZE	(16 * 1024 * 1024)	/* bytes of one file */
+/*
+ * Bytes one render may write. Partials that call each other through
+ * sections grow the output exponentially before TMPL_MAX_CALLS stops
+ * them (fuzz_tmpl: 13 s for one page); the largest page of a national
+ * directory is a few MB.
+ */
+#define TMPL_MAX_OUTPUT	(32 * 1024 * 1024)
 #define TMPL_EXT	".mustache"
 #define NOPOS		((size_t)-1)
 
@@ -938,6 +947,8 @@ struct render {
 	size_t			 ind_off;	/* current: ind[ind_off..len) */
 	int			 depth;		/* nested partials */
 	long			 calls;		/* partials rendered so far */
+	size_t			 start;		/* out->len when the render began */
+	int			 over;		/* TMPL_MAX_OUTPUT reached: stop */
 	struct {
 		const struct tmpl *t;
 		size_t		 n;		/* stack size when entered */
@@ -1069,9 +1080,10 @@ static void render_ops(struct render *, const struct tmpl *, size_t, size_t);
 /*
  * Renders a partial, unless it would recurse forever: a template entered
  * again with the same context stack renders the same way, and so on
- * (without lambdas); recursion through sections is cut at TMPL_MAX_DEPTH,
- * and TMPL_MAX_CALLS bounds templates that include themselves twice.
- * What is cut renders nothing, like a missing partial.
+ * (without lambdas); recursion through sections is cut at TMPL_MAX_DEPTH
+ * (what is cut renders nothing, like a missing partial), and past
+ * TMPL_MAX_CALLS the whole render stops (TMPL_TOO_LARGE): templates that
+ * include themselves twice.
  */
 static void
 render_partial(struct render *r, const struct op *op)
@@ -1079,8 +1091,11 @@ render_partial(struct render *r, const struct op *op)
 	size_t	 off = r->ind_off, len = r->ind.len;
 	int	 i;
 
-	if (op->target == NULL || r->depth >= TMPL_MAX_DEPTH ||
-	    r->calls >= TMPL_MAX_CALLS)
+	if (r->calls >= TMPL_MAX_CALLS) {
+		r->over = 1;
+		return;
+	}
+	if (op->target == NULL || r->depth >= TMPL_MAX_DEPTH)
 		return;
 	for (i = 0; i <= r->depth; i++)
 		if (r->chain[i].t == op->target && r->chain[i].n == r->n)
@@ -1110,7 +1125,11 @@ render_ops(struct render *r, const struct tmpl *t, size_t from, size_t to)
 	const struct tval *v;
 	size_t	 i, k, il;
 
-	for (i = from; i < to; i++) {
+	for (i = from; i < to && !r->over; i++) {
+		if (r->out->len - r->start > TMPL_MAX_OUTPUT) {
+			r->over = 1;
+			break;
+		}
 		op = &t->ops[i];
 		il = r->ind.len - r->ind_off;
 		if (op->bol && il > 0)
@@ -1131,7 +1150,7 @@ render_ops(struct render *r, const struct tmpl *t, size_t from, size_t to)
 		case OP_SECTION:
 			v = render_lookup(r, &op->name);
 			if (v != NULL && v->kind == TV_LIST) {
-				for (k = 0; k < v->n; k++) {
+				for (k = 0; k < v->n && !r->over; k++) {
 					render_push(r, v->items[k]);
 					render_ops(r, t, i + 1, op->jump + 1);
 					r->n--;
@@ -1173,11 +1192,12 @@ tmpl_render(struct buf *out, const struct tmpl_set *set, const char *name,
 	render_push(&r, ctx);
 	r.chain[0].t = t;
 	r.chain[0].n = r.n;
+	r.start = out->len;
 	buf_grow(out, t->len);
 	out->data[out->len] = '\0';	/* buf's invariant, even if empty */
 	render_ops(&r, t, 0, t->nops);
 	if (r.stack != r.local)
 		free(r.stack);
 	buf_dispose(&r.ind);
-	return 0;
+	return r.over ? TMPL_TOO_LARGE : 0;
 }

@@ -66,9 +66,12 @@ int		 tmpl_has(const struct tmpl_set *, const char *name);
 
 /*
  * Renders template name with ctx into out. {{x}} is HTML-escaped
- * (& < > " ' as entities); {{{x}}} is raw. Returns 0, or -1 when name
- * is unknown.
+ * (& < > " ' as entities); {{{x}}} is raw. Returns 0, -1 when name
+ * is unknown, or TMPL_TOO_LARGE when the page would pass 32 MB or 131,072
+ * partials (partials that call each other without end): out then holds a
+ * cut page.
  */
+#define TMPL_TOO_LARGE	(-2)
 int		 tmpl_render(struct buf *out, const struct tmpl_set *,
 		    const char *name, const struct tval *ctx);
 

@@ -210,6 +210,20 @@ for sig in INT TERM; do
 	    "interrompu ; rien n'a été écrit"
 done
 
+# A site owner's partials that call each other without end: the build
+# stops at the render's bounds with a French error naming the template,
+# quickly, and leaves the previous site.
+bad=$T_TMP/tpl-recursive
+cp -r templates "$bad"
+printf '{{#site}}{{>boucle}}{{>boucle}}{{/site}}x\n' >"$bad/boucle.mustache"
+printf '{{>boucle}}\n' >>"$bad/a-z.mustache"
+before=$(nsheets "$o")
+out=$(timeout 120 "$MAILLAGE" build content -o "$o" --only site -q --templates "$bad" 2>&1)
+expect_eq "recursive partials: exit 1" "$?" 1
+expect_contains "... said in French, naming the template" "$out" \
+    "gabarit « a-z » : la page a-z/ est trop grande"
+expect_eq "... the previous site kept" "$(nsheets "$o")" "$before"
+
 # --- Private text ----------------------------------------------------------
 # An internal note in a comment, a script, refused links and a
 # protocol-relative one: none published, in no output; check says so.

@@ -96,7 +96,7 @@
 #define B_BODY		0.75	/* BM25 length normalisation (body) */
 #define INLINE_MAX	64	/* postings of at most this many documents
 				 * live in the vocabulary shard */
-#define META_PER	8	/* documents per metadata shard */
+#define META_PER	2	/* documents per metadata shard */
 #define NCAND		4	/* stems remembered per folded form */
 #define PHRASE_PREFIX	4	/* words of a long form that suffice */
 #define NBITS		(36 * 37)	/* vocabulary shard keys */

@@ -348,6 +348,60 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 }
 
 /* Copies one file; 0 or -1 (printed). */
+/* Our own scripts (not Leaflet's): assets/NAME.js. */
+static int
+js_ours(const char *rel)
+{
+	size_t	 n = strlen(rel);
+
+	return str_has_prefix(rel, "assets/") && strchr(rel + 7, '/') ==
+	    NULL && n > 3 && strcmp(rel + n - 3, ".js") == 0;
+}
+
+/*
+ * A script as visitors download it: without its comment lines, blank
+ * lines and indentation (a third of search.js, the bytes of every first
+ * search). Only whole lines go: a comment after code stays, and lines are
+ * kept apart, so the code and its semicolon insertion are unchanged.
+ * Our scripts hold no multi-line string (no backslash at a line's end,
+ * no template literal): t-search checks that the result parses.
+ */
+static void
+js_strip(struct buf *out, const char *s, size_t len)
+{
+	const char *end = s + len, *nl, *p, *q;
+	int	 block = 0;
+
+	for (; s < end; s = nl < end ? nl + 1 : end) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		for (p = s; p < nl && (*p == ' ' || *p == '\t'); p++)
+			;
+		for (q = nl; q > p && (q[-1] == ' ' || q[-1] == '\t' ||
+		    q[-1] == '\r'); q--)
+			;
+		if (block) {
+			if (q - p >= 2 && memmem(p, (size_t)(q - p), "*/", 2) !=
+			    NULL)
+				block = 0;
+			continue;
+		}
+		if (q - p >= 2 && p[0] == '/' && p[1] == '*') {
+			/* A comment alone on its lines; code after it stays. */
+			if (memmem(p + 2, (size_t)(q - p - 2), "*/", 2) == NULL)
+				block = 1;
+			else if (!(q[-2] == '*' && q[-1] == '/'))
+				goto keep;
+			continue;
+		}
+		if (p == q || (q - p >= 2 && p[0] == '/' && p[1] == '/'))
+			continue;
+keep:
+		buf_put(out, p, (size_t)(q - p));
+		buf_putc(out, '\n');
+	}
+}
+
 static int
 copy_file(struct site *s, const char *from, const char *rel)
 {
@@ -361,7 +415,14 @@ copy_file(struct site *s, const char *from, const char *rel)
 		s->rc = 3;
 		return -1;
 	}
-	rc = site_file(s, rel, data, len);
+	if (js_ours(rel)) {
+		struct buf b = {0};
+
+		js_strip(&b, data, len);
+		rc = site_file(s, rel, b.data != NULL ? b.data : "", b.len);
+		buf_dispose(&b);
+	} else
+		rc = site_file(s, rel, data, len);
 	free(data);
 	return rc;
 }

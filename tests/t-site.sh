@@ -410,7 +410,8 @@ expect_contains "search: browse needs" "$r" 'href="../besoins/rester-a-domicile/
 if [ -f "$tpl/assets/search.js" ]; then
 	expect_contains "search: script" "$r" '<script src="../assets/search.js" defer></script>'
 	expect_contains "home: script" "$home" '<script src="assets/search.js" defer></script>'
-	check "search.js copied" cmp -s "$tpl/assets/search.js" "$site/assets/search.js"
+	# Copied without its comment lines (t-search checks the code lines).
+	check "search.js copied" grep -q 'function createSearch' "$site/assets/search.js"
 fi
 
 # --- sitemap, robots, Atom ----------------------------------------------

@@ -110,12 +110,13 @@ publish_whom(struct site *s, const char *stage)
 	int	 rc = 0, dirs = 0;
 
 	for (t = 0; t < m->nterr && rc == 0; t++) {
+		/* flyer.c wrote exactly these: no stat per territory. */
+		if (!flyer_has_qui_contacter(m, (int)t))
+			continue;
 		buf_reset(&name);
 		flyer_terr_file(&name, &m->terr[t]);
 		buf_reset(&from);
 		buf_printf(&from, "%s/qui-contacter/%s.pdf", stage, name.data);
-		if (!is_file(from.data))
-			continue;
 		if (dirs++ == 0 && site_mkdir(s, "imprimer/qui-contacter") ==
 		    -1)
 			rc = -1;
@@ -148,8 +149,6 @@ publish_directories(struct site *s, const char *stage)
 		pdf_file_name(&name, &m->terr[t]);
 		buf_reset(&from);
 		buf_printf(&from, "%s/%s", stage, name.data);
-		if (!is_file(from.data))
-			continue;
 		if (dirs++ == 0 && site_mkdir(s, "imprimer/annuaires") == -1)
 			rc = -1;
 		if (rc == 0) {

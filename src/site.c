@@ -148,6 +148,27 @@ site_crumb(struct site *s, struct tval *ctx, const char *nom, const char *url)
 	tv_push(&s->page, fil, c);
 }
 
+/* site.yaml's urgences into ctx: urgences [{nom, numero, uri, quand}]
+ * and a_urgences. */
+void
+site_urgences(struct site *s, struct tval *ctx)
+{
+	const struct model *m = s->m;
+	struct tval *l = tv_list(&s->page), *v;
+	size_t	 i;
+
+	for (i = 0; i < m->site.nurgences; i++) {
+		v = tv_map(&s->page);
+		site_set(s, v, "nom", m->site.urgences[i].nom);
+		site_set(s, v, "numero", m->site.urgences[i].numero);
+		site_set(s, v, "uri", m->site.urgences[i].uri);
+		site_set(s, v, "quand", m->site.urgences[i].quand);
+		tv_push(&s->page, l, v);
+	}
+	tv_set(&s->page, ctx, "urgences", l);
+	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
+}
+
 struct tval *
 site_ctx(struct site *s, int depth)
 {
@@ -1220,7 +1241,7 @@ write_search(struct site *s)
 	const struct model *m = s->m;
 	const int *order = s->m->terr_order;
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
-	struct tval *g, *opts, *o, *urg;
+	struct tval *g, *opts, *o;
 	size_t	 k, i;
 
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
@@ -1253,17 +1274,7 @@ write_search(struct site *s)
 	tv_set(&s->page, ctx, "familles", types_by_famille(s));
 	tv_set(&s->page, ctx, "departements", terr_main(s));
 	/* The numbers a search without result offers (search.js). */
-	urg = tv_list(&s->page);
-	for (i = 0; i < m->site.nurgences; i++) {
-		o = tv_map(&s->page);
-		site_set(s, o, "nom", m->site.urgences[i].nom);
-		site_set(s, o, "numero", m->site.urgences[i].numero);
-		site_set(s, o, "uri", m->site.urgences[i].uri);
-		site_set(s, o, "quand", m->site.urgences[i].quand);
-		tv_push(&s->page, urg, o);
-	}
-	tv_set(&s->page, ctx, "urgences", urg);
-	tv_set_bool(&s->page, ctx, "a_urgences", m->site.nurgences > 0);
+	site_urgences(s, ctx);
 	tv_set_bool(&s->page, ctx, "search_js", s->has_search_js);
 	/* The results' places on a map (carte.js, fed by search.js). */
 	tv_set_bool(&s->page, ctx, "carte_js", s->has_search_js &&

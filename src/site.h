@@ -60,6 +60,8 @@ struct site {
 
 /* A new page context: root prefix for its depth, the site's map. */
 struct tval	*site_ctx(struct site *, int depth);
+/* site.yaml's urgences into ctx: urgences and a_urgences. */
+void		 site_urgences(struct site *, struct tval *ctx);
 /*
  * Renders template tmpl with ctx inside "layout" and writes it at path
  * (relative to the site: "fiches/ID/" gives fiches/ID/index.html;

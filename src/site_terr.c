@@ -235,20 +235,11 @@ static void
 site_terr_extra(struct site *s, struct tval *ctx, const struct territory *tr)
 {
 	const struct model *m = s->m;
-	struct tval *l = tv_list(&s->page), *v;
+	struct tval *v;
 	struct json w;
 	size_t	 i, k, n = 0;
 
-	for (i = 0; i < m->site.nurgences; i++) {
-		v = tv_map(&s->page);
-		site_set(s, v, "nom", m->site.urgences[i].nom);
-		site_set(s, v, "numero", m->site.urgences[i].numero);
-		site_set(s, v, "uri", m->site.urgences[i].uri);
-		site_set(s, v, "quand", m->site.urgences[i].quand);
-		tv_push(&s->page, l, v);
-	}
-	tv_set(&s->page, ctx, "urgences", l);
-	tv_set_bool(&s->page, ctx, "a_urgences", tv_len(l) > 0);
+	site_urgences(s, ctx);
 	if (m->site.carte_tuiles == NULL)
 		return;
 	buf_reset(&s->tmp);

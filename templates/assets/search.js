@@ -215,6 +215,25 @@
 
 	const keyOf = (w) => w.slice(0, 2);
 
+	/* A word of a place name: « st » is « saint », as in the index. */
+	const placeWord = (w) => w === 'st' ? 'saint' : w === 'ste' ?
+	    'sainte' : w;
+
+	/*
+	 * The key of the place file of a place named by words a, b…: as
+	 * place_key() in src/search.c.
+	 */
+	function placeKey(a, b) {
+		return (a === 'saint' || a === 'sainte') && b ?
+		    'st-' + b.slice(0, 2) : a.slice(0, 3);
+	}
+
+	/* Places as stored, [[words, codes, nom, kind, n], …], parsed. */
+	function parsePlaces(list) {
+		return (list || []).map((r) => ({ words: r[0].split(' '),
+		    codes: r[1], nom: r[2], kind: r[3], n: r[4] }));
+	}
+
 	function parseTerm(rec) {
 		return { stem: rec[0], df: rec[1], post: rec[2],
 		    forms: rec[3] ? rec[3].split(' ') : [] };
@@ -337,7 +356,7 @@
 		function manifest() {
 			if (!man)
 				man = get('manifest.json').then((m) => {
-					if (!m || m.v !== 2)
+					if (!m || m.v !== 3)
 						throw new Error('index');
 					const pro = new Uint8Array(m.n);
 					for (const d of decodeDocs(m.pro || '',
@@ -349,7 +368,9 @@
 					    bits: [...m.sh].map(
 					    (c) => B64V[c.charCodeAt(0)]),
 					    zbits: [...(m.zh || '')].map(
-					    (c) => B64V[c.charCodeAt(0)]) };
+					    (c) => B64V[c.charCodeAt(0)]),
+					    lk: new Set((m.lk || '').split(' ').
+					    filter(Boolean)) };
 				});
 			return man;
 		}
@@ -393,9 +414,7 @@
 				for (const rec of v.ph)
 					p.ph.push({ words: rec[0].split(' '),
 					    term: parseTerm(rec[1]) });
-				p.pl = (v.pl || []).map((r) => ({
-				    words: r[0].split(' '), codes: r[1],
-				    nom: r[2], kind: r[3], n: r[4] }));
+				p.pl = parsePlaces(v.pl);
 				p.lx = (v.lx || []).map((r) => ({
 				    words: r[0].split(' ').map(sing),
 				    targets: r[1] ? r[1].split(' ') : [],
@@ -403,6 +422,21 @@
 				v.parsed = p;
 			}
 			return v.parsed;
+		}
+
+		/*
+		 * The places of file l/key.json (a shard's places when they
+		 * are many, see src/search.c), [] when there is none.
+		 */
+		async function placeFile(m, key) {
+			if (!m.lk.has(key))
+				return [];
+			const l = await get('l/' + key + '.json');
+			if (!l)
+				return [];
+			if (!l.parsed)
+				l.parsed = parsePlaces(l.pl);
+			return l.parsed;
 		}
 
 		/* The decoded postings of a term. */
@@ -703,11 +737,12 @@
 		 * null. « st » is « saint », as in the index.
 		 */
 		function placeAt(toks, i, shards) {
-			const w = (k) => toks[k].w === 'st' ? 'saint' :
-			    toks[k].w === 'ste' ? 'sainte' : toks[k].w;
+			const w = (k) => placeWord(toks[k].w);
 			const sh = shards.get(keyOf(w(i)));
+			const more = shards.get('l:' + placeKey(w(i),
+			    i + 1 < toks.length ? w(i + 1) : ''));
 			let best = null;
-			for (const p of sh ? sh.pl : []) {
+			for (const p of (sh ? sh.pl : []).concat(more || [])) {
 				if (i + p.words.length > toks.length ||
 				    (best && p.words.length <= best.len))
 					continue;
@@ -812,8 +847,15 @@
 			/* « st » names places under « saint ». */
 			if (toks.some((t) => t.w === 'st' || t.w === 'ste'))
 				keys.add('sa');
+			/* The place files, alongside the shards. */
+			const pkeys = new Set();
+			toks.forEach((t, k) => pkeys.add(placeKey(placeWord(t.w),
+			    k + 1 < toks.length ? placeWord(toks[k + 1].w) :
+			    '')));
 			await Promise.all([...keys].map(async (k) =>
-			    shards.set(k, await shard(m, k))));
+			    shards.set(k, await shard(m, k))).concat([...pkeys].
+			    map(async (k) => shards.set('l:' + k,
+			    await placeFile(m, k)))));
 			let place = null;
 			if (opts.places !== false && !filters.territoire) {
 				const f = findPlace(toks, shards);
@@ -937,14 +979,18 @@
 		 */
 		async function places(q, max) {
 			const m = await manifest();
-			const ws = words(q).filter((w) => !m.stop.has(w)).map(
-			    (w) => w === 'st' ? 'saint' : w === 'ste' ?
-			    'sainte' : w);
+			/* A word alone may be the start of a name (« mon »
+			 * of « Montambert »): kept, even if a stop word. */
+			const all = words(q);
+			const ws = all.filter((w) => !m.stop.has(w) ||
+			    all.length === 1).map(placeWord);
 			if (ws.length === 0 || ws[0].length < 2)
 				return [];
-			const sh = await shard(m, keyOf(ws[0]));
+			const [sh, more] = await Promise.all([shard(m,
+			    keyOf(ws[0])), placeFile(m, placeKey(ws[0],
+			    ws[1] || ''))]);
 			const last = ws.length - 1;
-			return (sh ? sh.pl : []).filter((p) =>
+			return (sh ? sh.pl : []).concat(more).filter((p) =>
 			    p.words.length >= ws.length && ws.every((w, k) =>
 			    k < last ? p.words[k] === w :
 			    p.words[k].startsWith(w))).sort((a, b) =>

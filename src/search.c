@@ -43,7 +43,9 @@
  *                    "pro":documents for professionals only,
  *                    "sh":"bitmap of the vocabulary shards",
  *                    "zh":"bitmap of the typo shards",
- *                    "lk":"keys of the place files, space-separated"}
+ *                    "lk":"keys of the place files, in groups PREFIX:LAST
+ *                    of the keys PREFIX + one of the characters LAST,
+ *                    space-separated (sa:ir = sai sar)"}
  *   v/KEY.json      vocabulary shard of the forms starting with KEY (their
  *                   first two characters, or one for one-character forms):
  *                   {"t":[[stem, df, postings or "", "form form …"], …],
@@ -1406,8 +1408,27 @@ pkey_cmp(const void *a, const void *b)
 }
 
 /*
+ * Adds key to the list of place files lk: to the last group when it has
+ * the same prefix (keys come sorted), else as a new group.
+ */
+static void
+lk_add(struct buf *lk, const char *key)
+{
+	size_t	 n = strlen(key) - 1, at = lk->len;
+
+	while (at > 0 && lk->data[at - 1] != ' ')
+		at--;
+	if (lk->len > at + n && lk->data[at + n] == ':' &&
+	    strncmp(lk->data + at, key, n) == 0) {
+		buf_putc(lk, key[n]);
+		return;
+	}
+	buf_printf(lk, "%s%.*s:%c", lk->len ? " " : "", (int)n, key, key[n]);
+}
+
+/*
  * Writes the places x->pl[from..to) in files l/KEY.json, adding each key
- * to lk (space-separated).
+ * to lk.
  */
 static int
 write_places(const struct sx *x, struct sx_out *out, size_t from,
@@ -1434,7 +1455,7 @@ write_places(const struct sx *x, struct sx_out *out, size_t from,
 			put_place(&w, &x->pl[k[j].i]);
 		json_end(&w);
 		json_end(&w);
-		buf_printf(lk, "%s%s", lk->len ? " " : "", k[i].key);
+		lk_add(lk, k[i].key);
 		buf_reset(&name);
 		buf_printf(&name, "l/%s.json", k[i].key);
 		rc = put_file(out, name.data, &o);

@@ -228,6 +228,18 @@
 		    'st-' + b.slice(0, 2) : a.slice(0, 3);
 	}
 
+	/* The keys of the place files: "sa:ir st-a:gm" → sai sar st-ag st-am. */
+	function placeKeys(lk) {
+		const keys = new Set();
+		for (const g of lk.split(' ')) {
+			const at = g.lastIndexOf(':');
+			if (at >= 0)
+				for (const c of g.slice(at + 1))
+					keys.add(g.slice(0, at) + c);
+		}
+		return keys;
+	}
+
 	/* Places as stored, [[words, codes, nom, kind, n], …], parsed. */
 	function parsePlaces(list) {
 		return (list || []).map((r) => ({ words: r[0].split(' '),
@@ -369,8 +381,7 @@
 					    (c) => B64V[c.charCodeAt(0)]),
 					    zbits: [...(m.zh || '')].map(
 					    (c) => B64V[c.charCodeAt(0)]),
-					    lk: new Set((m.lk || '').split(' ').
-					    filter(Boolean)) };
+					    lk: placeKeys(m.lk || '') };
 				});
 			return man;
 		}

@@ -33,10 +33,16 @@ function storedPlaces(idx) {
 test('many places leave their shard for place files, all listed', () => {
   const idx = path.join(initSite(), 'recherche/idx');
   const m = read(path.join(idx, 'manifest.json'));
-  const keys = m.lk.split(' ').filter(Boolean);
+  // Groups PREFIX:LAST (sa:ir = sai sar).
+  const keys = m.lk.split(' ').flatMap((g) => {
+    const at = g.lastIndexOf(':');
+    return [...g.slice(at + 1)].map((c) => g.slice(0, at) + c);
+  });
+  assert.equal(new Set(keys).size, keys.length, m.lk);
   const files = fs.readdirSync(path.join(idx, 'l')).map((f) => f.replace(/\.json$/, ''));
   assert.deepEqual([...files].sort(), [...keys].sort());
   assert.ok(keys.some((k) => k.startsWith('st-')), m.lk);
+  assert.ok(keys.includes('580') && keys.includes('st-am'), m.lk);
   // The « sa » shard, that « santé » and « social » fetch, keeps no
   // « Saint-… » commune; no shard carries more than 2 KB of places.
   const sa = path.join(idx, 'v/sa.json');

@@ -171,8 +171,9 @@ void *
 arena_alloc(struct arena *a, size_t sz)
 {
 	struct arena_chunk *c;
-	size_t	 cap, clean;
+	size_t	 cap;
 #ifndef ARENA_DEBUG
+	size_t	 clean;
 	void	*p;
 #endif
 

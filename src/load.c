@@ -600,6 +600,7 @@ load_sheet(struct lctx *c, struct sheetjob *j, struct sheet *s,
 struct worker {
 	struct arena	*arena;
 	struct arena	 scratch;
+	struct buf	 tmp;
 };
 
 static void	 sheet_acronyms(const struct model *, struct diags *,
@@ -669,6 +670,7 @@ sheet_job(void *arg, size_t worker, size_t i)
 	free(sf.data);
 	sf.data = NULL;
 	arena_reset(&w->scratch);
+	model_derive_sheet(j->m, a, c.d, s, &w->tmp);
 	return 0;
 }
 
@@ -956,8 +958,10 @@ load_sheets(struct model *m, struct source *src, struct diags *d, int jobs,
 	/* Workers take files from one counter, each into its own arena;
 	 * a sheet job never fails (its problems are diagnostics). */
 	(void)pool_run(j.n, nw, 0, sheet_job, &j);
-	for (i = 0; i < nw; i++)
+	for (i = 0; i < nw; i++) {
 		arena_free(&j.workers[i].scratch);
+		buf_dispose(&j.workers[i].tmp);
+	}
 	free(j.workers);
 
 	/* Ids, then links, which need every id. */

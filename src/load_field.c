@@ -93,7 +93,8 @@ check_keys(struct lctx *c, const struct ynode *map, const char *what,
 	for (i = 0; i < map->n; i++) {
 		k = map->items[2 * i];
 		for (j = 0; j < n; j++)
-			if (strcmp(k->str, allowed[j]) == 0)
+			if (k->str[0] == allowed[j][0] &&
+			    strcmp(k->str, allowed[j]) == 0)
 				break;
 		if (j < n)
 			continue;

@@ -159,8 +159,12 @@ resolve_codes(struct lctx *c, const struct ynode *list, const char *key,
 void
 load_territories(struct lctx *c);
 
+struct buf;
+
 /* model.c: derived data, computed once after loading. */
 void	 model_resolve_territories(struct model *, struct diags *);
+void	 model_derive_sheet(const struct model *, struct arena *,
+	    struct diags *, struct sheet *, struct buf *tmp);
 void	 model_derive(struct model *, struct diags *);
 
 #endif

@@ -38,14 +38,29 @@
  * form in a query by the acronym, so that both return the same ranking.
  *
  * Files, under SITE/recherche/idx/:
- *   manifest.json   {"v":1,"n":docs,"m":docs per metadata shard,
+ *   manifest.json   {"v":3,"n":docs,"m":docs per metadata shard,
  *                    "stop":"stop words, space-separated",
- *                    "sh":"bitmap of the vocabulary shards"}
+ *                    "pro":documents for professionals only,
+ *                    "sh":"bitmap of the vocabulary shards",
+ *                    "zh":"bitmap of the typo shards",
+ *                    "lk":"keys of the place files, in groups PREFIX:LAST
+ *                    of the keys PREFIX + one of the characters LAST,
+ *                    space-separated (sa:ir = sai sar)"}
  *   v/KEY.json      vocabulary shard of the forms starting with KEY (their
  *                   first two characters, or one for one-character forms):
  *                   {"t":[[stem, df, postings or "", "form form …"], …],
  *                    "ph":[["long form words", [sigle's stem, df,
- *                    postings or "", sigle's form]], …]}
+ *                    postings or "", sigle's form]], …],
+ *                    "pl":[[words, codes, name, kind, documents], …]
+ *                    (the places whose first word starts with KEY),
+ *                    "lx":[[words, targets, mots], …] (concepts)}
+ *   l/PKEY.json     {"pl":[…]}: when a shard's places pass PL_SPLIT
+ *                   bytes (« Saint-… » communes, postal codes of a whole
+ *                   département), they leave it for files keyed by the
+ *                   first three letters of their first word, or « st- »
+ *                   and two letters of the second one after « saint » and
+ *                   « sainte »; the manifest lists these keys in "lk", so
+ *                   that a query asks for them alongside the shards
  *   z/KEY.json      "form form …": the forms of 4 letters or more whose
  *                   2nd and 3rd letters, or 1st and 3rd, are KEY (a typo
  *                   in the first two letters; bits in "zh" like "sh")
@@ -91,9 +106,11 @@
 #include "util.h"
 #include "yaml.h"
 
-#define SX_VERSION	2
+#define SX_VERSION	3
 #define K1		2.0	/* BM25 term frequency saturation */
 #define B_BODY		0.75	/* BM25 length normalisation (body) */
+#define PL_SPLIT	2048	/* bytes of a shard's places above which
+				 * they go to files of their own (l/) */
 #define INLINE_MAX	64	/* postings of at most this many documents
 				 * live in the vocabulary shard */
 #define META_PER	2	/* documents per metadata shard */
@@ -1341,20 +1358,129 @@ fref_cmp(const void *a, const void *b)
 	return strcmp(p->s, q->s);
 }
 
+/* One place as a JSON array: [words, codes, name, kind, documents]. */
+static void
+put_place(struct json *w, const struct sx_place *p)
+{
+	char	 kind[2] = {p->kind, '\0'};
+
+	json_array(w, 1);
+	idx_str(w, p->words);
+	idx_str(w, p->codes);
+	idx_str(w, p->nom);
+	json_str(w, kind);
+	json_int(w, p->n);
+	json_end(w);
+}
+
 /*
- * Writes the vocabulary shards and the postings files; sets the bits of
- * the shards written in sh.
+ * The key of a place's file when its shard's places are split: the first
+ * three letters of its first word, « st- » and two letters of the second
+ * word after « saint » or « sainte » (as placeKey() in search.js).
+ */
+static void
+place_key(const char *words, char key[8])
+{
+	const char *sp = strchr(words, ' ');
+	size_t	 n = sp ? (size_t)(sp - words) : strlen(words);
+
+	if (sp != NULL && ((n == 5 && strncmp(words, "saint", 5) == 0) ||
+	    (n == 6 && strncmp(words, "sainte", 6) == 0))) {
+		n = strcspn(sp + 1, " ");
+		snprintf(key, 8, "st-%.*s", (int)(n < 2 ? n : 2), sp + 1);
+	} else {
+		snprintf(key, 8, "%.*s", (int)(n < 3 ? n : 3), words);
+	}
+}
+
+struct sx_pkey {
+	char	 key[8];
+	size_t	 i;		/* index in x->pl */
+};
+
+static int
+pkey_cmp(const void *a, const void *b)
+{
+	const struct sx_pkey *p = a, *q = b;
+	int	 c = strcmp(p->key, q->key);
+
+	return c != 0 ? c : p->i < q->i ? -1 : p->i > q->i;
+}
+
+/*
+ * Adds key to the list of place files lk: to the last group when it has
+ * the same prefix (keys come sorted), else as a new group.
+ */
+static void
+lk_add(struct buf *lk, const char *key)
+{
+	size_t	 n = strlen(key) - 1, at = lk->len;
+
+	while (at > 0 && lk->data[at - 1] != ' ')
+		at--;
+	if (lk->len > at + n && lk->data[at + n] == ':' &&
+	    strncmp(lk->data + at, key, n) == 0) {
+		buf_putc(lk, key[n]);
+		return;
+	}
+	buf_printf(lk, "%s%.*s:%c", lk->len ? " " : "", (int)n, key, key[n]);
+}
+
+/*
+ * Writes the places x->pl[from..to) in files l/KEY.json, adding each key
+ * to lk.
+ */
+static int
+write_places(const struct sx *x, struct sx_out *out, size_t from,
+    size_t to, struct buf *lk)
+{
+	struct sx_pkey *k = xcalloc(to - from + 1, sizeof(*k));
+	struct buf o = {0}, name = {0};
+	struct json w;
+	size_t	 i, j, n = to - from;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		place_key(x->pl[from + i].words, k[i].key);
+		k[i].i = from + i;
+	}
+	qsort(k, n, sizeof(*k), pkey_cmp);
+	for (i = 0; i < n && rc == 0; i = j) {
+		buf_reset(&o);
+		json_init(&w, &o, JSON_COMPACT);
+		json_object(&w, 1);
+		json_key(&w, "pl");
+		json_array(&w, 1);
+		for (j = i; j < n && strcmp(k[j].key, k[i].key) == 0; j++)
+			put_place(&w, &x->pl[k[j].i]);
+		json_end(&w);
+		json_end(&w);
+		lk_add(lk, k[i].key);
+		buf_reset(&name);
+		buf_printf(&name, "l/%s.json", k[i].key);
+		rc = put_file(out, name.data, &o);
+	}
+	free(k);
+	buf_dispose(&o);
+	buf_dispose(&name);
+	return rc;
+}
+
+/*
+ * Writes the vocabulary shards, the place files and the postings files;
+ * sets the bits of the shards written in sh and zh, the keys of the place
+ * files in lk.
  */
 static int
 write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
-    unsigned char *zh)
+    unsigned char *zh, struct buf *lk)
 {
 	struct sx_fref *sorted;
 	struct buf o = {0}, forms = {0}, name = {0};
 	struct json w;
 	int	*terms = NULL, *seen;
 	struct buf *zb;
-	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0;
+	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0, pend, plb;
 	int	 rc = 0, bit, id, p;
 	char	 key[3];
 
@@ -1429,22 +1555,23 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 				json_end(&w);
 			}
 		}
-		/* Places: [words, codes, name, kind, documents]. */
+		/*
+		 * Places: here, or in their own files when they would
+		 * weigh on every query of the shard's words.
+		 */
 		json_end(&w);
 		json_key(&w, "pl");
 		json_array(&w, 1);
-		for (k = pl; k < x->npl && x->pl[k].bit == bit; k++) {
-			char	 kind[2] = {x->pl[k].kind, '\0'};
-
-			json_array(&w, 1);
-			idx_str(&w, x->pl[k].words);
-			idx_str(&w, x->pl[k].codes);
-			idx_str(&w, x->pl[k].nom);
-			json_str(&w, kind);
-			json_int(&w, x->pl[k].n);
-			json_end(&w);
-			t++;
-		}
+		plb = 0;
+		for (pend = pl; pend < x->npl && x->pl[pend].bit == bit; pend++)
+			plb += strlen(x->pl[pend].words) +
+			    strlen(x->pl[pend].codes) +
+			    strlen(x->pl[pend].nom) + 16;
+		if (plb > PL_SPLIT)
+			rc = write_places(x, out, pl, pend, lk);
+		else
+			for (k = pl; k < pend; k++, t++)
+				put_place(&w, &x->pl[k]);
 		/* Concepts: [words, targets, mots]. */
 		json_end(&w);
 		json_key(&w, "lx");
@@ -1459,6 +1586,8 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		}
 		json_end(&w);
 		json_end(&w);
+		if (rc != 0)
+			break;
 		if (nterms == 0 && t == 0)
 			continue;
 		sh[bit / 6] |= (unsigned char)(1u << (bit % 6));
@@ -1714,7 +1843,8 @@ write_facets(const struct sx *x, struct sx_out *out)
 
 static int
 write_manifest(const struct sx *x, struct sx_out *out,
-    const unsigned char *sh, const unsigned char *zh, size_t nsh)
+    const unsigned char *sh, const unsigned char *zh, size_t nsh,
+    const struct buf *lk)
 {
 	struct buf o = {0}, stop = {0};
 	struct json w;
@@ -1749,6 +1879,8 @@ write_manifest(const struct sx *x, struct sx_out *out,
 	for (i = 0; i < nsh; i++)
 		buf_putc(&o, b64[zh[i]]);
 	json_str_end(&w);
+	json_key(&w, "lk");
+	json_str(&w, lk->len ? lk->data : "");
 	json_end(&w);
 	buf_putc(&o, '\n');
 	rc = put_file(out, "manifest.json", &o);
@@ -1763,6 +1895,7 @@ struct sx_task {
 	unsigned char	*sh, *zh;
 	struct sx_out	 out[2];
 	int		 rc[2];
+	struct buf	 lk;		/* keys of the place files */
 };
 
 /* Job 0: the vocabulary; job 1: the metadata and facets. */
@@ -1773,7 +1906,8 @@ sx_job(void *arg, size_t worker, size_t job)
 
 	(void)worker;
 	if (job == 0)
-		t->rc[0] = write_vocab(t->x, &t->out[0], t->sh, t->zh);
+		t->rc[0] = write_vocab(t->x, &t->out[0], t->sh, t->zh,
+		    &t->lk);
 	else if ((t->rc[1] = write_meta(t->x, &t->out[1])) == 0)
 		t->rc[1] = write_facets(t->x, &t->out[1]);
 	return t->rc[job] == 0 ? 0 : -1;
@@ -1790,13 +1924,14 @@ write_all(const struct sx *x, const char *dir, unsigned char *sh,
     unsigned char *zh, size_t nsh, struct sx_out *total)
 {
 	struct sx_task t = { x, sh, zh, { { dir, 0, 0 }, { dir, 0, 0 } },
-	    { 0, 0 } };
+	    { 0, 0 }, { 0 } };
 	int	 rc;
 
 	(void)pool_run(2, x->b->jobs > 1 ? 2 : 1, 0, sx_job, &t);
 	rc = t.rc[0] != 0 ? t.rc[0] : t.rc[1];
 	if (rc == 0)
-		rc = write_manifest(x, &t.out[0], sh, zh, nsh);
+		rc = write_manifest(x, &t.out[0], sh, zh, nsh, &t.lk);
+	buf_dispose(&t.lk);
 	total->nfiles = t.out[0].nfiles + t.out[1].nfiles;
 	total->nbytes = t.out[0].nbytes + t.out[1].nbytes;
 	return rc;
@@ -1854,7 +1989,7 @@ search_write(struct build *b, const char *sitedir)
 	size_t	 i;
 	int	 rc = 0, s;
 	static const char *const dirs[] = {
-		"", "v", "z", "p", "m", "f/t", "f/b", "f/p", "f/y"
+		"", "v", "z", "l", "p", "m", "f/t", "f/b", "f/p", "f/y"
 	};
 
 	memset(&x, 0, sizeof(x));

@@ -222,6 +222,17 @@ dir_read(struct source *s, struct diags *d, const char *rel, size_t maxsz,
 
 	*out = NULL;
 	*len = 0;
+	/*
+	 * Nearly every file is a plain one: opened without following a
+	 * link, it is read at once (open, fstat, read: a lstat less per
+	 * sheet). A link, a folder, a pipe or an error takes the checked
+	 * way below, which says what it is.
+	 */
+	rs = util_read_file_nofollow(out, len, path, maxsz);
+	if (rs != READ_ERRNO) {
+		free(path);
+		return rs == READ_TOO_BIG ? 1 : 0;
+	}
 	if (dir_check_inside(s, d, rel, path) == -1)
 		rc = -1;
 	else if ((rs = util_read_file(out, len, path, maxsz)) == READ_TOO_BIG)

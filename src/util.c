@@ -23,8 +23,9 @@
  * is READ_ERRNO with EISDIR (a folder) or EINVAL (a pipe, a device: it
  * is opened without blocking, so a named pipe cannot hang the reader).
  */
-enum read_status
-util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
+static enum read_status
+read_file(char **out, size_t *outlen, const char *path, size_t maxsz,
+    int flags)
 {
 	struct stat st;
 	char	*p;
@@ -34,7 +35,7 @@ util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
 
 	*out = NULL;
 	*outlen = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags)) == -1)
 		return READ_ERRNO;
 	if (fstat(fd, &st) == -1) {
 		close(fd);
@@ -69,6 +70,19 @@ util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
 	*out = p;
 	*outlen = got;
 	return READ_OK;
+}
+
+enum read_status
+util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
+{
+	return read_file(out, outlen, path, maxsz, 0);
+}
+
+enum read_status
+util_read_file_nofollow(char **out, size_t *outlen, const char *path,
+    size_t maxsz)
+{
+	return read_file(out, outlen, path, maxsz, O_NOFOLLOW);
 }
 
 /*

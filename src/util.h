@@ -22,6 +22,9 @@ enum read_status {
 };
 enum read_status util_read_file(char **out, size_t *outlen, const char *path,
 	    size_t maxsz);
+/* The same, but a symbolic link is not followed: READ_ERRNO (ELOOP). */
+enum read_status util_read_file_nofollow(char **out, size_t *outlen,
+		    const char *path, size_t maxsz);
 const char *util_strerror(int);	/* in French for the usual ones */
 
 /* Output directories and files (exit code 3 on failure is the caller's). */

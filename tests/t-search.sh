@@ -73,8 +73,15 @@ check "NFC in the page" grep -q "$(printf '\xc3\x89coute et')" \
 check "no decomposed accent left" sh -c "! grep -rq \"\$(printf '\xcc\x81')\" \
     '$T_TMP/nfco/site/fiches/mda-58' '$T_TMP/nfco/site/recherche/idx'"
 
+# A whole département made by init: every commune and postal code (the
+# place files of tests/search/places.test.js).
+"$MAILLAGE" init "$T_TMP/d58" --departement 58 >/dev/null 2>&1
+"$MAILLAGE" build "$T_TMP/d58" -o "$T_TMP/d58o" --only site >/dev/null 2>&1
+check "site of an init'd département" test -f "$T_TMP/d58o/site/recherche/idx/manifest.json"
+
 # node's test runner: index tests and browser tests.
 SEARCH_SITE=$out/site SEARCH_FOLD=$T_TMP/fold.json \
+    SEARCH_SITE_INIT=$T_TMP/d58o/site \
     node --test --test-reporter=tap tests/search/ >"$T_TMP/node.log" 2>&1
 grep -E '^(not ok|# (pass|fail))|^# \\# ' "$T_TMP/node.log"
 grep -A12 '^not ok' "$T_TMP/node.log" | head -60

@@ -215,6 +215,37 @@
 
 	const keyOf = (w) => w.slice(0, 2);
 
+	/* A word of a place name: « st » is « saint », as in the index. */
+	const placeWord = (w) => w === 'st' ? 'saint' : w === 'ste' ?
+	    'sainte' : w;
+
+	/*
+	 * The key of the place file of a place named by words a, b…: as
+	 * place_key() in src/search.c.
+	 */
+	function placeKey(a, b) {
+		return (a === 'saint' || a === 'sainte') && b ?
+		    'st-' + b.slice(0, 2) : a.slice(0, 3);
+	}
+
+	/* The keys of the place files: "sa:ir st-a:gm" → sai sar st-ag st-am. */
+	function placeKeys(lk) {
+		const keys = new Set();
+		for (const g of lk.split(' ')) {
+			const at = g.lastIndexOf(':');
+			if (at >= 0)
+				for (const c of g.slice(at + 1))
+					keys.add(g.slice(0, at) + c);
+		}
+		return keys;
+	}
+
+	/* Places as stored, [[words, codes, nom, kind, n], …], parsed. */
+	function parsePlaces(list) {
+		return (list || []).map((r) => ({ words: r[0].split(' '),
+		    codes: r[1], nom: r[2], kind: r[3], n: r[4] }));
+	}
+
 	function parseTerm(rec) {
 		return { stem: rec[0], df: rec[1], post: rec[2],
 		    forms: rec[3] ? rec[3].split(' ') : [] };
@@ -337,7 +368,7 @@
 		function manifest() {
 			if (!man)
 				man = get('manifest.json').then((m) => {
-					if (!m || m.v !== 2)
+					if (!m || m.v !== 3)
 						throw new Error('index');
 					const pro = new Uint8Array(m.n);
 					for (const d of decodeDocs(m.pro || '',
@@ -349,7 +380,8 @@
 					    bits: [...m.sh].map(
 					    (c) => B64V[c.charCodeAt(0)]),
 					    zbits: [...(m.zh || '')].map(
-					    (c) => B64V[c.charCodeAt(0)]) };
+					    (c) => B64V[c.charCodeAt(0)]),
+					    lk: placeKeys(m.lk || '') };
 				});
 			return man;
 		}
@@ -393,9 +425,7 @@
 				for (const rec of v.ph)
 					p.ph.push({ words: rec[0].split(' '),
 					    term: parseTerm(rec[1]) });
-				p.pl = (v.pl || []).map((r) => ({
-				    words: r[0].split(' '), codes: r[1],
-				    nom: r[2], kind: r[3], n: r[4] }));
+				p.pl = parsePlaces(v.pl);
 				p.lx = (v.lx || []).map((r) => ({
 				    words: r[0].split(' ').map(sing),
 				    targets: r[1] ? r[1].split(' ') : [],
@@ -403,6 +433,21 @@
 				v.parsed = p;
 			}
 			return v.parsed;
+		}
+
+		/*
+		 * The places of file l/key.json (a shard's places when they
+		 * are many, see src/search.c), [] when there is none.
+		 */
+		async function placeFile(m, key) {
+			if (!m.lk.has(key))
+				return [];
+			const l = await get('l/' + key + '.json');
+			if (!l)
+				return [];
+			if (!l.parsed)
+				l.parsed = parsePlaces(l.pl);
+			return l.parsed;
 		}
 
 		/* The decoded postings of a term. */
@@ -458,21 +503,28 @@
 		async function conceptTerm(c) {
 			const key = '#' + c.targets.join(' ');
 			if (!postingsCache.has(key))
-				postingsCache.set(key, Promise.all(c.targets.map(
-				    (t) => filterDocs({ b: 'besoin',
-				    p: 'public', y: 'type' }[t[0]],
-				    t.slice(2)))).then((lists) => {
-					const hits = new Map();
+				postingsCache.set(key, Promise.all([manifest()].
+				    concat(c.targets.map((t) => filterDocs({
+				    b: 'besoin', p: 'public', y: 'type' }[t[0]],
+				    t.slice(2))))).then(([m, ...lists]) => {
+					/* Counted in a typed array: no map,
+					 * no sort (the first query is cold
+					 * code, every allocation shows). */
+					const hits = new Uint8Array(m.n);
+					let k = 0;
 					for (const l of lists)
 						for (const d of l)
-							hits.set(d, (hits.get(d) ||
-							    0) + 1);
-					const docs = Int32Array.from(
-					    [...hits.keys()].sort((a, b) =>
-					    a - b));
-					const q = Uint8Array.from(docs, (d) =>
-					    Math.round(Q_CONCEPT * (0.6 + 0.4 *
-					    hits.get(d) / lists.length)));
+							if (d < m.n && hits[d]++ === 0)
+								k++;
+					const docs = new Int32Array(k);
+					const q = new Uint8Array(k);
+					for (let d = 0, j = 0; j < k; d++)
+						if (hits[d]) {
+							docs[j] = d;
+							q[j++] = Math.round(Q_CONCEPT *
+							    (0.6 + 0.4 * hits[d] /
+							    lists.length));
+						}
 					return { docs, q };
 				}));
 			const decoded = await postingsCache.get(key);
@@ -494,6 +546,9 @@
 		 */
 		async function conceptCandidates(m, tok, shards) {
 			const c = tok.concept, cands = [];
+			/* The concept's lists are fetched alongside the
+			 * words' postings, not before them. */
+			const ct = c.targets.length > 0 ? conceptTerm(c) : null;
 			/* No typo hunt for words the lexicon knows. */
 			const parts = await Promise.all(tok.parts.map(
 			    (p) => wordCandidates(m, Object.assign({
@@ -515,13 +570,29 @@
 				    t.stem))
 					cands.push({ term: t, weight: W_MOT });
 			});
-			if (c.targets.length > 0)
-				cands.push({ term: await conceptTerm(c),
-				    weight: 1, concept: true });
+			prefetch(cands);
+			if (ct)
+				cands.push({ term: await ct, weight: 1,
+				    concept: true });
+			return cands;
+		}
+
+		/*
+		 * Starts fetching the postings of cands: a query's files
+		 * come in as few round trips as possible (rank() awaits
+		 * the same promises).
+		 */
+		function prefetch(cands) {
+			for (const c of cands)
+				postings(c.term);
 			return cands;
 		}
 
 		async function wordCandidates(m, tok, shards) {
+			return prefetch(await wordCandidatesOf(m, tok, shards));
+		}
+
+		async function wordCandidatesOf(m, tok, shards) {
 			const cands = [], w = tok.w;
 			const sh = shards.get(keyOf(w));
 			if (tok.phrase)
@@ -677,11 +748,12 @@
 		 * null. « st » is « saint », as in the index.
 		 */
 		function placeAt(toks, i, shards) {
-			const w = (k) => toks[k].w === 'st' ? 'saint' :
-			    toks[k].w === 'ste' ? 'sainte' : toks[k].w;
+			const w = (k) => placeWord(toks[k].w);
 			const sh = shards.get(keyOf(w(i)));
+			const more = shards.get('l:' + placeKey(w(i),
+			    i + 1 < toks.length ? w(i + 1) : ''));
 			let best = null;
-			for (const p of sh ? sh.pl : []) {
+			for (const p of (sh ? sh.pl : []).concat(more || [])) {
 				if (i + p.words.length > toks.length ||
 				    (best && p.words.length <= best.len))
 					continue;
@@ -786,8 +858,15 @@
 			/* « st » names places under « saint ». */
 			if (toks.some((t) => t.w === 'st' || t.w === 'ste'))
 				keys.add('sa');
+			/* The place files, alongside the shards. */
+			const pkeys = new Set();
+			toks.forEach((t, k) => pkeys.add(placeKey(placeWord(t.w),
+			    k + 1 < toks.length ? placeWord(toks[k + 1].w) :
+			    '')));
 			await Promise.all([...keys].map(async (k) =>
-			    shards.set(k, await shard(m, k))));
+			    shards.set(k, await shard(m, k))).concat([...pkeys].
+			    map(async (k) => shards.set('l:' + k,
+			    await placeFile(m, k)))));
 			let place = null;
 			if (opts.places !== false && !filters.territoire) {
 				const f = findPlace(toks, shards);
@@ -869,16 +948,39 @@
 		}
 
 		/*
-		 * Runs the ranking once over made-up postings, so that the
-		 * engine compiles it before the first query (when idle).
+		 * Runs the ranking over made-up postings, a few rounds shaped
+		 * like real queries (two words, one of them a concept of the
+		 * lexicon, a place), so that the engine compiles it before the
+		 * first query: cold, the first query's ranking took 3 to 10
+		 * times longer than the next ones. Each round waits for the
+		 * next turn of the event loop (pause()), so that typing is
+		 * never held up.
 		 */
-		async function warm() {
+		async function warm(rounds, pause) {
 			const m = await manifest();
-			const t = { stem: '', df: 1, forms: [],
-			    post: 'Az'.repeat(Math.min(m.n, 4000)) };
-			await rank(m, [{ w: '' }], [[{ term: t, weight: 1 }]],
-			    null, null);
-			postingsCache.delete('');
+			const n = Math.min(m.n, 4000);
+			const term = (stem, post) => ({ stem, df: 1,
+			    forms: [stem], post });
+			const t1 = term('\u0001', 'Az'.repeat(n));
+			const t2 = term('\u0002', 'Bq'.repeat(n >> 1));
+			const t3 = term('\u0003', 'Dk'.repeat(n >> 2));
+			const c = { stem: '\u0004', df: 0, forms: [],
+			    decoded: decodeDocs('Cf'.repeat(n >> 2), true) };
+			const toks = [{ w: 'a' }, { w: 'b c', concept: {},
+			    parts: [{ w: 'b' }, { w: 'c' }] }];
+			const located = new Uint8Array(m.n).fill(1, 0, n >> 3);
+			for (let r = 0; r < (rounds || 1); r++) {
+				await rank(m, toks, [[{ term: t1, weight: 1 },
+				    { term: t3, weight: W_PREFIX }],
+				    [{ term: t2, weight: 0.5, part: 0 },
+				    { term: t3, weight: 0.5, part: 1 },
+				    { term: c, weight: 1, concept: true }]],
+				    r & 1 ? located : null, r & 1 ? located : null);
+				if (pause)
+					await pause();
+			}
+			for (const t of [t1, t2, t3])
+				postingsCache.delete(t.stem);
 		}
 
 		/*
@@ -888,14 +990,18 @@
 		 */
 		async function places(q, max) {
 			const m = await manifest();
-			const ws = words(q).filter((w) => !m.stop.has(w)).map(
-			    (w) => w === 'st' ? 'saint' : w === 'ste' ?
-			    'sainte' : w);
+			/* A word alone may be the start of a name (« mon »
+			 * of « Montambert »): kept, even if a stop word. */
+			const all = words(q);
+			const ws = all.filter((w) => !m.stop.has(w) ||
+			    all.length === 1).map(placeWord);
 			if (ws.length === 0 || ws[0].length < 2)
 				return [];
-			const sh = await shard(m, keyOf(ws[0]));
+			const [sh, more] = await Promise.all([shard(m,
+			    keyOf(ws[0])), placeFile(m, placeKey(ws[0],
+			    ws[1] || ''))]);
 			const last = ws.length - 1;
-			return (sh ? sh.pl : []).filter((p) =>
+			return (sh ? sh.pl : []).concat(more).filter((p) =>
 			    p.words.length >= ws.length && ws.every((w, k) =>
 			    k < last ? p.words[k] === w :
 			    p.words[k].startsWith(w))).sort((a, b) =>
@@ -923,6 +1029,7 @@
 	    script.src.replace(/assets\/search\.js(?:[?#].*)?$/, '') : '../';
 	const PAGE = 10;		/* results shown at a time */
 	const FIRST_PAINT = 3;	/* results painted before the others */
+	const WARM_ROUNDS = 30;	/* rankings run idle before the first */
 	const SUGGESTIONS = 8;
 	const FILTERS = Object.keys(FILTER_DIRS);
 	const search = createSearch((path) =>
@@ -990,6 +1097,11 @@
 			    p.nom + ')';
 		return p.nom + (p.kind === 'c' || p.kind === 'd' ?
 		    ' (' + p.codes + ')' : '');
+	}
+
+	/* The next turn of the event loop. */
+	function turn() {
+		return new Promise((resolve) => setTimeout(resolve, 0));
 	}
 
 	function idle(fn) {
@@ -1177,20 +1289,29 @@
 		/*
 		 * Shows the first shown results of res. A new search paints
 		 * its first results as soon as their metadata is in, then
-		 * the page; the count is announced once, with the page.
+		 * the page; the count is announced once, with the page. The
+		 * metadata of the first ones is asked for alone: the others'
+		 * requests would share the connections and the server with
+		 * them.
 		 */
 		async function show(res, st, shown) {
 			const my = seq;
-			const rows = search.metaEach(res.docs.slice(0, shown));
-			const first = Math.min(FIRST_PAINT, rows.length);
-			if (shown === PAGE && first < rows.length) {
-				const head = await Promise.all(rows.slice(0,
+			const docs = res.docs.slice(0, shown);
+			const first = Math.min(FIRST_PAINT, docs.length);
+			let rows;
+			if (shown === PAGE && first < docs.length) {
+				const head = search.metaEach(docs.slice(0,
 				    first));
+				const got = await Promise.all(head);
 				if (my !== seq)
 					return;
-				paint(head, res, st);
+				paint(got, res, st);
 				box.removeAttribute('data-resultats');
 				box.setAttribute('aria-busy', 'true');
+				rows = head.concat(search.metaEach(
+				    docs.slice(first)));
+			} else {
+				rows = search.metaEach(docs);
 			}
 			const list = await Promise.all(rows);
 			if (my !== seq)
@@ -1309,7 +1430,7 @@
 		window.addEventListener('popstate', fromUrl);
 		if (location.search)
 			fromUrl();
-		idle(() => search.warm().catch(() => {}));
+		idle(() => search.warm(WARM_ROUNDS, turn).catch(() => {}));
 		form.setAttribute('data-recherche', 'prete');
 	}
 
@@ -1413,7 +1534,8 @@
 
 		input.addEventListener('input', update);
 		input.addEventListener('focus', () =>
-		    idle(() => search.warm().catch(() => {})), { once: true });
+		    idle(() => search.warm(WARM_ROUNDS, turn).catch(
+		    () => {})), { once: true });
 		input.addEventListener('keydown', (e) => {
 			const n = items.length;
 			if (e.key === 'ArrowDown' && n) {

@@ -9,6 +9,8 @@
 //     to the first results shown, and to the 10 results (shards,
 //     postings and metadata fetched cold);
 //   url_ms: a shared link ?q=… opened cold, page included, to the results.
+// Each query runs REPEAT times (default 5), each time cold: first_ms and
+// ms are the medians, first_all every first_ms measured.
 // Usage: node tests/search/bytes.js SITE_DIR|PORT "query" ...
 'use strict';
 const { serve, browser } = require('./serve.js');
@@ -85,11 +87,23 @@ async function sharedLink(br, base, q) {
   }
 })();
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 async function run(br, srv, queries) {
+  const repeat = Math.max(1, +(process.env.REPEAT || 5));
   for (const q of queries) {
-    const m = await measure(br, srv.url, q);
+    const runs = [];
+    for (let k = 0; k < repeat; k++)
+      runs.push(await measure(br, srv.url, q));
+    const m = runs[0];
     const row = { q, kb: (m.search / 1024).toFixed(1), files: m.files,
-      first_ms: m.first.toFixed(0), ms: m.ms.toFixed(0), results: m.r.n, shown: m.r.shown, first: m.r.first,
+      first_ms: median(runs.map((x) => x.first)).toFixed(0),
+      ms: median(runs.map((x) => x.ms)).toFixed(0),
+      first_all: runs.map((x) => Math.round(x.first)),
+      results: m.r.n, shown: m.r.shown, first: m.r.first,
       page_kb: (m.other / 1024).toFixed(1),
       url_ms: await sharedLink(br, srv.url, q) };
     if (process.env.BYTES_FILES) row.list = m.list;

@@ -383,6 +383,7 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		p.w[i].seen = xcalloc(s->m->ngloss + 1, 1);
 		p.w[i].npages = 0;
 		p.w[i].rc = 0;
+		p.w[i].worker = i;
 	}
 	nchunks = (n + SITE_CHUNK - 1) / SITE_CHUNK;
 	p.maps = xcalloc(nchunks, sizeof(*p.maps));
@@ -1650,11 +1651,16 @@ site_open(struct site *s, struct build *b, const char *dir)
 void
 site_close(struct site *s)
 {
+	size_t	 i;
+
 	tmpl_set_free(s->ts);
 	arena_free(&s->keep);
 	site_worker_free(s);	/* the buffers every copy has */
 	free(s->cards);
 	free(s->lines);
+	for (i = 0; i < s->ncards_keep; i++)
+		arena_free(&s->cards_keep[i]);
+	free(s->cards_keep);
 }
 
 int

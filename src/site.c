@@ -305,9 +305,10 @@ site_sitemap_add(struct site *s, const char *path)
 /* Pages per worker below which threads are not worth starting. */
 #define SITE_MIN_PER_THREAD	16
 /*
- * Pages per job: workers take the next chunk when they are done with
- * theirs, so that one left with the heavy pages (a département's page
- * lists thousands of sheets) does not keep the other core idle.
+ * Pages per job, at most: workers take the next chunk when they are done
+ * with theirs, so that one left with the heavy pages (a département's
+ * page lists thousands of sheets) does not keep the other core idle. A
+ * short list (67 referential pages) gets smaller chunks.
  */
 #define SITE_CHUNK		32
 
@@ -317,6 +318,7 @@ struct site_pool {
 	int		 (*fn)(struct site *, size_t);
 	size_t		 n;
 	struct buf	*maps;		/* by chunk: its <url> entries */
+	size_t		 chunk;		/* pages per chunk */
 };
 
 static int
@@ -336,13 +338,13 @@ site_chunk_job(void *arg, size_t worker, size_t c)
 {
 	struct site_pool *p = arg;
 	struct site *w = &p->w[worker];
-	size_t	 i, to = (c + 1) * SITE_CHUNK;
+	size_t	 i, to = (c + 1) * p->chunk;
 	int	 rc = 0;
 
 	if (to > p->n)
 		to = p->n;
 	w->sitemap = p->maps[c];
-	for (i = c * SITE_CHUNK; i < to && rc == 0; i++)
+	for (i = c * p->chunk; i < to && rc == 0; i++)
 		rc = p->fn(w, i);
 	p->maps[c] = w->sitemap;
 	memset(&w->sitemap, 0, sizeof(w->sitemap));
@@ -365,7 +367,7 @@ site_worker_free(struct site *w)
 int
 site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 {
-	struct site_pool p = {s, fn, n, NULL};
+	struct site_pool p = {s, fn, n, NULL, SITE_CHUNK};
 	size_t	 nth, i, nchunks;
 	int	 rc;
 
@@ -388,7 +390,9 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		p.w[i].rc = 0;
 		p.w[i].worker = i;
 	}
-	nchunks = (n + SITE_CHUNK - 1) / SITE_CHUNK;
+	if (p.chunk > n / (nth * 8))
+		p.chunk = n / (nth * 8) > 0 ? n / (nth * 8) : 1;
+	nchunks = (n + p.chunk - 1) / p.chunk;
 	p.maps = xcalloc(nchunks, sizeof(*p.maps));
 	rc = pool_run(nchunks, nth, 0, site_chunk_job, &p);
 	for (i = 0; i < nchunks; i++) {

@@ -59,6 +59,8 @@ struct site {
 	const char	**annuaire;	/* by territory: its directory */
 	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
+	const int	*dept;		/* sheet → its département (refs) */
+	size_t		 ndept;
 };
 
 /* A new page context: root prefix for its depth, the site's map. */

@@ -1393,6 +1393,20 @@ struct eset {
 	struct buf	 fj, csv, st, sv;
 };
 
+/*
+ * Empties e, keeping its memory: the départements' files are built one
+ * after the other in the same buffers, instead of faulting 1.2 GB of
+ * fresh pages in at 100,000 sheets.
+ */
+static void
+eset_reset(struct eset *e)
+{
+	buf_reset(&e->fj);
+	buf_reset(&e->csv);
+	buf_reset(&e->st);
+	buf_reset(&e->sv);
+}
+
 static void
 eset_dispose(struct eset *e)
 {
@@ -1604,11 +1618,10 @@ eset_write(struct eset *e, const char *donnees, const char *rel,
  * or so) is cut into parts of equal counts, departements/CODE/partie-K/.
  */
 static int
-export_departement(struct ectx *x, const struct eitem *it, size_t n,
-    const char *dir, struct json *iw, size_t limit)
+export_departement(struct ectx *x, struct eset *e, const struct eitem *it,
+    size_t n, const char *dir, struct json *iw, size_t limit)
 {
 	const struct model *m = x->m;
-	struct eset e;
 	char	 rel[96];
 	const char *code = it[0].dep >= 0 ? m->terr[it[0].dep].code :
 	    "autres";
@@ -1616,22 +1629,18 @@ export_departement(struct ectx *x, const struct eitem *it, size_t n,
 	int	 rc = 0, over;
 
 	/* Mostly one part: then the first fill is the one written. */
-	memset(&e, 0, sizeof(e));
-	if (eset_fill(x, &e, it, n, it[0].dep, 0, n > 1 ? limit : 0) == 0) {
+	eset_reset(e);
+	if (eset_fill(x, e, it, n, it[0].dep, 0, n > 1 ? limit : 0) == 0) {
 		snprintf(rel, sizeof(rel), "departements/%s", code);
-		rc = eset_write(&e, dir, rel, iw, m, it[0].dep, 0, n);
-		eset_dispose(&e);
-		return rc;
+		return eset_write(e, dir, rel, iw, m, it[0].dep, 0, n);
 	}
-	eset_dispose(&e);
 	for (parts = 2;; parts++) {
 		for (k = 0, over = 0; !over && k < parts; k++) {
 			from = n * k / parts;
 			to = n * (k + 1) / parts;
-			memset(&e, 0, sizeof(e));
-			over = eset_fill(x, &e, it + from, to - from,
+			eset_reset(e);
+			over = eset_fill(x, e, it + from, to - from,
 			    it[0].dep, 0, parts < n ? limit : 0) != 0;
-			eset_dispose(&e);
 		}
 		if (!over)
 			break;
@@ -1639,12 +1648,11 @@ export_departement(struct ectx *x, const struct eitem *it, size_t n,
 	for (k = 0; rc == 0 && k < parts; k++) {
 		from = n * k / parts;
 		to = n * (k + 1) / parts;
-		memset(&e, 0, sizeof(e));
-		eset_fill(x, &e, it + from, to - from, it[0].dep, 0, 0);
+		eset_reset(e);
+		eset_fill(x, e, it + from, to - from, it[0].dep, 0, 0);
 		snprintf(rel, sizeof(rel), "departements/%s/partie-%zu", code,
 		    k + 1);
-		rc = eset_write(&e, dir, rel, iw, m, it[0].dep, 0, to - from);
-		eset_dispose(&e);
+		rc = eset_write(e, dir, rel, iw, m, it[0].dep, 0, to - from);
 	}
 	return rc;
 }
@@ -1696,7 +1704,6 @@ export_write(struct build *b, const char *sitedir)
 	json_array(&iw, 0);
 	if (whole)
 		rc = eset_write(&e, dir, "", &iw, m, -1, 1, n);
-	eset_dispose(&e);
 	if (!whole) {
 		for (i = 0; i < n; i++) {
 			it[i].dep = terr_departement(m, it[i].s->territoires.n ?
@@ -1708,8 +1715,8 @@ export_write(struct build *b, const char *sitedir)
 		for (i = 0; rc == 0 && i < n; i = j) {
 			for (j = i + 1; j < n && it[j].dep == it[i].dep; j++)
 				;
-			rc = export_departement(x, it + i, j - i, dir, &iw,
-			    limit);
+			rc = export_departement(x, &e, it + i, j - i, dir,
+			    &iw, limit);
 		}
 	}
 	json_end(&iw);
@@ -1721,6 +1728,7 @@ export_write(struct build *b, const char *sitedir)
 		build_phase(b, "données : %zu fiches%s en %.0f ms", n,
 		    whole ? "" : " (un fichier par département)",
 		    (build_clock() - t0) * 1e3);
+	eset_dispose(&e);
 	free(dir);
 	free(it);
 	for (i = 0; i < 2; i++) {

@@ -15,6 +15,8 @@ struct arena {
 	struct arena_chunk *head;	/* newest chunk first */
 	size_t used;			/* bytes used in head */
 	size_t cap;			/* capacity of head */
+	size_t clean;			/* head's bytes from here on are zero */
+	size_t nchunks;			/* chunks made: the next is bigger */
 };
 
 void	 arena_init(struct arena *);

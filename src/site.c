@@ -1270,6 +1270,15 @@ write_pages(struct site *s)
 }
 
 /*
+ * Communes listed in the search page's territory filter at most: beyond,
+ * a national directory's page would weigh 1.4 MB (28,000 options at 100k
+ * sheets, 206 KB at 10k); a commune is then named in the query, by its
+ * name or postal code, which the search recognises.
+ * MAILLAGE_FILTER_COMMUNES_MAX lowers it for the tests.
+ */
+#define FILTER_COMMUNES_MAX	400
+
+/*
  * The search page: its form and filters, and, for visitors without
  * JavaScript, the browse lists that the search runtime replaces.
  */
@@ -1286,10 +1295,18 @@ write_search(struct site *s)
 	const int *order = s->m->terr_order;
 	struct tval *ctx = site_ctx(s, 1), *groups = tv_list(&s->page);
 	struct tval *g, *opts, *o;
-	size_t	 k, i;
+	size_t	 k, i, ncommunes = 0;
 
+	for (i = 0; i < m->nterr; i++)
+		ncommunes += m->terr[i].type == TERR_COMMUNE;
 	for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
 		opts = NULL;
+		if (levels[k] == TERR_COMMUNE && ncommunes > (size_t)
+		    util_limit("MAILLAGE_FILTER_COMMUNES_MAX",
+		    FILTER_COMMUNES_MAX)) {
+			tv_set_bool(&s->page, ctx, "communes_en_recherche", 1);
+			continue;
+		}
 		for (i = 0; i < m->nterr; i++) {
 			const struct territory *t = &m->terr[order[i]];
 

@@ -76,6 +76,17 @@ out=$("$MAILLAGE" build content -o "$T_TMP/small" --only site -q 2>&1)
 check "the sample content keeps a single A–Z page" \
 	test -z "$(find "$T_TMP/small/site/a-z" -mindepth 1 -type d)"
 
+# The search page's territory filter: no commune over 400 of them (a
+# national directory's page weighed 1.4 MB), the sample keeps its own.
+nc=$(grep -c 'type: commune' "$C/territoires.yaml")
+check "more than 400 communes ($nc)" test "$nc" -gt 400
+check "search page: no commune in the filter" \
+	bash -c "! grep -q '<optgroup label=\"Communes\">' '$sa/recherche/index.html'"
+check "... but how to name one" grep -q 'Pour une commune, écrivez son nom' "$sa/recherche/index.html"
+check "... and the page stays small" test "$(wc -c <"$sa/recherche/index.html")" -lt 100000
+check "the sample lists its communes" \
+	grep -q '<optgroup label="Communes">' "$T_TMP/small/site/recherche/index.html"
+
 # Need, public and kind pages: over the limit, with several départements,
 # the page lists the départements and each has a page of its own beside
 # it (a national « Personnes âgées » would be 30,000 cards otherwise).

@@ -1391,9 +1391,18 @@
 			const p = new URLSearchParams(location.search);
 			input.value = p.get('q') || '';
 			noPlace = p.get('lieu') === 'non';
-			for (const name of FILTERS)
-				if (field(name))
-					field(name).value = p.get(name) || '';
+			for (const name of FILTERS) {
+				const f = field(name), v = p.get(name) || '';
+				if (!f)
+					continue;
+				/* A value the list leaves out (the communes
+				 * of a large directory) is kept, by its
+				 * code. */
+				if (v && f.tagName === 'SELECT' && ![...f.options].
+				    some((o) => o.value === v))
+					f.add(new Option(v, v));
+				f.value = v;
+			}
 			typing = false;
 			return run();
 		}

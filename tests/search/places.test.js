@@ -8,7 +8,8 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { diskSearch } = require('./lib.js');
+const { core, diskSearch } = require('./lib.js');
+const { serve, browser } = require('./serve.js');
 
 function initSite() {
   const d = process.env.SEARCH_SITE_INIT;
@@ -81,4 +82,34 @@ test('a query reads the place files it needs, not every one', async () => {
   const r = await s.query('aide à domicile st saulge', {}, { prefix: false });
   assert.equal(r.place && r.place.nom, 'Saint-Saulge');
   assert.ok(s.stats.files < 12, JSON.stringify(s.stats));
+});
+
+// Over the limit (lowered by tests/t-search.sh), the territory filter lists
+// no commune: the page says to name it in the query; a link that filters
+// on a commune still does.
+test('the filter without its communes, and a link to a commune', async () => {
+  const site = initSite();
+  const html = fs.readFileSync(path.join(site, 'recherche/index.html'), 'utf8');
+  assert.ok(!html.includes('<optgroup label="Communes">'));
+  assert.ok(html.includes('<optgroup label="Intercommunalités">'));
+  assert.match(html, /id="f-territoire-aide">Pour une commune, écrivez son nom/);
+  const f = read(path.join(site, 'recherche/idx/f/t/58079.json'));
+  const want = new Set([...core.decodeDocs(f[0], false).docs,
+    ...core.decodeDocs(f[1] || '', false).docs]).size;
+  const srv = await serve(site);
+  const br = await browser();
+  try {
+    const page = await (await br.newContext()).newPage();
+    await page.goto(srv.url + 'recherche/?territoire=58079');
+    await page.waitForSelector('#resultats[data-resultats]');
+    const got = await page.evaluate(() => ({
+      value: document.getElementById('f-territoire').value,
+      total: +document.getElementById('resultats').getAttribute('data-resultats'),
+    }));
+    assert.equal(got.value, '58079');
+    assert.equal(got.total, want);
+  } finally {
+    await br.close();
+    srv.stop();
+  }
 });

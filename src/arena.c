@@ -174,8 +174,9 @@ static void *
 arena_take(struct arena *a, size_t sz, int zero)
 {
 	struct arena_chunk *c;
-	size_t	 cap, clean;
+	size_t	 cap;
 #ifndef ARENA_DEBUG
+	size_t	 clean;
 	void	*p;
 #endif
 

@@ -113,6 +113,8 @@ cog_close(struct cog *c)
 	for (i = 0; i < c->ncommunes; i++)
 		table_free(&c->communes[i]);
 	free(c->communes);
+	if (c->loaded.cap > 0)
+		strmap_free(&c->loaded);
 	free(c->dir);
 	memset(c, 0, sizeof(*c));
 }
@@ -122,13 +124,14 @@ cog_communes(struct cog *c, const char *dep)
 {
 	struct cog_table t;
 	struct buf path = {0};
-	size_t	 i;
-	int	 rc;
+	int	 rc, k;
 
-	for (i = 0; i < c->ncommunes; i++)
-		if (c->communes[i].n > 0 &&
-		    strcmp(c->communes[i].rows[0].dep, dep) == 0)
-			return &c->communes[i];
+	/* check asks once per commune and per place: 170,000 times at
+	 * 100,000 sheets, a hash and not a walk of the loaded tables. */
+	if (c->loaded.cap == 0)
+		strmap_init(&c->loaded, 128);
+	if ((k = strmap_get(&c->loaded, dep)) >= 0)
+		return &c->communes[k];
 	if (cog_get(&c->deps, dep) == NULL) {
 		errno = ENOENT;
 		return NULL;
@@ -144,6 +147,8 @@ cog_communes(struct cog *c, const char *dep)
 	c->communes = xrealloc(c->communes, (c->ncommunes + 1) *
 	    sizeof(*c->communes));
 	c->communes[c->ncommunes] = t;
+	/* Keyed as the walk it replaces matched: by the first row. */
+	(void)strmap_put(&c->loaded, t.rows[0].dep, (int)c->ncommunes);
 	return &c->communes[c->ncommunes++];
 }
 

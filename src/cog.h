@@ -36,6 +36,7 @@ struct cog {
 	struct cog_table epcis;
 	struct cog_table *communes;	/* one per loaded département */
 	size_t		 ncommunes;
+	struct strmap	 loaded;	/* first row's département → index */
 };
 
 /* Reads départements and EPCIs; -1 with a French message on stderr. */

@@ -648,11 +648,14 @@ out:
 
 /* --- « Qui contacter ? » ------------------------------------------------- */
 
+/* Lines of summary at most, when the page has room for them. */
+#define WHOM_LINES	5
+
 /* One setting of the page, from the most comfortable to the densest. */
 static const struct {
 	int		 cols;
 	double		 size;
-	int		 summary;	/* a line of summary per service */
+	int		 summary;	/* lines of summary per service */
 } settings[] = {
 	{2, 11.5, 1}, {2, 10.5, 1}, {3, 10, 1}, {3, 9.5, 1}, {3, 9, 1},
 	{3, 8.5, 1}, {3, 9, 0}, {3, 8.5, 0}
@@ -670,6 +673,7 @@ struct whom {
 	int		*needs;		/* needs with sheets, in order */
 	size_t		 nneeds;
 	unsigned char	*seen;		/* by sheet: shown above */
+	size_t		 ncut;		/* summaries cut by the last compose */
 };
 
 static void
@@ -786,25 +790,28 @@ short_name(struct buf *out, const struct sheet *s)
 }
 
 /*
- * One line of summary at width w: the text cut shorter until Pango
- * lays it out on one line.
+ * A summary on at most `lines` lines at width w: the whole text when it
+ * fits, else cut shorter (« … ») until Pango lays it out on that many.
  */
 static struct layout_block *
-one_line(struct whom *wh, const struct layout_style *st, double w,
-    const char *text)
+summary_lines(struct whom *wh, const struct layout_style *st, double w,
+    const char *text, int lines)
 {
 	struct layout_block *blk;
 	struct buf v = {0};
-	size_t	 cap = (size_t)(w / (st->size * 0.46));
+	size_t	 cap = (size_t)(w / (st->size * 0.46)) * (size_t)lines;
+	int	 cut;
 
 	for (;;) {
 		blk = layout_block_new();
 		buf_reset(&v);
-		put_cut(&v, text, cap);
+		cut = put_cut(&v, text, cap);
 		layout_text_puts(&wh->txt, 0, v.data);
 		layout_block_text(wh->ctx, blk, st, &wh->txt, w);
-		if (layout_block_nrows(blk) <= 1 || cap < 8)
+		if (layout_block_nrows(blk) <= (size_t)lines || cap < 8) {
+			wh->ncut += cut;
 			break;
+		}
 		layout_block_unref(blk);
 		cap = cap * 85 / 100;
 	}
@@ -846,6 +853,7 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 	line = name;
 	line.before = 0;
 	line.color = C_GREY;
+	wh->ncut = 0;
 	/* Is anything left out at this cap? Then the page says so. */
 	memset(wh->seen, 0, m->nsheets + 1);
 	for (i = 0; capped && i < wh->nneeds && i < nneeds; i++)
@@ -953,7 +961,8 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 			layout_block_unref(blk);
 			if (!summary)
 				continue;
-			blk = one_line(wh, &line, colw, s->resume);
+			blk = summary_lines(wh, &line, colw, s->resume,
+			    summary);
 			layout_doc_add(doc, blk);
 			layout_block_unref(blk);
 		}
@@ -1014,17 +1023,20 @@ decorate_whom(struct layout_ctx *ctx, cairo_t *cr,
 	    layout_block_height(wh->foot));
 }
 
-/* A doc of one section at setting k, cap and nneeds: its page count. */
+/*
+ * A doc of one section at setting k, cap and nneeds, with lines of
+ * summary (-1: the setting's): its page count.
+ */
 static int
-try_whom(struct whom *wh, const struct layout_geom *g, int k, size_t cap,
-    size_t nneeds, struct layout_doc **out, size_t *left)
+try_whom(struct whom *wh, const struct layout_geom *g, int k, int lines,
+    size_t cap, size_t nneeds, struct layout_doc **out, size_t *left)
 {
 	struct layout_doc *doc = layout_doc_new(g);
 
 	layout_doc_section(doc, settings[k].cols, 0, NULL, NULL);
 	*left = compose_whom(wh, doc, layout_geom_colwidth(g,
-	    settings[k].cols), settings[k].size, settings[k].summary, cap,
-	    nneeds);
+	    settings[k].cols), settings[k].size, lines >= 0 ? lines :
+	    settings[k].summary, cap, nneeds);
 	layout_doc_free(*out);
 	*out = doc;
 	return layout_doc_paginate(doc);
@@ -1077,9 +1089,30 @@ write_whom(struct flyjob *job, struct layout_ctx *ctx, int ti)
 	/* The first setting that holds everything. */
 	for (set = 0; set < (int)(sizeof(settings) / sizeof(settings[0]));
 	    set++)
-		if ((pages = try_whom(&wh, &g, set, (size_t)-1, wh.nneeds,
-		    &doc, &left)) == 1)
+		if ((pages = try_whom(&wh, &g, set, -1, (size_t)-1,
+		    wh.nneeds, &doc, &left)) == 1)
 			break;
+	/*
+	 * Everything holds: the summaries cut to one line get a line more,
+	 * and another, as long as the page still holds them all.
+	 */
+	if (pages == 1 && settings[set].summary > 0) {
+		struct layout_doc *rich = NULL;
+		size_t	 rleft;
+		int	 lines;
+
+		for (lines = settings[set].summary + 1; lines <= WHOM_LINES &&
+		    wh.ncut > 0; lines++) {
+			if (try_whom(&wh, &g, set, lines, (size_t)-1,
+			    wh.nneeds, &rich, &rleft) != 1)
+				break;
+			layout_doc_free(doc);
+			doc = rich;
+			rich = NULL;
+			left = rleft;
+		}
+		layout_doc_free(rich);
+	}
 	if (pages != 1) {
 		/* The densest setting: as many services per need as fit. */
 		set--;
@@ -1087,17 +1120,18 @@ write_whom(struct flyjob *job, struct layout_ctx *ctx, int ti)
 		hi = maxn;
 		while (lo < hi) {
 			k = (lo + hi + 1) / 2;
-			if (try_whom(&wh, &g, set, k, wh.nneeds, &doc,
+			if (try_whom(&wh, &g, set, -1, k, wh.nneeds, &doc,
 			    &left) == 1)
 				lo = k;
 			else
 				hi = k - 1;
 		}
-		pages = try_whom(&wh, &g, set, lo, wh.nneeds, &doc, &left);
+		pages = try_whom(&wh, &g, set, -1, lo, wh.nneeds, &doc,
+		    &left);
 		if (pages != 1) {
 			/* Not even the needs' names: the first needs. */
 			for (nn = wh.nneeds; nn > 0 && pages != 1; nn--)
-				pages = try_whom(&wh, &g, set, 0, nn - 1,
+				pages = try_whom(&wh, &g, set, -1, 0, nn - 1,
 				    &doc, &left);
 			if (pages != 1) {
 				diag_error(&job->b->diags, &t->pos, "« Qui "

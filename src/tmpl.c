@@ -177,13 +177,28 @@ tv_str(struct arena *a, const char *s)
 	return v;
 }
 
+/*
+ * A count as French writes it: thousands apart by a narrow no-break
+ * space (« 9 913 services »). Every integer of the templates is one.
+ */
 struct tval *
 tv_int(struct arena *a, long i)
 {
 	struct tval *v = tv_new(a, TV_STR);
+	char	 d[24], out[48];
+	size_t	 n, k, o = 0;
 
-	v->s = arena_printf(a, "%ld", i);
-	v->n = strlen(v->s);
+	n = (size_t)snprintf(d, sizeof(d), "%ld", i);
+	for (k = 0; k < n; k++) {
+		if (k > 0 && d[k - 1] != '-' && (n - k) % 3 == 0) {
+			memcpy(out + o, "\u202f", 3);
+			o += 3;
+		}
+		out[o++] = d[k];
+	}
+	out[o] = '\0';
+	v->s = arena_strndup(a, out, o);
+	v->n = o;
 	return v;
 }
 

@@ -383,8 +383,498 @@ parse_untabbed(struct ynode **out, struct arena *a, struct diags *d,
 	return rc;
 }
 
-int
-yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
+/*
+ * The fast path. libyaml's scanner was a quarter of `check` at 100,000
+ * sheets. The front matter of a sheet is plain YAML: keys, plain or
+ * quoted one-line values, [a, b] lists, block lists, literal « | »
+ * texts. That subset is read here directly, into the very tree libyaml
+ * would give (same strings, styles, lines and columns); anything else
+ * (a comment after a value, an escape, a folded text, an anchor, an
+ * error of any kind…) makes it give up, and libyaml reads the text
+ * from the start, so every message stays libyaml's. test_yaml compares
+ * both paths on tricky inputs.
+ */
+#define FAST_MAX_DEPTH	8
+
+struct fast {
+	struct arena	*a;
+	const char	*end;
+	const char	*l, *le;	/* the current line, le at its end */
+	const char	*t;		/* its first character but spaces */
+	int		 ind;		/* its indentation */
+	int		 line;		/* its line in the file */
+	int		 eof;
+	int		 depth;
+};
+
+/* Sets the line fields for the line at f->l. */
+static void
+fast_line(struct fast *f)
+{
+	if (f->l >= f->end) {
+		f->eof = 1;
+		f->l = f->le = f->t = f->end;
+		f->ind = 0;
+		return;
+	}
+	f->le = memchr(f->l, '\n', (size_t)(f->end - f->l));
+	if (f->le == NULL)
+		f->le = f->end;
+	for (f->t = f->l; f->t < f->le && *f->t == ' '; f->t++)
+		;
+	f->ind = (int)(f->t - f->l);
+}
+
+/* The next line, whatever it holds. */
+static void
+fast_next(struct fast *f)
+{
+	if (f->eof)
+		return;
+	f->l = f->le < f->end ? f->le + 1 : f->end;
+	f->line++;
+	fast_line(f);
+}
+
+/* Skips blank lines and whole-line comments. */
+static void
+fast_skip(struct fast *f)
+{
+	while (!f->eof && (f->t == f->le || *f->t == '#'))
+		fast_next(f);
+}
+
+/* Characters (not bytes) in [a, b). */
+static int
+fast_chars(const char *a, const char *b)
+{
+	int	 n = 0;
+
+	for (; a < b; a++)
+		if (((unsigned char)*a & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static struct ynode *
+fast_scalar(struct fast *f, const char *s, size_t len, int line, int col,
+    int quoted)
+{
+	struct ynode *n;
+
+	if (len > YAML_MAX_SCALAR)
+		return NULL;
+	n = arena_alloc(f->a, sizeof(*n));
+	n->kind = YN_SCALAR;
+	n->str = arena_strndup(f->a, s, len);
+	n->len = len;
+	n->quoted = quoted;
+	n->line = line;
+	n->col = col;
+	return n;
+}
+
+/* Whether [p, le) starts with a key of ours and « : » then a blank or the
+ * end of the line; *colon is set. */
+static int
+fast_key(const char *p, const char *le, const char **colon)
+{
+	const char *q = p;
+
+	if (q >= le || !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+	    (*q >= '0' && *q <= '9') || *q == '_'))
+		return 0;
+	for (; q < le && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+	    *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_' ||
+	    *q == '-'); q++)
+		;
+	if (q >= le || *q != ':' || (q + 1 < le && q[1] != ' '))
+		return 0;
+	*colon = q;
+	return 1;
+}
+
+/* A plain scalar YAML reads as written: no indicator first, no « : » or
+ * « # » that would start a value or a comment, no flow character when
+ * inside [ ]. */
+static int
+fast_plain_ok(const char *s, const char *e, int flow)
+{
+	const char *p;
+
+	if (s >= e || (strchr("-?:,[]{}#&*!|>'\"%@`", *s) != NULL &&
+	    !(*s == '-' && s + 1 < e && s[1] >= '0' && s[1] <= '9')))
+		return 0;	/* « -1.73 » is a number, « - » an item */
+	if (e[-1] == ':')
+		return 0;
+	for (p = s; p < e; p++) {
+		if (*p == ':' && p + 1 < e && p[1] == ' ')
+			return 0;
+		if (*p == '#' && p[-1] == ' ')
+			return 0;
+		if (flow && strchr(",[]{}:#", *p) != NULL)
+			return 0;
+	}
+	return 1;
+}
+
+static struct ynode	*fast_map(struct fast *, int ind);
+static struct ynode	*fast_seq(struct fast *, int ind);
+
+static int
+fast_push(struct ynode ***v, size_t *n, size_t *cap, struct ynode *x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 32;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+/*
+ * One item of a one-line [ ] or { } at s (col: the column of p, the
+ * collection's first character): a plain or a quoted scalar. Sets *next
+ * after it and its blanks, at « , » or the closing character.
+ */
+static struct ynode *
+fast_flow_scalar(struct fast *f, const char *p, int col, const char *s,
+    const char *e, const char **next)
+{
+	const char *q, *ie;
+	struct ynode *n;
+
+	if (*s == '"' || *s == '\'') {
+		q = memchr(s + 1, *s, (size_t)(e - s - 1));
+		if (q == NULL || (*s == '"' &&
+		    memchr(s + 1, '\\', (size_t)(q - s - 1)) != NULL) ||
+		    (*s == '\'' && q + 1 < e && q[1] == '\''))
+			return NULL;
+		n = fast_scalar(f, s + 1, (size_t)(q - s - 1), f->line,
+		    col + fast_chars(p, s), 1);
+		for (q++; q < e && *q == ' '; q++)
+			;
+	} else {
+		for (q = s; q < e && *q != ',' && *q != ']' && *q != '}'; q++)
+			;
+		for (ie = q; ie > s && ie[-1] == ' '; ie--)
+			;
+		if (!fast_plain_ok(s, ie, 1))
+			return NULL;
+		n = fast_scalar(f, s, (size_t)(ie - s), f->line,
+		    col + fast_chars(p, s), 0);
+	}
+	*next = q;
+	return n;
+}
+
+/* [a, b] or {k: v, k2: v2} on one line, at p (col: p's column). */
+static struct ynode *
+fast_flow(struct fast *f, const char *p, const char *e, int col)
+{
+	struct ynode *n, *k, *v, **items = NULL;
+	size_t	 ni = 0, cap = 0, i;
+	const char *q, *colon;
+	char	 close = *p == '[' ? ']' : '}';
+
+	if (e[-1] != close)
+		return NULL;
+	n = arena_alloc(f->a, sizeof(*n));
+	n->kind = close == ']' ? YN_SEQ : YN_MAP;
+	n->line = f->line;
+	n->col = col;
+	for (q = p + 1; q < e - 1 && *q == ' '; q++)
+		;
+	while (q < e - 1) {
+		if (close == '}') {
+			if (!fast_key(q, e - 1, &colon) || colon + 1 >= e - 1 ||
+			    (k = fast_scalar(f, q, (size_t)(colon - q), f->line,
+			    col + fast_chars(p, q), 0)) == NULL)
+				goto fail;
+			for (i = 0; i < ni; i += 2)
+				if (strcmp(items[i]->str, k->str) == 0)
+					goto fail;
+			fast_push(&items, &ni, &cap, k);
+			for (q = colon + 1; q < e - 1 && *q == ' '; q++)
+				;
+		}
+		if ((v = fast_flow_scalar(f, p, col, q, e - 1, &q)) == NULL)
+			goto fail;
+		fast_push(&items, &ni, &cap, v);
+		if (q == e - 1)
+			break;
+		if (*q != ',')
+			goto fail;
+		for (q++; q < e - 1 && *q == ' '; q++)
+			;
+		if (q == e - 1)
+			goto fail;	/* [a, ] */
+	}
+	n->items = arena_memdup(f->a, items, ni * sizeof(*items));
+	n->n = close == ']' ? ni : ni / 2;
+	free(items);
+	return n;
+fail:
+	free(items);
+	return NULL;
+}
+
+/* A literal « | » text under a key of the mapping at indentation ind; the
+ * current line is the one of the « | » (at p). Leaves the line after. */
+static struct ynode *
+fast_literal(struct fast *f, int ind, const char *p, int col)
+{
+	struct buf b = {0};
+	struct ynode *n;
+	int	 line = f->line, k, empties = 0, nl = 1;
+
+	fast_next(f);
+	if (f->eof || f->t == f->le || f->ind <= ind)
+		return NULL;	/* empty, or a blank line first */
+	k = f->ind;
+	while (!f->eof) {
+		if (f->t == f->le) {
+			if (f->le - f->l > k)
+				goto fail;	/* spaces past the indentation */
+			empties++;
+		} else if (f->ind >= k) {
+			for (; empties > 0; empties--)
+				buf_putc(&b, '\n');
+			buf_put(&b, f->l + k, (size_t)(f->le - f->l - k));
+			buf_putc(&b, '\n');
+			nl = f->le < f->end;
+		} else
+			break;
+		fast_next(f);
+	}
+	if (!nl)
+		goto fail;	/* no line end at the end of the text */
+	n = fast_scalar(f, b.data, b.len, line, col, 1);
+	(void)p;
+	buf_dispose(&b);
+	return n;
+fail:
+	buf_dispose(&b);
+	return NULL;
+}
+
+/* The value at p of a key (or a list item) on the current line, in a
+ * collection at indentation ind; leaves the next line current. */
+static struct ynode *
+fast_inline(struct fast *f, int ind, const char *p, int col)
+{
+	const char *e = f->le, *q;
+	struct ynode *n;
+
+	while (e > p && e[-1] == ' ')
+		e--;
+	switch (*p) {
+	case '"':
+	case '\'':
+		q = memchr(p + 1, *p, (size_t)(e - p - 1));
+		if (q == NULL || q != e - 1 || (*p == '"' &&
+		    memchr(p + 1, '\\', (size_t)(q - p - 1)) != NULL))
+			return NULL;
+		n = fast_scalar(f, p + 1, (size_t)(q - p - 1), f->line, col, 1);
+		break;
+	case '[':
+	case '{':
+		n = fast_flow(f, p, e, col);
+		break;
+	case '|':
+		if (e != p + 1)
+			return NULL;
+		return fast_literal(f, ind, p, col);
+	default:
+		if (!fast_plain_ok(p, e, 0))
+			return NULL;
+		n = fast_scalar(f, p, (size_t)(e - p), f->line, col, 0);
+		break;
+	}
+	fast_next(f);
+	return n;
+}
+
+/* The value of a key whose line ends after « : »: a nested collection. */
+static struct ynode *
+fast_nested(struct fast *f, int ind)
+{
+	const char *colon;
+
+	fast_next(f);
+	fast_skip(f);
+	if (f->eof || f->ind <= ind)
+		return NULL;		/* an empty value */
+	if (f->t[0] == '-' && f->t + 1 < f->le && f->t[1] == ' ')
+		return fast_seq(f, f->ind);
+	if (fast_key(f->t, f->le, &colon))
+		return fast_map(f, f->ind);
+	return NULL;
+}
+
+/* A block mapping whose first key is at f->t, at indentation ind (the
+ * key's column less one: the line's, or after « - »). */
+static struct ynode *
+fast_map(struct fast *f, int ind)
+{
+	struct ynode *n, *k, *v, **items = NULL;
+	size_t	 ni = 0, cap = 0, i;
+	const char *colon, *p;
+
+	if (++f->depth > FAST_MAX_DEPTH)
+		return NULL;
+	n = arena_alloc(f->a, sizeof(*n));
+	n->kind = YN_MAP;
+	n->line = f->line;
+	n->col = ind + 1;
+	for (;;) {
+		if (!fast_key(f->t, f->le, &colon))
+			goto fail;
+		if ((k = fast_scalar(f, f->t, (size_t)(colon - f->t), f->line,
+		    ind + 1, 0)) == NULL)
+			goto fail;
+		for (i = 0; i < ni; i += 2)
+			if (strcmp(items[i]->str, k->str) == 0)
+				goto fail;	/* libyaml's path says it */
+		for (p = colon + 1; p < f->le && *p == ' '; p++)
+			;
+		if (p == f->le)
+			v = fast_nested(f, ind);
+		else {
+			v = fast_inline(f, ind, p, ind + 1 +
+			    (int)(p - f->t));
+			fast_skip(f);
+			if (v != NULL && !f->eof && f->ind > ind)
+				goto fail;	/* a value going on */
+		}
+		if (v == NULL)
+			goto fail;
+		fast_push(&items, &ni, &cap, k);
+		fast_push(&items, &ni, &cap, v);
+		if (ni > 128)
+			goto fail;
+		if (f->eof || f->ind < ind)
+			break;
+		if (f->ind > ind)
+			goto fail;
+	}
+	n->items = arena_memdup(f->a, items, ni * sizeof(*items));
+	n->n = ni / 2;
+	free(items);
+	f->depth--;
+	return n;
+fail:
+	free(items);
+	return NULL;
+}
+
+/* A block sequence whose first « - » is at indentation ind. */
+static struct ynode *
+fast_seq(struct fast *f, int ind)
+{
+	struct ynode *n, *v, **items = NULL;
+	size_t	 ni = 0, cap = 0;
+	const char *colon, *p;
+
+	if (++f->depth > FAST_MAX_DEPTH)
+		return NULL;
+	n = arena_alloc(f->a, sizeof(*n));
+	n->kind = YN_SEQ;
+	n->line = f->line;
+	n->col = ind + 1;
+	for (;;) {
+		if (f->ind != ind || f->t[0] != '-' || f->t + 2 >= f->le ||
+		    f->t[1] != ' ' || f->t[2] == ' ' || f->t[2] == '-')
+			goto fail;
+		p = f->t + 2;
+		if (fast_key(p, f->le, &colon)) {
+			f->t = p;
+			v = fast_map(f, ind + 2);
+		} else {
+			v = fast_inline(f, ind + 2, p, ind + 3);
+			fast_skip(f);
+			if (v != NULL && !f->eof && f->ind > ind)
+				goto fail;
+		}
+		if (v == NULL)
+			goto fail;
+		fast_push(&items, &ni, &cap, v);
+		if (ni > 1024)
+			goto fail;
+		if (f->eof || f->ind < ind)
+			break;
+	}
+	n->items = arena_memdup(f->a, items, ni * sizeof(*items));
+	n->n = ni;
+	free(items);
+	f->depth--;
+	return n;
+fail:
+	free(items);
+	return NULL;
+}
+
+/*
+ * Characters libyaml refuses or reads in its own way (controls, tabs,
+ * NEL and the Unicode line separators, a BOM, U+FFFE and U+FFFF): the
+ * fast path leaves them all to it.
+ */
+static int
+fast_chars_ok(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+
+	for (; p < e; p++) {
+		if (*p < 0x80) {
+			if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+				return 0;
+			continue;
+		}
+		if (*p == 0xc2 && p + 1 < e && p[1] < 0xa0)
+			return 0;
+		if (*p == 0xe2 && p + 2 < e && p[1] == 0x80 &&
+		    (p[2] == 0xa8 || p[2] == 0xa9))
+			return 0;
+		if (*p == 0xef && p + 2 < e && ((p[1] == 0xbb && p[2] == 0xbf) ||
+		    (p[1] == 0xbf && p[2] >= 0xbe)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Returns 0 with *out set, or -1: not for the fast path (nothing said). */
+static int
+yaml_fast(struct ynode **out, struct arena *a, const char *src, size_t len,
+    int first_line)
+{
+	struct fast f;
+	struct ynode *root;
+
+	*out = NULL;
+	if (!fast_chars_ok(src, len))
+		return -1;
+	memset(&f, 0, sizeof(f));
+	f.a = a;
+	f.end = src + len;
+	f.l = src;
+	f.line = first_line;
+	fast_line(&f);
+	fast_skip(&f);
+	if (f.eof || f.ind != 0)
+		return -1;
+	if (f.t[0] == '-')
+		root = fast_seq(&f, 0);
+	else
+		root = fast_map(&f, 0);
+	if (root == NULL || !f.eof)
+		return -1;
+	*out = root;
+	return 0;
+}
+
+/* The whole YAML language, through libyaml's events. */
+static int
+parse_events(struct ynode **out, struct arena *a, struct diags *d,
     const char *file, const char *src, size_t len, int first_line)
 {
 	yaml_parser_t p;
@@ -397,8 +887,6 @@ yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
 
 	*out = NULL;
 	memset(stack, 0, sizeof(stack));
-	if (check_tabs(d, file, src, len, first_line) > 0)
-		return parse_untabbed(out, a, d, file, src, len, first_line);
 	if (!yaml_parser_initialize(&p))
 		abort();
 	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
@@ -548,6 +1036,28 @@ out:
 		free(stack[depth].items);
 	yaml_parser_delete(&p);
 	return rc;
+}
+
+int
+yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
+    const char *file, const char *src, size_t len, int first_line)
+{
+	*out = NULL;
+	if (check_tabs(d, file, src, len, first_line) > 0)
+		return parse_untabbed(out, a, d, file, src, len, first_line);
+	if (yaml_fast(out, a, src, len, first_line) == 0)
+		return 0;
+	return parse_events(out, a, d, file, src, len, first_line);
+}
+
+int
+yaml_parse_libyaml(struct ynode **out, struct arena *a, struct diags *d,
+    const char *file, const char *src, size_t len, int first_line)
+{
+	*out = NULL;
+	if (check_tabs(d, file, src, len, first_line) > 0)
+		return parse_untabbed(out, a, d, file, src, len, first_line);
+	return parse_events(out, a, d, file, src, len, first_line);
 }
 
 struct ynode *

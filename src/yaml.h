@@ -46,6 +46,14 @@ struct ynode {
 int	 yaml_parse(struct ynode **out, struct arena *, struct diags *,
 	    const char *file, const char *src, size_t len, int first_line);
 
+/*
+ * The same through libyaml alone: yaml_parse reads the plain YAML of a
+ * front matter itself, gives up on anything else, and must build the
+ * very same tree (the tests compare the two).
+ */
+int	 yaml_parse_libyaml(struct ynode **out, struct arena *, struct diags *,
+	    const char *file, const char *src, size_t len, int first_line);
+
 /* Map lookup; NULL when map is NULL, not a map, or has no such key. */
 const struct ynode *yaml_get(const struct ynode *map, const char *key);
 /* A deep copy of n into a (to keep a node past a scratch arena). */

@@ -264,10 +264,16 @@ sed -e 's/^statut: brouillon$/statut: actif/' \
     -e "s/^territoires: .*/territoires: [\"$epci\"]/" \
     "$T_TMP/d21/fiches/exemple.md" >"$T_TMP/d21/fiches/mdph-21.md"
 rm "$T_TMP/d21/fiches/exemple.md"
+long_resume="Le guichet unique pour les démarches liées au handicap, à tout âge : droits, prestations, orientation vers les établissements et services, cartes mobilité inclusion, accompagnement des familles et des aidants."
+sed -i "s/^resume: .*/resume: \"$long_resume\"/" "$T_TMP/d21/fiches/mdph-21.md"
 build "$T_TMP/d21" "$T_TMP/d21p" -q
 expect_eq "one service on EPCI $epci: its page and the département's" \
     "$(ls "$T_TMP/d21p/flyers/qui-contacter" | sort | tr '\n' ' ')" \
     "$(printf '%s\n' 21.pdf "$epci.pdf" | sort | tr '\n' ' ')"
+# A page with room to spare prints the summary whole, not cut to a line.
+pdftotext "$T_TMP/d21p/flyers/qui-contacter/$epci.pdf" "$T_TMP/whom1"
+check "room to spare: the whole summary" has "$T_TMP/whom1" "$long_resume"
+check "... not cut" bash -c "! grep -q '…' '$T_TMP/whom1'"
 
 # The checkers can fail.
 if has "$T_TMP/text" "Service qui n'existe pas" >/dev/null; then

@@ -571,7 +571,7 @@ printf 'carte:\n  tuiles: "https://tuiles.example.org/{z}/{x}/{y}.png"\n  attrib
 build "$mp" -o "$T_TMP/mout" --only site >"$T_TMP/mbuild.log" 2>&1
 expect_eq "map: builds" "$?" 0
 ms=$T_TMP/mout/site
-check "map: Debian's Leaflet copied" cmp -s /usr/share/javascript/leaflet/leaflet.js "$ms/assets/leaflet/leaflet.js"
+check "map: Debian's Leaflet copied, minified" cmp -s /usr/share/javascript/leaflet/leaflet.min.js "$ms/assets/leaflet/leaflet.js"
 check "map: Leaflet's marker image" test -s "$ms/assets/leaflet/images/marker-icon.png"
 mt=$(cat "$ms/territoires/58194/index.html")
 expect_contains "map: on the territory page" "$mt" '<div class="carte-territoire" data-lieux="[{&quot;n&quot;:'

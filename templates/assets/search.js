@@ -1012,7 +1012,13 @@
 		return { query, meta, metaEach, manifest, warm, places };
 	}
 
-	const core = { words, fold, decodeDocs, withinOne, highlight,
+	/* « 7 090 résultats »: thousands apart, as French writes them. */
+	function plural(n, one, many) {
+		return String(n).replace(/\B(?=(\d{3})+$)/g, '\u202f') +
+		    '\u00a0' + (n > 1 ? many : one);
+	}
+
+	const core = { words, fold, decodeDocs, withinOne, highlight, plural,
 	    createSearch };
 
 	if (typeof module === 'object' && module.exports) {
@@ -1058,9 +1064,6 @@
 		    { detail: lieux }));
 	}
 
-	function plural(n, one, many) {
-		return n + '\u00a0' + (n > 1 ? many : one);
-	}
 
 	/*
 	 * A result a person can act on: name, type and place on one line,

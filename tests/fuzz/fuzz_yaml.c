@@ -51,6 +51,26 @@ walk(const struct ynode *n, int depth)
 	}
 }
 
+/* The fast path of yaml_parse and libyaml give the same tree. */
+static int
+same(const struct ynode *x, const struct ynode *y)
+{
+	size_t	 i, k;
+
+	if (x == NULL || y == NULL)
+		return x == y;
+	if (x->kind != y->kind || x->line != y->line || x->col != y->col ||
+	    x->quoted != y->quoted || x->n != y->n)
+		return 0;
+	if (x->kind == YN_SCALAR)
+		return x->len == y->len && memcmp(x->str, y->str, x->len) == 0;
+	k = x->kind == YN_MAP ? 2 * x->n : x->n;
+	for (i = 0; i < k; i++)
+		if (!same(x->items[i], y->items[i]))
+			return 0;
+	return 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,6 +91,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_init(&a);
 	diags_init(&d);
 	rc = yaml_parse(&root, &a, &d, "f.md", src, size, 2);
+	{
+		struct diags d2;
+		struct ynode *r2 = NULL;
+
+		diags_init(&d2);
+		if (yaml_parse_libyaml(&r2, &a, &d2, "f.md", src, size, 2) !=
+		    rc || d2.n != d.n || !same(root, r2))
+			abort();
+		for (i = 0; i < d.n; i++)
+			if (strcmp(d.items[i].msg, d2.items[i].msg) != 0 ||
+			    d.items[i].line != d2.items[i].line ||
+			    d.items[i].col != d2.items[i].col)
+				abort();
+		diags_free(&d2);
+	}
 	if (rc == 0) {
 		/* Errors with a tree: only the tabs of the indentation,
 		 * read as spaces (yaml.h). */

@@ -36,6 +36,13 @@ test('document lists decode', () => {
   assert.deepEqual([...core.decodeDocs('hBA', false).docs], [33, 34]);
 });
 
+test('counts are written as French writes them', () => {
+  assert.equal(core.plural(1, 'résultat', 'résultats'), '1\u00a0résultat');
+  assert.equal(core.plural(999, 'résultat', 'résultats'), '999\u00a0résultats');
+  assert.equal(core.plural(7090, 'résultat', 'résultats'), '7\u202f090\u00a0résultats');
+  assert.equal(core.plural(1234567, 'a', 'b'), '1\u202f234\u202f567\u00a0b');
+});
+
 test('one edit', () => {
   assert.ok(core.withinOne('domicille', 'domicile'));
   assert.ok(core.withinOne('domcile', 'domicile'));

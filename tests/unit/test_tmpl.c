@@ -101,6 +101,12 @@ test_values(void)
 	RENDER_EQ("{{#.}}{{.}},{{/.}}", tv_list(&A), "");
 	RENDER_EQ("{{.}}", tv_str(&A, NULL), "");
 	RENDER_EQ("{{.}}", tv_int(&A, -42), "-42");
+	/* Counts as French writes them, thousands apart. */
+	RENDER_EQ("{{.}}", tv_int(&A, 999), "999");
+	RENDER_EQ("{{.}}", tv_int(&A, 9913), "9\u202f913");
+	RENDER_EQ("{{.}}", tv_int(&A, 1234567), "1\u202f234\u202f567");
+	RENDER_EQ("{{.}}", tv_int(&A, -1234), "-1\u202f234");
+	RENDER_EQ("{{.}}", tv_int(&A, -123), "-123");
 }
 
 static void

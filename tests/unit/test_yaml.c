@@ -300,6 +300,92 @@ test_messages(void)
 	REFUSED("a: 1\nb: \"\xc2\x85\xc2\x80\"\n", 2, 6, "(U+0080)");
 }
 
+/* Whether two trees are the same: kinds, texts, styles, positions. */
+static int
+same_tree(const struct ynode *x, const struct ynode *y)
+{
+	size_t	 i, k;
+
+	if (x == NULL || y == NULL)
+		return x == y;
+	if (x->kind != y->kind || x->line != y->line || x->col != y->col ||
+	    x->quoted != y->quoted || x->n != y->n)
+		return 0;
+	if (x->kind == YN_SCALAR)
+		return x->len == y->len && memcmp(x->str, y->str, x->len) == 0 &&
+		    x->str[x->len] == '\0' && y->str[y->len] == '\0';
+	k = x->kind == YN_MAP ? 2 * x->n : x->n;
+	for (i = 0; i < k; i++)
+		if (!same_tree(x->items[i], y->items[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * yaml_parse reads plain front matter itself and leaves the rest to
+ * libyaml: both must give the same tree and the same messages, on what
+ * the fast path takes and on what lies just outside it.
+ */
+static void
+test_fast_same(void)
+{
+	static const char *const cases[] = {
+		"nom: Accueil de jour — Bassin\ntype: accueil-de-jour\n"
+		"resume: \"Pour les aidants : écoute.\"\n"
+		"publics: [personnes-agees, aidants]\n"
+		"territoires: [\"58194\", '58051', bassin-58]\n"
+		"lieux:\n  - nom: Permanence\n    lat: 46.7779\n"
+		"    lon: -1.7319\n    horaires: \"Mo-We 09:00-12:30\"\n"
+		"  - nom: Siège\n    commune: \"58139\"\n"
+		"contact:\n  telephone: \"03 53 73 56 39\"\n"
+		"  site: https://example.org/x\n"
+		"fermetures:\n  - {du: 2026-11-16, au: 2026-12-04, motif: "
+		"Travaux ; accueil à l'EHPAD}\n"
+		"facile: |\n  Le service aide.\n\n  Appelez.\n\n"
+		"verifie_le: 2025-04-09\n",
+		"# commentaire\n\na: 1\n  # indenté\nb: [ x ,y ]\n",
+		"- code: \"58\"\n  nom: Nièvre\n  contient:\n    - {code: a, "
+		"nom: b}\n- code: \"21\"\n",
+		"a:\n  b:\n    - c\n    - d: e\n      f: [g]\n",
+		"a: b # c\n", "a: 'it''s'\n", "a: \"x\\ty\"\n", "a: \"\"\n",
+		"a: |-\n  x\n", "a: >\n  x\n", "a: |\n  x\n   \n",
+		"a: |\n   x\n  y\n", "a: |\n\n  x\n", "a: |\n  x\n# c\nb: 1\n",
+		"a: |\n", "a: |\n  x", "a:\n- x\n", "a: [x, ]\n", "a: [a:b]\n",
+		"a: [[x]]\n", "a: {b: c, b: d}\n", "a: {b:c}\n", "a: x\n  y\n",
+		"a: b: c\n", "a: -x\n", "a: - x\n", "a: -1\n", "a:\n", "b: 1\na:\n",
+		"k: v\nk: w\n", "a: &x 1\n", "a: *x\n", "a: !!str 1\n",
+		"é: 1\n", "a: x\xc2\x85y\n", "a: x\xe2\x80\xa8y\n",
+		"  a: 1\n", "a: 1\n b: 2\n", "a: x\tb\n", "a: [b, c]  \n",
+		"- a\n-  b\n", "- - a\n", "-\n", "a: ~\nb: yes\nc: 0777\n",
+		"a: \"x\" y\n", "a: [x] y\n", "a: {x: [y]}\n", "a:  two  spaces \n",
+		"a: c#\nb: 'x' \n", "---\na: 1\n", "a: 1\n...\n", "%YAML 1.1\n",
+		"? a\n: b\n", "a: |\n  x\n b: 1\n", "a: 1\r\nb: 2\n",
+		"a: \"\xef\xbb\xbf\"\n", "a: \xef\xbf\xbe\n", "a:\n  - x\n  y: 1\n",
+	};
+	struct ynode *x, *y;
+	struct diags dx, dy;
+	size_t	 i, k;
+	int	 rx, ry, ok;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		diags_init(&dx);
+		diags_init(&dy);
+		rx = yaml_parse(&x, &a, &dx, "f.md", cases[i],
+		    strlen(cases[i]), 2);
+		ry = yaml_parse_libyaml(&y, &a, &dy, "f.md", cases[i],
+		    strlen(cases[i]), 2);
+		ok = rx == ry && dx.n == dy.n && same_tree(x, y);
+		for (k = 0; ok && k < dx.n; k++)
+			ok = dx.items[k].line == dy.items[k].line &&
+			    dx.items[k].col == dy.items[k].col &&
+			    strcmp(dx.items[k].msg, dy.items[k].msg) == 0;
+		OK(ok, "case %zu «%s»: fast path and libyaml differ", i,
+		    cases[i]);
+		diags_free(&dx);
+		diags_free(&dy);
+	}
+}
+
 int
 main(void)
 {
@@ -314,6 +400,7 @@ main(void)
 	test_depth();
 	test_scalar_cap();
 	test_messages();
+	test_fast_same();
 	diags_free(&d);
 	arena_free(&a);
 	return TEST_END();

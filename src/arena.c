@@ -183,7 +183,6 @@ arena_take(struct arena *a, size_t sz, int zero)
 #ifdef ARENA_DEBUG
 	cap = sz;
 	(void)zero;
-	(void)clean;
 	c = xcalloc(1, sizeof(*c) + cap);
 	c->next = a->head;
 	a->head = c;

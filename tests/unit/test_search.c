@@ -141,7 +141,7 @@ load(struct build *b, const char *dir)
 	b->tty = 0;
 	b->quiet = 1;
 	rc = load_content(b);
-	model_prepare_outputs(&b->model);	/* as main.c does */
+	model_prepare_outputs(&b->model, 2);	/* as main.c does */
 	return rc;
 }
 

@@ -165,10 +165,13 @@ arena_reset(struct arena *a)
 }
 
 /*
- * Returns sz zeroed bytes aligned to 16, valid until arena_free().
+ * Returns sz bytes aligned to 16, valid until arena_free(), zeroed when
+ * zero is set: the copies (strings, printf) fill them at once, and
+ * zeroing them first cost 2 % of a 100,000-sheet build. The bytes from
+ * a->clean on stay zero either way: what is written is below a->used.
  */
-void *
-arena_alloc(struct arena *a, size_t sz)
+static void *
+arena_take(struct arena *a, size_t sz, int zero)
 {
 	struct arena_chunk *c;
 	size_t	 cap;
@@ -179,6 +182,7 @@ arena_alloc(struct arena *a, size_t sz)
 
 #ifdef ARENA_DEBUG
 	cap = sz;
+	(void)zero;
 	c = xcalloc(1, sizeof(*c) + cap);
 	c->next = a->head;
 	a->head = c;
@@ -193,7 +197,7 @@ arena_alloc(struct arena *a, size_t sz)
 		if (sz > cap / 4) {
 			/* Big object: keep using the current chunk after it. */
 			c = chunk_new(sz, &clean);
-			if (clean > 0)
+			if (clean > 0 && zero)
 				memset(c->align, 0, sz);
 			if (a->head != NULL) {
 				c->next = a->head->next;
@@ -215,17 +219,24 @@ arena_alloc(struct arena *a, size_t sz)
 	}
 	p = (char *)a->head->align + a->used;
 	/* Bytes from a->clean on are still zero as the kernel gave them. */
-	if (a->used < a->clean)
+	if (a->used < a->clean && zero)
 		memset(p, 0, a->clean - a->used < sz ? a->clean - a->used : sz);
 	a->used += sz;
 	return p;
 #endif
 }
 
+/* Returns sz zeroed bytes aligned to 16, valid until arena_free(). */
+void *
+arena_alloc(struct arena *a, size_t sz)
+{
+	return arena_take(a, sz, 1);
+}
+
 void *
 arena_memdup(struct arena *a, const void *src, size_t sz)
 {
-	void	*p = arena_alloc(a, sz);
+	void	*p = arena_take(a, sz, 0);
 
 	if (sz)
 		memcpy(p, src, sz);
@@ -235,7 +246,7 @@ arena_memdup(struct arena *a, const void *src, size_t sz)
 char *
 arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char	*p = arena_alloc(a, n + 1);
+	char	*p = arena_take(a, n + 1, 0);
 
 	memcpy(p, s, n);
 	p[n] = '\0';
@@ -260,7 +271,7 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	va_end(aq);
 	if (n < 0)
 		abort();
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_take(a, (size_t)n + 1, 0);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }

@@ -928,7 +928,7 @@ cmd_build(int argc, char **argv)
 	 * site/imprimer/ and gives each directory's page count (a site
 	 * built alone links to none of them).
 	 */
-	model_prepare_outputs(&b.model);
+	model_prepare_outputs(&b.model, b.jobs);
 	/* The professional edition never lands where the public one is. */
 	if (only & BUILD_PDF)
 		outs[nout++] = (struct output){pro ? "pdf-pro" : "pdf",

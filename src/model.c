@@ -772,25 +772,6 @@ model_derive_finish(struct model *m)
 	free(rev);
 }
 
-/*
- * Each sheet's body as plain text (md_text), which the search index, the
- * open data and the PDFs' acronym scan all read.
- */
-static void
-derive_texts(struct model *m)
-{
-	struct buf b = {0};
-	size_t	 i;
-
-	for (i = 0; i < m->nsheets; i++) {
-		buf_reset(&b);
-		if (m->sheets[i].body != NULL)
-			md_text(&b, m->sheets[i].body, m->sheets[i].body_len);
-		m->sheets[i].text = arena_strdup(&m->arena, buf_cstr(&b));
-	}
-	buf_dispose(&b);
-}
-
 /* Marks glossary entry g as used, once, in the order met. */
 struct acro {
 	unsigned char	*seen;
@@ -822,50 +803,104 @@ acro_scan(const struct model *m, struct acro *a, const char *text)
  * the pro edition shows them).
  */
 static void
-derive_acronyms(struct model *m)
+derive_acronyms(const struct model *m, struct sheet *s, struct arena *ar,
+    unsigned char *seen, struct ivec *iv)
 {
-	unsigned char *seen = xcalloc(m->ngloss + 1, 1);
-	struct ivec iv = {0};
-	struct acro a = {seen, &iv};
+	struct acro a = {seen, iv};
 	const struct sheet *l;
-	struct sheet *s;
-	size_t	 i, k;
+	size_t	 k;
 
-	for (i = 0; i < m->nsheets; i++) {
-		s = &m->sheets[i];
-		memset(seen, 0, m->ngloss + 1);
-		acro_scan(m, &a, s->nom);
-		acro_scan(m, &a, s->sigle);
-		acro_scan(m, &a, s->resume);
-		acro_scan(m, &a, s->porteur);
-		acro_scan(m, &a, s->conditions_acces);
-		acro_scan(m, &a, s->frais_precisions);
-		if (s->type >= 0)
-			acro_scan(m, &a, m->types[s->type].nom);
-		for (k = 0; k < s->nlieux; k++) {
-			acro_scan(m, &a, s->lieux[k].nom);
-			acro_scan(m, &a, s->lieux[k].accessibilite);
-			acro_scan(m, &a, s->lieux[k].horaires_precisions);
-		}
-		for (k = 0; k < s->liens_all.n; k++) {
-			l = &m->sheets[s->liens_all.v[k]];
-			acro_scan(m, &a, l->nom);
-			acro_scan(m, &a, l->sigle);
-		}
-		acro_scan(m, &a, s->text);
-		s->acronyms.v = arena_memdup(&m->arena, iv.v,
-		    iv.n * sizeof(int));
-		s->acronyms.n = iv.n;
-		iv.n = 0;
-		for (k = 0; k < s->ncontacts_pro; k++)
-			acro_scan(m, &a, s->contacts_pro[k].role);
-		s->acronyms_pro.v = arena_memdup(&m->arena, iv.v,
-		    iv.n * sizeof(int));
-		s->acronyms_pro.n = iv.n;
-		iv.n = 0;
+	memset(seen, 0, m->ngloss + 1);
+	acro_scan(m, &a, s->nom);
+	acro_scan(m, &a, s->sigle);
+	acro_scan(m, &a, s->resume);
+	acro_scan(m, &a, s->porteur);
+	acro_scan(m, &a, s->conditions_acces);
+	acro_scan(m, &a, s->frais_precisions);
+	if (s->type >= 0)
+		acro_scan(m, &a, m->types[s->type].nom);
+	for (k = 0; k < s->nlieux; k++) {
+		acro_scan(m, &a, s->lieux[k].nom);
+		acro_scan(m, &a, s->lieux[k].accessibilite);
+		acro_scan(m, &a, s->lieux[k].horaires_precisions);
 	}
-	free(iv.v);
-	free(seen);
+	for (k = 0; k < s->liens_all.n; k++) {
+		l = &m->sheets[s->liens_all.v[k]];
+		acro_scan(m, &a, l->nom);
+		acro_scan(m, &a, l->sigle);
+	}
+	acro_scan(m, &a, s->text);
+	s->acronyms.v = arena_memdup(ar, iv->v, iv->n * sizeof(int));
+	s->acronyms.n = iv->n;
+	iv->n = 0;
+	for (k = 0; k < s->ncontacts_pro; k++)
+		acro_scan(m, &a, s->contacts_pro[k].role);
+	s->acronyms_pro.v = arena_memdup(ar, iv->v, iv->n * sizeof(int));
+	s->acronyms_pro.n = iv->n;
+	iv->n = 0;
+}
+
+/* What derive_sheets' workers keep: one of each per worker. */
+struct derive_job {
+	struct model	*m;
+	struct arena	*arenas;
+	struct buf	*bufs;
+	unsigned char	**seen;
+	struct ivec	*ivs;
+};
+
+/*
+ * Sheet i's body as plain text (md_text), which the search index, the
+ * open data and the PDFs' acronym scan all read; then its acronyms,
+ * which read it too.
+ */
+static int
+derive_job(void *arg, size_t w, size_t i)
+{
+	struct derive_job *j = arg;
+	struct sheet *s = &j->m->sheets[i];
+	struct buf *b = &j->bufs[w];
+
+	buf_reset(b);
+	if (s->body != NULL)
+		md_text(b, s->body, s->body_len);
+	s->text = arena_strdup(&j->arenas[w], buf_cstr(b));
+	derive_acronyms(j->m, s, &j->arenas[w], j->seen[w], &j->ivs[w]);
+	return 0;
+}
+
+/*
+ * Each sheet's plain text and acronyms, over `jobs` workers (two serial
+ * seconds at 100,000 sheets): what they allocate goes to arenas of
+ * their own, added to the model's worker arenas.
+ */
+static void
+derive_sheets(struct model *m, int jobs)
+{
+	struct derive_job j;
+	size_t	 nw = pool_workers(m->nsheets, jobs, 256), w;
+
+	j.m = m;
+	m->warenas = xrealloc(m->warenas, (m->nwarenas + nw) *
+	    sizeof(*m->warenas));
+	j.arenas = &m->warenas[m->nwarenas];
+	m->nwarenas += nw;
+	j.bufs = xcalloc(nw, sizeof(*j.bufs));
+	j.seen = xcalloc(nw, sizeof(*j.seen));
+	j.ivs = xcalloc(nw, sizeof(*j.ivs));
+	for (w = 0; w < nw; w++) {
+		arena_init(&j.arenas[w]);
+		j.seen[w] = xcalloc(m->ngloss + 1, 1);
+	}
+	(void)pool_run(m->nsheets, nw, 0, derive_job, &j);
+	for (w = 0; w < nw; w++) {
+		buf_dispose(&j.bufs[w]);
+		free(j.seen[w]);
+		free(j.ivs[w].v);
+	}
+	free(j.bufs);
+	free(j.seen);
+	free(j.ivs);
 }
 
 /*
@@ -874,14 +909,13 @@ derive_acronyms(struct model *m)
  * Once per model; the outputs may then run on several threads.
  */
 void
-model_prepare_outputs(struct model *m)
+model_prepare_outputs(struct model *m, int jobs)
 {
 	if (m->outputs_ready)
 		return;
 	derive_groups(m);
 	derive_terr_order(m);
-	derive_texts(m);
-	derive_acronyms(m);
+	derive_sheets(m, jobs);
 	m->outputs_ready = 1;
 }
 

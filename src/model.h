@@ -335,7 +335,8 @@ struct model {
 	struct strmap	*public_by_key;
 	/* Memory: everything above lives here. */
 	struct arena	 arena;
-	struct arena	*warenas;	/* one per loader thread */
+	struct arena	*warenas;	/* one per loader thread, then per
+					   model_prepare_outputs worker */
 	size_t		 nwarenas;
 	double		 load_time[2];	/* seconds: referentials, sheets */
 	int		 outputs_ready;	/* model_prepare_outputs was run */
@@ -358,9 +359,10 @@ void	 model_free(struct model *);
  * Derives what the outputs read and check does not need (need groups of
  * each territory, the territories' order, each sheet's plain text and
  * acronyms): call
- * it once, before the outputs (main.c does); it is idempotent.
+ * it once, before the outputs (main.c does); it is idempotent. The
+ * sheets' part runs over `jobs` workers.
  */
-void	 model_prepare_outputs(struct model *);
+void	 model_prepare_outputs(struct model *, int jobs);
 /* A plain-text dump of the model, for tests. */
 void	 model_dump(const struct model *, struct buf *);
 

@@ -212,12 +212,15 @@ site_file(struct site *s, const char *rel, const void *data, size_t len)
 	return 0;
 }
 
-/* Starts a fresh page arena. */
+/*
+ * Starts a fresh page arena, keeping its first block: freeing and
+ * taking back 256 KB per page made the allocator give the memory back
+ * to the kernel and fault it in again, 134,000 times at 100k.
+ */
 static void
 page_reset(struct site *s)
 {
-	arena_free(&s->page);
-	arena_init(&s->page);
+	arena_reset(&s->page);
 	if (s->m->ngloss > 0)
 		memset(s->seen, 0, s->m->ngloss);
 }
@@ -301,11 +304,21 @@ site_sitemap_add(struct site *s, const char *path)
 
 /* Pages per worker below which threads are not worth starting. */
 #define SITE_MIN_PER_THREAD	16
+/*
+ * Pages per job, at most: workers take the next chunk when they are done
+ * with theirs, so that one left with the heavy pages (a département's
+ * page lists thousands of sheets) does not keep the other core idle. A
+ * short list (67 referential pages) gets smaller chunks.
+ */
+#define SITE_CHUNK		32
 
 /* The pool's view of site_parallel: one struct site per worker. */
 struct site_pool {
 	struct site	*w;
 	int		 (*fn)(struct site *, size_t);
+	size_t		 n;
+	struct buf	*maps;		/* by chunk: its <url> entries */
+	size_t		 chunk;		/* pages per chunk */
 };
 
 static int
@@ -314,6 +327,28 @@ site_job(void *arg, size_t worker, size_t i)
 	struct site_pool *p = arg;
 
 	return p->fn(&p->w[worker], i);
+}
+
+/*
+ * Chunk c in worker `worker`: its sitemap entries go to a buffer of the
+ * chunk's own, put together in page order after the pool.
+ */
+static int
+site_chunk_job(void *arg, size_t worker, size_t c)
+{
+	struct site_pool *p = arg;
+	struct site *w = &p->w[worker];
+	size_t	 i, to = (c + 1) * p->chunk;
+	int	 rc = 0;
+
+	if (to > p->n)
+		to = p->n;
+	w->sitemap = p->maps[c];
+	for (i = c * p->chunk; i < to && rc == 0; i++)
+		rc = p->fn(w, i);
+	p->maps[c] = w->sitemap;
+	memset(&w->sitemap, 0, sizeof(w->sitemap));
+	return rc;
 }
 
 void
@@ -332,15 +367,15 @@ site_worker_free(struct site *w)
 int
 site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 {
-	struct site_pool p = {s, fn};
-	size_t	 nth, i;
+	struct site_pool p = {s, fn, n, NULL, SITE_CHUNK};
+	size_t	 nth, i, nchunks;
 	int	 rc;
 
 	nth = pool_workers(n, s->b->jobs, SITE_MIN_PER_THREAD);
 	if (nth == 1)
 		return pool_run(n, 1, 0, site_job, &p);
 	/* Each worker renders into a copy of the site with buffers of its
-	 * own; ranges keep the sitemap in page order. */
+	 * own. */
 	p.w = xcalloc(nth, sizeof(*p.w));
 	for (i = 0; i < nth; i++) {
 		p.w[i] = *s;
@@ -353,10 +388,19 @@ site_parallel(struct site *s, size_t n, int (*fn)(struct site *, size_t))
 		p.w[i].seen = xcalloc(s->m->ngloss + 1, 1);
 		p.w[i].npages = 0;
 		p.w[i].rc = 0;
+		p.w[i].worker = i;
 	}
-	rc = pool_run(n, nth, POOL_RANGES, site_job, &p);
+	if (p.chunk > n / (nth * 8))
+		p.chunk = n / (nth * 8) > 0 ? n / (nth * 8) : 1;
+	nchunks = (n + p.chunk - 1) / p.chunk;
+	p.maps = xcalloc(nchunks, sizeof(*p.maps));
+	rc = pool_run(nchunks, nth, 0, site_chunk_job, &p);
+	for (i = 0; i < nchunks; i++) {
+		buf_put(&s->sitemap, p.maps[i].data, p.maps[i].len);
+		buf_dispose(&p.maps[i]);
+	}
+	free(p.maps);
 	for (i = 0; i < nth; i++) {
-		buf_put(&s->sitemap, p.w[i].sitemap.data, p.w[i].sitemap.len);
 		s->npages += p.w[i].npages;
 		if (p.w[i].rc != 0 && s->rc == 0)
 			s->rc = p.w[i].rc;
@@ -1635,11 +1679,16 @@ site_open(struct site *s, struct build *b, const char *dir)
 void
 site_close(struct site *s)
 {
+	size_t	 i;
+
 	tmpl_set_free(s->ts);
 	arena_free(&s->keep);
 	site_worker_free(s);	/* the buffers every copy has */
 	free(s->cards);
 	free(s->lines);
+	for (i = 0; i < s->ncards_keep; i++)
+		arena_free(&s->cards_keep[i]);
+	free(s->cards_keep);
 }
 
 int

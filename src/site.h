@@ -44,6 +44,9 @@ struct site {
 	unsigned char	*seen;		/* glossary acronyms marked (page) */
 	struct tval	**cards;	/* [level][sheet]: {carte: html} */
 	struct tval	**lines;	/* [sheet]: {carte: html}, compact */
+	struct arena	*cards_keep;	/* by worker: where the cards live */
+	size_t		 ncards_keep;
+	size_t		 worker;	/* in site_parallel: this copy's index */
 	const char	*abs_root;	/* path part of site.url: "/" */
 	int		 has_search_js;	/* templates/assets/search.js */
 	size_t		 npages;
@@ -56,6 +59,8 @@ struct site {
 	const char	**annuaire;	/* by territory: its directory */
 	const int	*rank;		/* territory → rank in m->terr_order */
 	const void	*zones;		/* struct zones_of */
+	const int	*dept;		/* sheet → its département (refs) */
+	size_t		 ndept;
 };
 
 /* A new page context: root prefix for its depth, the site's map. */

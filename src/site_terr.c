@@ -806,22 +806,21 @@ write_ref_index(struct site *s, const char *dir, const char *titre,
 	return rc;
 }
 
-int
-site_referentiels(struct site *s)
+/*
+ * Entry i of the besoins, then the publics, then the types (a worker of
+ * site_parallel): its page, and its départements' when it is split.
+ */
+static int
+write_ref_entry(struct site *s, size_t i)
 {
 	const struct model *m = s->m;
 	struct tval *ctx, *l;
-	size_t	 i, k, ndept;
-	int	*dept, rc = -1;
+	size_t	 k;
 
-	if (site_mkdir(s, "besoins") == -1 || site_mkdir(s, "publics") == -1 ||
-	    site_mkdir(s, "types") == -1)
-		return -1;
-	dept = sheet_depts(m, &ndept);
-	for (i = 0; i < m->nbesoins; i++) {
+	ctx = site_ctx(s, 2);
+	if (i < m->nbesoins) {
 		const struct besoin *bs = &m->besoins[i];
 
-		ctx = site_ctx(s, 2);
 		l = tv_list(&s->page);
 		for (k = 0; k < bs->synonymes.n; k++)
 			tv_push(&s->page, l, site_str(s, bs->synonymes.v[k]));
@@ -829,24 +828,20 @@ site_referentiels(struct site *s)
 		tv_set(&s->page, ctx, "description", site_strf(s, "Les "
 		    "services qui peuvent vous aider : %s.", bs->nom));
 		tv_set_bool(&s->page, ctx, "nav_besoins", 1);
-		if (write_ref(s, "besoins", "besoin", bs->key, bs->nom,
-		    &bs->sheets, ctx, "Besoins", dept, ndept) == -1)
-			goto out;
+		return write_ref(s, "besoins", "besoin", bs->key, bs->nom,
+		    &bs->sheets, ctx, "Besoins", s->dept, s->ndept);
 	}
-	for (i = 0; i < m->npublics; i++) {
+	if ((i -= m->nbesoins) < m->npublics) {
 		const struct public_def *pb = &m->publics[i];
 
-		ctx = site_ctx(s, 2);
 		tv_set(&s->page, ctx, "description", site_strf(s, "Les "
 		    "services pour ce public : %s.", pb->nom));
-		if (write_ref(s, "publics", "public", pb->key, pb->nom,
-		    &pb->sheets, ctx, "Publics", dept, ndept) == -1)
-			goto out;
+		return write_ref(s, "publics", "public", pb->key, pb->nom,
+		    &pb->sheets, ctx, "Publics", s->dept, s->ndept);
 	}
-	for (i = 0; i < m->ntypes; i++) {
-		const struct type_def *t = &m->types[i];
+	{
+		const struct type_def *t = &m->types[i - m->npublics];
 
-		ctx = site_ctx(s, 2);
 		tv_set(&s->page, ctx, "question", type_question(s, t));
 		site_set(s, ctx, "sigle", t->sigle);
 		site_set(s, ctx, "famille", famille_names[t->famille]);
@@ -854,10 +849,27 @@ site_referentiels(struct site *s)
 		md_abbr(&s->tmp, m, t->definition, s->seen);
 		tv_set(&s->page, ctx, "definition_html", site_tmp(s));
 		site_set(s, ctx, "description", t->definition);
-		if (write_ref(s, "types", "type", t->key, t->nom, &t->sheets,
-		    ctx, "Types de services", dept, ndept) == -1)
-			goto out;
+		return write_ref(s, "types", "type", t->key, t->nom, &t->sheets,
+		    ctx, "Types de services", s->dept, s->ndept);
 	}
+}
+
+int
+site_referentiels(struct site *s)
+{
+	const struct model *m = s->m;
+	size_t	 ndept;
+	int	*dept, rc = -1;
+
+	if (site_mkdir(s, "besoins") == -1 || site_mkdir(s, "publics") == -1 ||
+	    site_mkdir(s, "types") == -1)
+		return -1;
+	dept = sheet_depts(m, &ndept);
+	s->dept = dept;
+	s->ndept = ndept;
+	if (site_parallel(s, m->nbesoins + m->npublics + m->ntypes,
+	    write_ref_entry) == -1)
+		goto out;
 	if (write_ref_index(s, "besoins", "Les services par besoin",
 	    "Choisissez ce qui vous préoccupe : vous verrez les services qui "
 	    "peuvent vous aider.", "nav_besoins") == -1 ||
@@ -870,6 +882,8 @@ site_referentiels(struct site *s)
 		goto out;
 	rc = 0;
 out:
+	s->dept = NULL;
+	s->ndept = 0;
 	free(dept);
 	return rc;
 }

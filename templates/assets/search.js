@@ -981,6 +981,10 @@
 			}
 			for (const t of [t1, t2, t3])
 				postingsCache.delete(t.stem);
+			/* The query's own path, up to the files it would ask
+			 * for (an empty query asks for none). */
+			await query('', {});
+			words('\u00c9coute, \u00e2g\u00e9es');
 		}
 
 		/*
@@ -1442,7 +1446,11 @@
 		window.addEventListener('popstate', fromUrl);
 		if (location.search)
 			fromUrl();
-		idle(() => search.warm(WARM_ROUNDS, turn).catch(() => {}));
+		idle(() => search.warm(WARM_ROUNDS, turn).then(() =>
+		    /* A result's HTML, compiled before the first. */
+		    resultHtml({ id: 'a', nom: '\u00c9', sigle: 'A', type: 't',
+		    lieu: 'l', resume: 'r', telephone: '0', tel: 'tel:0' },
+		    (w) => w === 'e')).catch(() => {}));
 		form.setAttribute('data-recherche', 'prete');
 	}
 

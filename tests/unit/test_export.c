@@ -51,7 +51,7 @@ load(struct build *b, const char *dir)
 	rc = load_content(b);
 	if (rc != 0)
 		diags_print(&b->diags, stderr, DIAG_FMT_GCC);
-	model_prepare_outputs(&b->model);	/* as main.c does */
+	model_prepare_outputs(&b->model, 2);	/* as main.c does */
 	return rc;
 }
 

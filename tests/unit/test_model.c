@@ -202,8 +202,8 @@ main(void)
 	s1 = content("CLIC de Nevers", "fr, ar");
 	INT_EQ(model_load(&m1, s1, today, &d, 2, 0), 0);
 	INT_EQ(d.nerr, 0);
-	model_prepare_outputs(&m1);
-	model_prepare_outputs(&m1);	/* idempotent */
+	model_prepare_outputs(&m1, 2);
+	model_prepare_outputs(&m1, 2);	/* idempotent */
 	test_directories(&m1);
 	test_orders_and_facts(&m1);
 

@@ -585,7 +585,8 @@ model_derive_sheet(const struct model *m, struct arena *a, struct diags *d,
 /* The territories' directories, over the loader's arenas and threads. */
 struct terr_job {
 	struct model	*m;
-	const struct ivec *by_commune;
+	const size_t	*first;		/* by commune: its sheets in in_commune */
+	const int	*in_commune;
 	const int	*rank;
 	unsigned	**mark;		/* per worker, by sheet */
 	unsigned	*stamp;		/* per worker */
@@ -605,10 +606,10 @@ terr_job(void *arg, size_t w, size_t i)
 	int	 x;
 
 	for (k = 0; k < tr->communes.n; k++) {
-		const struct ivec *l = &j->by_commune[tr->communes.v[k]];
+		int	 c = tr->communes.v[k];
 
-		for (q = 0; q < l->n; q++) {
-			x = l->v[q];
+		for (q = j->first[c]; q < j->first[c + 1]; q++) {
+			x = j->in_commune[q];
 			if (mark[x] == stamp)
 				continue;
 			mark[x] = stamp;
@@ -640,10 +641,11 @@ model_derive_start(struct model *m)
 {
 	struct sheet_order so;
 	struct terr_job tj;
-	struct ivec pub = {0}, *by_commune;
+	struct ivec pub = {0};
 	struct sheet *s;
 	struct arena *a;
-	size_t	 i, k, nw;
+	size_t	 i, k, nw, *first, *fill;
+	int	*in_commune;
 
 	if (m->nwarenas == 0) {
 		/* No fiches/ folder: one arena for the (empty) directories. */
@@ -673,9 +675,12 @@ model_derive_start(struct model *m)
 	}
 	free(so.keys);
 
-	/* The sheets of each commune. */
-	by_commune = xcalloc(m->ncommunes ? m->ncommunes : 1,
-	    sizeof(*by_commune));
+	/*
+	 * The active sheets of each commune, in sheet order: counted, then
+	 * laid out in one block (5 million entries at 100,000 sheets,
+	 * pushed one by one into 35,000 growing vectors before).
+	 */
+	first = xcalloc(m->ncommunes + 2, sizeof(*first));
 	for (i = 0; i < m->nsheets; i++) {
 		s = &m->sheets[i];
 		if (s->statut == STATUT_BROUILLON)
@@ -684,15 +689,29 @@ model_derive_start(struct model *m)
 		if (s->statut != STATUT_ACTIF)
 			continue;
 		for (k = 0; k < s->coverage.n; k++)
-			ivec_push(&by_commune[s->coverage.v[k]], (int)i);
+			first[s->coverage.v[k] + 1]++;
 	}
+	for (i = 0; i < m->ncommunes; i++)
+		first[i + 1] += first[i];
+	in_commune = xmalloc((first[m->ncommunes] + 1) * sizeof(*in_commune));
+	fill = xmalloc((m->ncommunes + 1) * sizeof(*fill));
+	memcpy(fill, first, (m->ncommunes + 1) * sizeof(*fill));
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		if (s->statut != STATUT_ACTIF)
+			continue;
+		for (k = 0; k < s->coverage.n; k++)
+			in_commune[fill[s->coverage.v[k]]++] = (int)i;
+	}
+	free(fill);
 	ivec_to_set(a, &pub, &m->published);
 	sort_sheets(&m->published, so.rank);
 	free(pub.v);
 
 	/* Each territory's directory. */
 	tj.m = m;
-	tj.by_commune = by_commune;
+	tj.first = first;
+	tj.in_commune = in_commune;
 	tj.rank = so.rank;
 	tj.mark = xcalloc(nw, sizeof(*tj.mark));
 	tj.stamp = xcalloc(nw, sizeof(*tj.stamp));
@@ -712,9 +731,8 @@ model_derive_start(struct model *m)
 	free(tj.stamp);
 	free(tj.loc);
 	free(tj.cov);
-	for (i = 0; i < m->ncommunes; i++)
-		free(by_commune[i].v);
-	free(by_commune);
+	free(first);
+	free(in_commune);
 }
 
 void

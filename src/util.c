@@ -406,6 +406,17 @@ utf8_check(const char *str, size_t n, size_t *bad)
 	uint32_t cp;
 
 	while (i < n) {
+		/* French text is mostly ASCII: eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		c = s[i];
 		if (c < 0x80) {
 			i++;

@@ -1068,7 +1068,9 @@ yaml_parse(struct ynode **out, struct arena *a, struct diags *d,
     const char *file, const char *src, size_t len, int first_line)
 {
 	*out = NULL;
-	if (check_tabs(d, file, src, len, first_line) > 0)
+	/* memchr first: check_tabs walks the text byte by byte. */
+	if (memchr(src, '\t', len) != NULL &&
+	    check_tabs(d, file, src, len, first_line) > 0)
 		return parse_untabbed(out, a, d, file, src, len, first_line);
 	if (yaml_fast(out, a, src, len, first_line) == 0)
 		return 0;

@@ -139,6 +139,9 @@ struct ynode *
 load_yaml(struct lctx *c, const char *rel, int req, char **data);
 ssize_t
 list_md(struct lctx *c, const char *sub, char ***out, int req);
+ssize_t
+list_md_names(struct lctx *c, const char *sub, char **v, ssize_t n,
+    char ***out);
 
 /* load_ref.c */
 void
@@ -165,6 +168,7 @@ struct buf;
 void	 model_resolve_territories(struct model *, struct diags *);
 void	 model_derive_sheet(const struct model *, struct arena *,
 	    struct diags *, struct sheet *, struct buf *tmp);
-void	 model_derive(struct model *, struct diags *);
+void	 model_derive_start(struct model *);
+void	 model_derive_finish(struct model *);
 
 #endif

@@ -218,11 +218,23 @@ ssize_t
 list_md(struct lctx *c, const char *sub, char ***out, int req)
 {
 	char	**v;
-	ssize_t	 n, i, k;
+	ssize_t	 n;
+
+	*out = NULL;
+	n = source_list(c->src, c->d, sub, req, &v);
+	return list_md_names(c, sub, v, n, out);
+}
+
+/* list_md on what source_list gave (v, n): v is taken over. */
+ssize_t
+list_md_names(struct lctx *c, const char *sub, char **v, ssize_t n,
+    char ***out)
+{
+	ssize_t	 i, k;
 	size_t	 l;
 
 	*out = NULL;
-	if ((n = source_list(c->src, c->d, sub, req, &v)) <= 0)
+	if (n <= 0)
 		return n;
 	for (i = k = 0; i < n; i++) {
 		l = strlen(v[i]);

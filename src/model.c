@@ -585,7 +585,8 @@ model_derive_sheet(const struct model *m, struct arena *a, struct diags *d,
 /* The territories' directories, over the loader's arenas and threads. */
 struct terr_job {
 	struct model	*m;
-	const struct ivec *by_commune;
+	const size_t	*first;		/* by commune: its sheets in in_commune */
+	const int	*in_commune;
 	const int	*rank;
 	unsigned	**mark;		/* per worker, by sheet */
 	unsigned	*stamp;		/* per worker */
@@ -605,10 +606,10 @@ terr_job(void *arg, size_t w, size_t i)
 	int	 x;
 
 	for (k = 0; k < tr->communes.n; k++) {
-		const struct ivec *l = &j->by_commune[tr->communes.v[k]];
+		int	 c = tr->communes.v[k];
 
-		for (q = 0; q < l->n; q++) {
-			x = l->v[q];
+		for (q = j->first[c]; q < j->first[c + 1]; q++) {
+			x = j->in_commune[q];
 			if (mark[x] == stamp)
 				continue;
 			mark[x] = stamp;
@@ -627,20 +628,33 @@ terr_job(void *arg, size_t w, size_t i)
 
 /*
  * Everything derived (see the file comment) but what model_derive_sheet
- * did already. Runs after loading, also when there were errors, so that
- * check reports stay complete.
+ * did already, in two halves: model_derive_start runs while the loader
+ * links sheets to each other and reads the news on another thread (it
+ * reads neither the links nor the news, and allocates in the first
+ * loader arena, not in the model's, which that thread uses);
+ * model_derive_finish then adds what needs the links. Runs after
+ * loading, also when there were errors, so that check reports stay
+ * complete.
  */
 void
-model_derive(struct model *m, struct diags *d)
+model_derive_start(struct model *m)
 {
 	struct sheet_order so;
 	struct terr_job tj;
-	struct ivec pub = {0}, *by_commune, *rev, *per;
+	struct ivec pub = {0};
 	struct sheet *s;
-	size_t	 i, k, q, nw;
-	int	 x;
+	struct arena *a;
+	size_t	 i, k, nw, *first, *fill;
+	int	*in_commune;
 
-	(void)d;
+	if (m->nwarenas == 0) {
+		/* No fiches/ folder: one arena for the (empty) directories. */
+		m->warenas = xcalloc(1, sizeof(*m->warenas));
+		arena_init(&m->warenas[0]);
+		m->nwarenas = 1;
+	}
+	nw = m->nwarenas;
+	a = &m->warenas[0];
 	so.m = m;
 	so.keys = xcalloc(m->nsheets ? m->nsheets : 1, sizeof(char *));
 	for (i = 0; i < m->nsheets; i++)
@@ -649,8 +663,8 @@ model_derive(struct model *m, struct diags *d)
 		int	*order = xcalloc(m->nsheets ? m->nsheets : 1,
 		    sizeof(int));
 
-		so.rank = arena_alloc(&m->arena, (m->nsheets ? m->nsheets :
-		    1) * sizeof(int));
+		so.rank = arena_alloc(a, (m->nsheets ? m->nsheets : 1) *
+		    sizeof(int));
 		m->sheet_rank = so.rank;
 		for (i = 0; i < m->nsheets; i++)
 			order[i] = (int)i;
@@ -659,10 +673,14 @@ model_derive(struct model *m, struct diags *d)
 			so.rank[order[i]] = (int)i;
 		free(order);
 	}
+	free(so.keys);
 
-	/* The sheets of each commune. */
-	by_commune = xcalloc(m->ncommunes ? m->ncommunes : 1,
-	    sizeof(*by_commune));
+	/*
+	 * The active sheets of each commune, in sheet order: counted, then
+	 * laid out in one block (5 million entries at 100,000 sheets,
+	 * pushed one by one into 35,000 growing vectors before).
+	 */
+	first = xcalloc(m->ncommunes + 2, sizeof(*first));
 	for (i = 0; i < m->nsheets; i++) {
 		s = &m->sheets[i];
 		if (s->statut == STATUT_BROUILLON)
@@ -671,22 +689,29 @@ model_derive(struct model *m, struct diags *d)
 		if (s->statut != STATUT_ACTIF)
 			continue;
 		for (k = 0; k < s->coverage.n; k++)
-			ivec_push(&by_commune[s->coverage.v[k]], (int)i);
+			first[s->coverage.v[k] + 1]++;
 	}
-	ivec_to_set(&m->arena, &pub, &m->published);
+	for (i = 0; i < m->ncommunes; i++)
+		first[i + 1] += first[i];
+	in_commune = xmalloc((first[m->ncommunes] + 1) * sizeof(*in_commune));
+	fill = xmalloc((m->ncommunes + 1) * sizeof(*fill));
+	memcpy(fill, first, (m->ncommunes + 1) * sizeof(*fill));
+	for (i = 0; i < m->nsheets; i++) {
+		s = &m->sheets[i];
+		if (s->statut != STATUT_ACTIF)
+			continue;
+		for (k = 0; k < s->coverage.n; k++)
+			in_commune[fill[s->coverage.v[k]]++] = (int)i;
+	}
+	free(fill);
+	ivec_to_set(a, &pub, &m->published);
 	sort_sheets(&m->published, so.rank);
 	free(pub.v);
 
 	/* Each territory's directory. */
-	nw = m->nwarenas > 0 ? m->nwarenas : 1;
-	if (m->nwarenas == 0) {
-		/* No fiches/ folder: one arena for the (empty) directories. */
-		m->warenas = xcalloc(1, sizeof(*m->warenas));
-		arena_init(&m->warenas[0]);
-		m->nwarenas = 1;
-	}
 	tj.m = m;
-	tj.by_commune = by_commune;
+	tj.first = first;
+	tj.in_commune = in_commune;
 	tj.rank = so.rank;
 	tj.mark = xcalloc(nw, sizeof(*tj.mark));
 	tj.stamp = xcalloc(nw, sizeof(*tj.stamp));
@@ -706,9 +731,18 @@ model_derive(struct model *m, struct diags *d)
 	free(tj.stamp);
 	free(tj.loc);
 	free(tj.cov);
-	for (i = 0; i < m->ncommunes; i++)
-		free(by_commune[i].v);
-	free(by_commune);
+	free(first);
+	free(in_commune);
+}
+
+void
+model_derive_finish(struct model *m)
+{
+	struct ivec *rev, *per;
+	int	*rank = m->sheet_rank;
+	struct sheet *s;
+	size_t	 i, k, q;
+	int	 x;
 
 	/* Sheets per type, need and public; links both ways. */
 	per = xcalloc(m->ntypes + m->nbesoins + m->npublics + 1, sizeof(*per));
@@ -733,28 +767,27 @@ model_derive(struct model *m, struct diags *d)
 	}
 	for (i = 0; i < m->ntypes; i++) {
 		ivec_to_set(&m->arena, &per[i], &m->types[i].sheets);
-		sort_sheets(&m->types[i].sheets, so.rank);
+		sort_sheets(&m->types[i].sheets, rank);
 	}
 	for (i = 0; i < m->nbesoins; i++) {
 		ivec_to_set(&m->arena, &per[m->ntypes + i],
 		    &m->besoins[i].sheets);
-		sort_sheets(&m->besoins[i].sheets, so.rank);
+		sort_sheets(&m->besoins[i].sheets, rank);
 	}
 	for (i = 0; i < m->npublics; i++) {
 		ivec_to_set(&m->arena, &per[m->ntypes + m->nbesoins + i],
 		    &m->publics[i].sheets);
-		sort_sheets(&m->publics[i].sheets, so.rank);
+		sort_sheets(&m->publics[i].sheets, rank);
 	}
 	for (i = 0; i < m->ntypes + m->nbesoins + m->npublics; i++)
 		free(per[i].v);
 	free(per);
 	for (i = 0; i < m->nsheets; i++) {
 		ivec_to_set(&m->arena, &rev[i], &m->sheets[i].liens_all);
-		sort_sheets(&m->sheets[i].liens_all, so.rank);
+		sort_sheets(&m->sheets[i].liens_all, rank);
 		free(rev[i].v);
 	}
 	free(rev);
-	free(so.keys);
 }
 
 /* Marks glossary entry g as used, once, in the order met. */

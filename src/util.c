@@ -24,8 +24,8 @@
  * is opened without blocking, so a named pipe cannot hang the reader).
  */
 static enum read_status
-read_file(char **out, size_t *outlen, const char *path, size_t maxsz,
-    int flags)
+read_file(char **out, size_t *outlen, int dirfd, const char *path,
+    size_t maxsz, int flags)
 {
 	struct stat st;
 	char	*p;
@@ -35,7 +35,8 @@ read_file(char **out, size_t *outlen, const char *path, size_t maxsz,
 
 	*out = NULL;
 	*outlen = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags)) == -1)
+	if ((fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+	    flags)) == -1)
 		return READ_ERRNO;
 	if (fstat(fd, &st) == -1) {
 		close(fd);
@@ -75,14 +76,15 @@ read_file(char **out, size_t *outlen, const char *path, size_t maxsz,
 enum read_status
 util_read_file(char **out, size_t *outlen, const char *path, size_t maxsz)
 {
-	return read_file(out, outlen, path, maxsz, 0);
+	return read_file(out, outlen, AT_FDCWD, path, maxsz, 0);
 }
 
 enum read_status
-util_read_file_nofollow(char **out, size_t *outlen, const char *path,
-    size_t maxsz)
+util_read_file_nofollow(char **out, size_t *outlen, int dirfd,
+    const char *path, size_t maxsz)
 {
-	return read_file(out, outlen, path, maxsz, O_NOFOLLOW);
+	return read_file(out, outlen, dirfd < 0 ? AT_FDCWD : dirfd, path,
+	    maxsz, O_NOFOLLOW);
 }
 
 /*
@@ -404,6 +406,17 @@ utf8_check(const char *str, size_t n, size_t *bad)
 	uint32_t cp;
 
 	while (i < n) {
+		/* French text is mostly ASCII: eight bytes at a time. */
+		while (i + 8 <= n) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		c = s[i];
 		if (c < 0x80) {
 			i++;

@@ -22,9 +22,10 @@ enum read_status {
 };
 enum read_status util_read_file(char **out, size_t *outlen, const char *path,
 	    size_t maxsz);
-/* The same, but a symbolic link is not followed: READ_ERRNO (ELOOP). */
+/* The same, but a symbolic link is not followed: READ_ERRNO (ELOOP);
+ * path is relative to the folder dirfd (-1: the current one). */
 enum read_status util_read_file_nofollow(char **out, size_t *outlen,
-		    const char *path, size_t maxsz);
+		    int dirfd, const char *path, size_t maxsz);
 const char *util_strerror(int);	/* in French for the usual ones */
 
 /* Output directories and files (exit code 3 on failure is the caller's). */

@@ -46,6 +46,28 @@ build_free(struct build *b)
 	diags_free(&b->diags);
 }
 
+static pthread_mutex_t search_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t search_cv = PTHREAD_COND_INITIALIZER;
+static int search_on;
+
+void
+build_search_running(int on)
+{
+	pthread_mutex_lock(&search_mu);
+	search_on = on;
+	pthread_cond_broadcast(&search_cv);
+	pthread_mutex_unlock(&search_mu);
+}
+
+void
+build_search_wait(void)
+{
+	pthread_mutex_lock(&search_mu);
+	while (search_on)
+		pthread_cond_wait(&search_cv, &search_mu);
+	pthread_mutex_unlock(&search_mu);
+}
+
 double
 build_clock(void)
 {

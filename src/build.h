@@ -57,6 +57,16 @@ void	 build_phase(const struct build *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 double	 build_clock(void);	/* seconds, monotonic */
 /*
+ * The search index is built in a lane of its own; the site waits for it
+ * to be written before rendering its cards, so that the two biggest
+ * memory users of a 100,000-sheet build do not peak together (1.22 GB
+ * once they did). build_search_running marks the step (on, then off);
+ * build_search_wait returns at once when no search is running in
+ * another thread, so a build on one thread never waits.
+ */
+void	 build_search_running(int on);
+void	 build_search_wait(void);
+/*
  * A progress line on a terminal ("  pdf : 12/93 annuaires"), rewritten
  * in place, at most ten times a second; the next phase line replaces it.
  * Thread-safe.

@@ -561,9 +561,16 @@ lane_job(void *arg, size_t worker, size_t lane)
 	size_t	 i;
 
 	(void)worker;
-	for (i = 0; i < l->o->nsteps && l->rc[lane] == 0; i++)
-		if (l->o->steps[i].lane == (int)lane)
-			l->rc[lane] = l->o->steps[i].fn(l->b, l->o->stage);
+	for (i = 0; i < l->o->nsteps && l->rc[lane] == 0; i++) {
+		if (l->o->steps[i].lane != (int)lane)
+			continue;
+		/* The site's cards wait for it (build_search_wait). */
+		if (l->o->steps[i].fn == search_write)
+			build_search_running(1);
+		l->rc[lane] = l->o->steps[i].fn(l->b, l->o->stage);
+		if (l->o->steps[i].fn == search_write)
+			build_search_running(0);
+	}
 	return l->rc[lane] == 0 ? 0 : -1;
 }
 

@@ -1700,8 +1700,10 @@ site_write(struct build *b, const char *dir)
 
 	if ((rc = site_open(&s, b, dir)) != 0)
 		return rc;
-	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1 ||
-	    site_cards_build(&s) == -1 || site_fiches(&s) == -1)
+	if (copy_assets(&s) == -1 || site_print_publish(&s) == -1)
+		goto out;
+	build_search_wait();
+	if (site_cards_build(&s) == -1 || site_fiches(&s) == -1)
 		goto out;
 	build_phase(b, "site : fiches en %.0f ms", (build_clock() - t0) * 1e3);
 	if (site_territoires(&s) == -1 || site_referentiels(&s) == -1 ||

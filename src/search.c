@@ -55,12 +55,13 @@
  *                    (the places whose first word starts with KEY),
  *                    "lx":[[words, targets, mots], …] (concepts)}
  *   l/PKEY.json     {"pl":[…]}: when a shard's places pass PL_SPLIT
- *                   bytes (« Saint-… » communes, postal codes of a whole
- *                   département), they leave it for files keyed by the
- *                   first three letters of their first word, or « st- »
- *                   and two letters of the second one after « saint » and
- *                   « sainte »; the manifest lists these keys in "lk", so
- *                   that a query asks for them alongside the shards
+ *                   bytes, its « Saint-… » places leave it for files
+ *                   keyed by « st- » and two letters of the word after
+ *                   « saint » or « sainte »; past PL_SPLIT_ALL bytes (a
+ *                   national directory), the others too, keyed by the
+ *                   first three letters of their first word. The
+ *                   manifest lists these keys in "lk", so that a query
+ *                   asks for them alongside the shards
  *   z/KEY.json      "form form …": the forms of 4 letters or more whose
  *                   2nd and 3rd letters, or 1st and 3rd, are KEY (a typo
  *                   in the first two letters; bits in "zh" like "sh")
@@ -110,7 +111,12 @@
 #define K1		2.0	/* BM25 term frequency saturation */
 #define B_BODY		0.75	/* BM25 length normalisation (body) */
 #define PL_SPLIT	2048	/* bytes of a shard's places above which
-				 * they go to files of their own (l/) */
+				 * its « Saint-… » places go to files of
+				 * their own (l/) */
+#define PL_SPLIT_ALL	32768	/* above which the others go too: every
+				 * place file is one more request for each
+				 * word of the shard, which the bytes saved
+				 * pay only when they are many */
 #define INLINE_MAX	64	/* postings of at most this many documents
 				 * live in the vocabulary shard */
 #define META_PER	2	/* documents per metadata shard */
@@ -1426,23 +1432,35 @@ lk_add(struct buf *lk, const char *key)
 	buf_printf(lk, "%s%.*s:%c", lk->len ? " " : "", (int)n, key, key[n]);
 }
 
+/* Whether a place is a « Saint-… » one (its file key is « st-… »). */
+static int
+place_saint(const struct sx_place *p)
+{
+	char	 key[8];
+
+	place_key(p->words, key);
+	return strncmp(key, "st-", 3) == 0;
+}
+
 /*
- * Writes the places x->pl[from..to) in files l/KEY.json, adding each key
- * to lk.
+ * Writes the places x->pl[from..to) whose place_saint() is saint (or
+ * all, when saint is -1) in files l/KEY.json, adding each key to lk.
  */
 static int
 write_places(const struct sx *x, struct sx_out *out, size_t from,
-    size_t to, struct buf *lk)
+    size_t to, int saint, struct buf *lk)
 {
 	struct sx_pkey *k = xcalloc(to - from + 1, sizeof(*k));
 	struct buf o = {0}, name = {0};
 	struct json w;
-	size_t	 i, j, n = to - from;
+	size_t	 i, j, n = 0;
 	int	 rc = 0;
 
-	for (i = 0; i < n; i++) {
-		place_key(x->pl[from + i].words, k[i].key);
-		k[i].i = from + i;
+	for (i = from; i < to; i++) {
+		if (saint >= 0 && place_saint(&x->pl[i]) != saint)
+			continue;
+		place_key(x->pl[i].words, k[n].key);
+		k[n++].i = i;
 	}
 	qsort(k, n, sizeof(*k), pkey_cmp);
 	for (i = 0; i < n && rc == 0; i = j) {
@@ -1480,7 +1498,8 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 	struct json w;
 	int	*terms = NULL, *seen;
 	struct buf *zb;
-	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0, pend, plb;
+	size_t	 n = 0, i, j, k, t, nterms, pl = 0, cc = 0, pend, plb, plo;
+	int	 split_s, split_o;
 	int	 rc = 0, bit, id, p;
 	char	 key[3];
 
@@ -1562,16 +1581,27 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		json_end(&w);
 		json_key(&w, "pl");
 		json_array(&w, 1);
-		plb = 0;
-		for (pend = pl; pend < x->npl && x->pl[pend].bit == bit; pend++)
-			plb += strlen(x->pl[pend].words) +
+		plb = plo = 0;
+		for (pend = pl; pend < x->npl && x->pl[pend].bit == bit;
+		    pend++) {
+			size_t	 b = strlen(x->pl[pend].words) +
 			    strlen(x->pl[pend].codes) +
 			    strlen(x->pl[pend].nom) + 16;
-		if (plb > PL_SPLIT)
-			rc = write_places(x, out, pl, pend, lk);
-		else
-			for (k = pl; k < pend; k++, t++)
+
+			plb += b;
+			plo += place_saint(&x->pl[pend]) ? 0 : b;
+		}
+		/* saints: out; others: out too when over PL_SPLIT_ALL. */
+		split_s = plb > PL_SPLIT;
+		split_o = plo > PL_SPLIT_ALL;
+		if (split_s || split_o)
+			rc = write_places(x, out, pl, pend, split_s &&
+			    split_o ? -1 : split_s, lk);
+		for (k = pl; k < pend; k++)
+			if (!(place_saint(&x->pl[k]) ? split_s : split_o)) {
 				put_place(&w, &x->pl[k]);
+				t++;
+			}
 		/* Concepts: [words, targets, mots]. */
 		json_end(&w);
 		json_key(&w, "lx");

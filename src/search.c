@@ -53,7 +53,14 @@
  *                    postings or "", sigle's form]], …],
  *                    "pl":[[words, codes, name, kind, documents], …]
  *                    (the places whose first word starts with KEY),
- *                    "lx":[[words, targets, mots], …] (concepts)}
+ *                    "lx":[[words, targets, mots, documents], …]
+ *                    (concepts; documents: their needs', publics' and
+ *                    types' documents merged, as postings whose score is
+ *                    Q_CONCEPT × (0.6 + 0.4 × targets holding it / targets),
+ *                    inline when INLINE_MAX or fewer, else the number K
+ *                    of c/K.json)}
+ *   c/K.json        a concept's documents (one file where its targets'
+ *                   lists were one request each)
  *   l/PKEY.json     {"pl":[…]}: when a shard's places pass PL_SPLIT
  *                   bytes, its « Saint-… » places leave it for files
  *                   keyed by « st- » and two letters of the word after
@@ -107,7 +114,7 @@
 #include "util.h"
 #include "yaml.h"
 
-#define SX_VERSION	3
+#define SX_VERSION	4
 #define K1		2.0	/* BM25 term frequency saturation */
 #define B_BODY		0.75	/* BM25 length normalisation (body) */
 #define PL_SPLIT	2048	/* bytes of a shard's places above which
@@ -1364,6 +1371,63 @@ fref_cmp(const void *a, const void *b)
 	return strcmp(p->s, q->s);
 }
 
+#define Q_CONCEPT	52	/* a concept's score: like a name match
+				 * (search.js) */
+
+static int int_cmp(const void *, const void *);
+
+/*
+ * The documents of a concept's targets ("b:KEY p:KEY y:KEY"), merged
+ * into docs (sorted) and q, as search.js scored them from the facet
+ * files. counts (ndocs + 1, zero) is left zero. Returns how many.
+ */
+static size_t
+concept_docs(const struct sx *x, const struct sx_concept *c, int *counts,
+    int *docs, unsigned char *q)
+{
+	const struct model *m = x->m;
+	const char *p = buf_cstr((struct buf *)&c->targets), *e;
+	const struct idset *set;
+	size_t	 n = 0, nt = 0, i, len;
+
+	while (*p != '\0') {
+		e = strchr(p, ' ');
+		len = e ? (size_t)(e - p) : strlen(p);
+		set = NULL;
+		if (len > 2 && p[1] == ':') {
+			for (i = 0; p[0] == 'b' && i < m->nbesoins; i++)
+				if (strlen(m->besoins[i].key) == len - 2 &&
+				    strncmp(m->besoins[i].key, p + 2, len - 2) == 0)
+					set = &m->besoins[i].sheets;
+			for (i = 0; p[0] == 'p' && i < m->npublics; i++)
+				if (strlen(m->publics[i].key) == len - 2 &&
+				    strncmp(m->publics[i].key, p + 2, len - 2) == 0)
+					set = &m->publics[i].sheets;
+			for (i = 0; p[0] == 'y' && i < m->ntypes; i++)
+				if (strlen(m->types[i].key) == len - 2 &&
+				    strncmp(m->types[i].key, p + 2, len - 2) == 0)
+					set = &m->types[i].sheets;
+		}
+		nt++;
+		for (i = 0; set != NULL && i < set->n; i++) {
+			int	 d = x->doc_of[set->v[i]];
+
+			if (d >= 0 && counts[d]++ == 0)
+				docs[n++] = d;
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	qsort(docs, n, sizeof(*docs), int_cmp);
+	for (i = 0; i < n; i++) {
+		q[i] = (unsigned char)lround(Q_CONCEPT * (0.6 + 0.4 *
+		    counts[docs[i]] / (double)nt));
+		counts[docs[i]] = 0;
+	}
+	return n;
+}
+
 /* One place as a JSON array: [words, codes, name, kind, documents]. */
 static void
 put_place(struct json *w, const struct sx_place *p)
@@ -1502,6 +1566,10 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 	int	 split_s, split_o;
 	int	 rc = 0, bit, id, p;
 	char	 key[3];
+	/* A concept's documents, merged (concept_docs). */
+	int	*ccount = xcalloc(x->ndocs + 1, sizeof(int));
+	int	*cdocs = xcalloc(x->ndocs + 1, sizeof(int));
+	unsigned char *cq = xcalloc(x->ndocs + 1, 1);
 
 	/* Forms in order: those with postings and first words of phrases. */
 	sorted = xcalloc(x->nforms + 1, sizeof(*sorted));
@@ -1607,10 +1675,27 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		json_key(&w, "lx");
 		json_array(&w, 1);
 		for (k = cc; k < x->ncc && x->cc[k].bit == bit; k++) {
+			size_t	 nd = concept_docs(x, &x->cc[k], ccount,
+			    cdocs, cq);
+
 			json_array(&w, 1);
 			idx_str(&w, x->cc[k].words);
 			json_str(&w, buf_cstr(&x->cc[k].targets));
 			json_str(&w, buf_cstr(&x->cc[k].mots));
+			if (nd <= INLINE_MAX) {
+				put_docs(&w, cdocs, cq, nd);
+			} else {
+				struct json w2;
+
+				json_int(&w, (long long)k);
+				buf_reset(&forms);
+				json_init(&w2, &forms, JSON_COMPACT);
+				put_docs(&w2, cdocs, cq, nd);
+				buf_reset(&name);
+				buf_printf(&name, "c/%zu.json", k);
+				if ((rc = put_file(out, name.data, &forms)) != 0)
+					break;
+			}
 			json_end(&w);
 			t++;
 		}
@@ -1672,6 +1757,9 @@ write_vocab(const struct sx *x, struct sx_out *out, unsigned char *sh,
 		rc = put_file(out, name.data, &o);
 	}
 	free(sorted);
+	free(ccount);
+	free(cdocs);
+	free(cq);
 	free(terms);
 	free(seen);
 	buf_dispose(&o);
@@ -2019,7 +2107,7 @@ search_write(struct build *b, const char *sitedir)
 	size_t	 i;
 	int	 rc = 0, s;
 	static const char *const dirs[] = {
-		"", "v", "z", "l", "p", "m", "f/t", "f/b", "f/p", "f/y"
+		"", "v", "z", "l", "c", "p", "m", "f/t", "f/b", "f/p", "f/y"
 	};
 
 	memset(&x, 0, sizeof(x));

@@ -62,8 +62,6 @@
 	const W_PREFIX = 0.8;	/* weight of completions */
 	const W_FUZZY = 0.6;	/* weight of corrections */
 	const W_MOT = 0.9;	/* weight of a lexicon's other words */
-	const Q_CONCEPT = 52;	/* a need, public or type match: like a
-				 * name match (10 / (10 + K1) × 63) */
 	const PRO = 0.6;	/* factor of services for professionals only */
 	const LOCATED = 1.15;	/* factor of services located in the place */
 	const FILTER_DIRS = { territoire: 't', besoin: 'b', public: 'p',
@@ -368,7 +366,7 @@
 		function manifest() {
 			if (!man)
 				man = get('manifest.json').then((m) => {
-					if (!m || m.v !== 3)
+					if (!m || m.v !== 4)
 						throw new Error('index');
 					const pro = new Uint8Array(m.n);
 					for (const d of decodeDocs(m.pro || '',
@@ -429,7 +427,8 @@
 				p.lx = (v.lx || []).map((r) => ({
 				    words: r[0].split(' ').map(sing),
 				    targets: r[1] ? r[1].split(' ') : [],
-				    mots: r[2] ? r[2].split(' ') : [] }));
+				    mots: r[2] ? r[2].split(' ') : [],
+				    docs: r[3] }));
 				v.parsed = p;
 			}
 			return v.parsed;
@@ -502,31 +501,15 @@
 		 */
 		async function conceptTerm(c) {
 			const key = '#' + c.targets.join(' ');
+			/* Its documents, merged at build time: inline, or
+			 * the number of their file (one request, where the
+			 * targets' lists were one each). */
 			if (!postingsCache.has(key))
-				postingsCache.set(key, Promise.all([manifest()].
-				    concat(c.targets.map((t) => filterDocs({
-				    b: 'besoin', p: 'public', y: 'type' }[t[0]],
-				    t.slice(2))))).then(([m, ...lists]) => {
-					/* Counted in a typed array: no map,
-					 * no sort (the first query is cold
-					 * code, every allocation shows). */
-					const hits = new Uint8Array(m.n);
-					let k = 0;
-					for (const l of lists)
-						for (const d of l)
-							if (d < m.n && hits[d]++ === 0)
-								k++;
-					const docs = new Int32Array(k);
-					const q = new Uint8Array(k);
-					for (let d = 0, j = 0; j < k; d++)
-						if (hits[d]) {
-							docs[j] = d;
-							q[j++] = Math.round(Q_CONCEPT *
-							    (0.6 + 0.4 * hits[d] /
-							    lists.length));
-						}
-					return { docs, q };
-				}));
+				postingsCache.set(key, (typeof c.docs === 'number' ?
+				    get('c/' + c.docs + '.json') :
+				    Promise.resolve(c.docs)).then((x) =>
+				    decodeDocs(typeof x === 'string' ? x : '',
+				    true)));
 			const decoded = await postingsCache.get(key);
 			return { stem: key, df: decoded.docs.length, forms: [],
 			    decoded };

@@ -241,3 +241,36 @@ test('a typo in the first letter, invisible characters', async () => {
       await ids(s, 'alzheimer', {}, 5));
   assert.deepEqual(await ids(s, 'E\u0301coute', {}, 5), await ids(s, 'écoute', {}, 5));
 });
+
+// A concept's documents are merged at build time (src/search.c
+// concept_docs): the same as its targets' facet lists merged, each scored
+// 52 × (0.6 + 0.4 × targets holding it / targets).
+test('concepts carry their targets\' documents, merged', () => {
+  const dirs = { b: 'b', p: 'p', y: 'y' };
+  let n = 0, files = 0;
+  for (const f of fs.readdirSync(path.join(idx, 'v'))) {
+    for (const r of JSON.parse(fs.readFileSync(path.join(idx, 'v', f), 'utf8')).lx || []) {
+      const targets = r[1] ? r[1].split(' ') : [];
+      if (targets.length === 0) continue;
+      const hits = new Map();
+      for (const t of targets) {
+        const file = path.join(idx, 'f', dirs[t[0]], t.slice(2) + '.json');
+        const list = fs.existsSync(file) ?
+          core.decodeDocs(JSON.parse(fs.readFileSync(file, 'utf8')), false).docs : [];
+        for (const d of list) hits.set(d, (hits.get(d) || 0) + 1);
+      }
+      let s = r[3];
+      if (typeof s === 'number') {
+        s = JSON.parse(fs.readFileSync(path.join(idx, 'c', s + '.json'), 'utf8'));
+        files++;
+      }
+      const got = core.decodeDocs(s, true);
+      const want = [...hits.keys()].sort((a, b) => a - b);
+      assert.deepEqual([...got.docs], want, r[0]);
+      assert.deepEqual([...got.q], want.map((d) =>
+        Math.round(52 * (0.6 + 0.4 * hits.get(d) / targets.length))), r[0]);
+      n++;
+    }
+  }
+  assert.ok(n > 20, `${n} concepts, ${files} in files`);
+});

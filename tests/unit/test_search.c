@@ -231,7 +231,7 @@ test_index(const char *keep)
 	slurp(&all, site1, &nfiles);
 	OK(nfiles > 50, "%zu files", nfiles);
 	OK(read_index(&f, site1, "manifest.json") == 0, "manifest");
-	OK(has(buf_cstr(&f), "\"v\":3,\"n\":44,"), "manifest: %s",
+	OK(has(buf_cstr(&f), "\"v\":4,\"n\":44,"), "manifest: %s",
 	    buf_cstr(&f));
 	OK(read_index(&f, site1, "v/ai.json") == 0, "v/ai.json");
 	OK(has(buf_cstr(&f), "\"aid\","), "stem aid: %.200s", buf_cstr(&f));

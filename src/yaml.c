@@ -395,7 +395,7 @@ parse_untabbed(struct ynode **out, struct arena *a, struct diags *d,
  * both paths on tricky inputs.
  */
 #define FAST_MAX_DEPTH	8
-#define FAST_MAX_KEYS	256	/* keys of a mapping: beyond, libyaml's
+#define FAST_MAX_KEYS	64	/* keys of a mapping: beyond, libyaml's
 				 * path (keys are compared each to each) */
 
 struct fast {
@@ -737,6 +737,24 @@ fast_nested(struct fast *f, int ind)
 	return NULL;
 }
 
+/*
+ * A block collection's node, one level deeper, at the current line and
+ * column ind + 1; NULL past FAST_MAX_DEPTH.
+ */
+static struct ynode *
+fast_open(struct fast *f, int kind, int ind)
+{
+	struct ynode *n;
+
+	if (++f->depth > FAST_MAX_DEPTH)
+		return NULL;
+	n = arena_alloc(f->a, sizeof(*n));
+	n->kind = kind;
+	n->line = f->line;
+	n->col = ind + 1;
+	return n;
+}
+
 /* A block mapping whose first key is at f->t, at indentation ind (the
  * key's column less one: the line's, or after « - »). */
 static struct ynode *
@@ -746,14 +764,10 @@ fast_map(struct fast *f, int ind)
 	size_t	 ni = 0, cap = 0, i;
 	const char *colon, *p;
 
-	if (++f->depth > FAST_MAX_DEPTH)
+	if ((n = fast_open(f, YN_MAP, ind)) == NULL)
 		return NULL;
-	n = arena_alloc(f->a, sizeof(*n));
-	n->kind = YN_MAP;
-	n->line = f->line;
-	n->col = ind + 1;
 	for (;;) {
-		if (ni >= 2 * FAST_MAX_KEYS || !fast_key(f->t, f->le, &colon))
+		if (!fast_key(f->t, f->le, &colon))
 			goto fail;
 		if ((k = fast_scalar(f, f->t, (size_t)(colon - f->t), f->line,
 		    ind + 1, 0)) == NULL)
@@ -776,7 +790,7 @@ fast_map(struct fast *f, int ind)
 			goto fail;
 		fast_push(&items, &ni, &cap, k);
 		fast_push(&items, &ni, &cap, v);
-		if (ni > 128)
+		if (ni > 2 * FAST_MAX_KEYS)
 			goto fail;
 		if (f->eof || f->ind < ind)
 			break;
@@ -801,12 +815,8 @@ fast_seq(struct fast *f, int ind)
 	size_t	 ni = 0, cap = 0;
 	const char *colon, *p;
 
-	if (++f->depth > FAST_MAX_DEPTH)
+	if ((n = fast_open(f, YN_SEQ, ind)) == NULL)
 		return NULL;
-	n = arena_alloc(f->a, sizeof(*n));
-	n->kind = YN_SEQ;
-	n->line = f->line;
-	n->col = ind + 1;
 	for (;;) {
 		if (f->ind != ind || f->t[0] != '-' || f->t + 2 >= f->le ||
 		    f->t[1] != ' ' || f->t[2] == ' ' || f->t[2] == '-')

@@ -1165,9 +1165,17 @@
 				history.replaceState(null, '', url);
 		}
 
-		function announce(text) {
-			if (status)
-				status.textContent = text;
+		/*
+		 * The status line, read out by screen readers; hidden from
+		 * sight (not from them) when the block below says the same
+		 * in its heading (no result).
+		 */
+		function announce(text, seen) {
+			if (!status)
+				return;
+			status.textContent = text;
+			status.classList.toggle('visuellement-cache',
+			    seen === false);
 		}
 
 		function paint(list, res, st) {
@@ -1349,7 +1357,7 @@
 			else if (res.total > shown)
 				text += ' ; ' + plural(shown, 'affiché',
 				    'affichés');
-			announce(text + '.');
+			announce(text + '.', res.total > 0);
 		}
 
 		async function run() {

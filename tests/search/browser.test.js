@@ -284,3 +284,41 @@ test('the site works under a base path', async () => {
     parent.stop();
   }
 });
+
+test('no result: nearest needs, the place\'s services and the emergency numbers; the count stays for screen readers only', async () => {
+  const page = await searchPage();
+  await type(page, 'xyzzy plomberie');
+  const none = await page.evaluate(() => {
+    const st = document.getElementById('resultats-statut');
+    const sec = document.querySelector('#resultats section.sans-resultat');
+    const r = st.getBoundingClientRect();
+    return {
+      status: st.textContent, seen: r.width > 1 && r.height > 1,
+      heading: sec && sec.querySelector('h2').textContent,
+      needs: sec ? sec.querySelectorAll('a[href*="/besoins/"]').length : 0,
+      text: sec ? sec.textContent : '',
+    };
+  });
+  assert.match(none.status, /^Aucun résultat pour «\u00a0xyzzy plomberie\u00a0»/);
+  assert.equal(none.seen, false, 'the status repeats the heading: hidden from sight');
+  assert.equal(none.heading, 'Aucun service ne correspond à «\u00a0xyzzy plomberie\u00a0»');
+  assert.ok(none.needs >= 3, none.text);
+  assert.match(none.text, /Si c.est urgent/);
+  assert.match(none.text, /SAMU/);
+  // With a place recognised, its own services are offered.
+  await type(page, 'plomberie clamecy');
+  const placed = await page.evaluate(() => {
+    const sec = document.querySelector('#resultats section.sans-resultat');
+    return sec ? { text: sec.textContent,
+      rows: sec.querySelectorAll('ol li').length,
+      page: !!sec.querySelector('a[href*="territoires/58079/"]') } : null;
+  });
+  assert.ok(placed, 'no-result block');
+  assert.match(placed.text, /Services pour Clamecy \(58079\)/);
+  assert.ok(placed.rows >= 1 && placed.page, placed.text);
+  // Results again: the status is seen again.
+  await type(page, 'alzheimer');
+  assert.ok(await page.$eval('#resultats-statut', (e) => e.getBoundingClientRect().height > 1));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

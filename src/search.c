@@ -126,14 +126,14 @@
 				 * pay only when they are many */
 #define INLINE_MAX	64	/* postings of at most this many documents
 				 * live in the vocabulary shard */
-#define META_PER	8	/* documents per metadata shard: 2 made a
+#define META_PER	4	/* documents per metadata shard: 2 made a
 				 * national directory (100k sheets) write
 				 * 48,000 files of 4 KB, a fifth of its
 				 * files (and of its build time where creating
-				 * a file costs); 8 costs a cold query 1 to
-				 * 25 KB more (10k corpus, 5 queries: 0.40 of
-				 * Pagefind's bytes at worst, from 0.34) and
-				 * asks for fewer files */
+				 * a file costs); 4 costs a cold query up to
+				 * 11 KB more (10k corpus, 5 queries) and asks
+				 * for fewer files; 8 took Pagefind's bytes
+				 * ratio too near its 0.5 (0.45) */
 #define NCAND		4	/* stems remembered per folded form */
 #define PHRASE_PREFIX	4	/* words of a long form that suffice */
 #define NBITS		(36 * 37)	/* vocabulary shard keys */

@@ -963,6 +963,8 @@ compose_whom(struct whom *wh, struct layout_doc *doc, double colw,
 				continue;
 			blk = summary_lines(wh, &line, colw, s->resume,
 			    summary);
+			/* A summary is read whole: never across columns. */
+			layout_block_keep(blk);
 			layout_doc_add(doc, blk);
 			layout_block_unref(blk);
 		}

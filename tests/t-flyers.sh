@@ -274,6 +274,22 @@ expect_eq "one service on EPCI $epci: its page and the département's" \
 pdftotext "$T_TMP/d21p/flyers/qui-contacter/$epci.pdf" "$T_TMP/whom1"
 check "room to spare: the whole summary" has "$T_TMP/whom1" "$long_resume"
 check "... not cut" bash -c "! grep -q '…' '$T_TMP/whom1'"
+# ... and in one column: its first and last words start at one x.
+pdftotext -bbox "$T_TMP/d21p/flyers/qui-contacter/$epci.pdf" "$T_TMP/whom1.html"
+cols=$(python3 - "$T_TMP/whom1.html" <<'PY'
+import re, sys
+words = re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>',
+                   open(sys.argv[1], encoding='utf-8').read())
+# the summary: from « guichet » to the « aidants. » that ends it
+i = next(k for k, w in enumerate(words) if w[2] == 'guichet')
+j = next(k for k in range(i, len(words)) if words[k][2] == 'aidants.')
+xs = [float(w[0]) for w in words[i - 1:j + 1]]
+# a line's first word: where y grows; its x tells the column
+firsts = {round(float(words[k][1])): float(words[k][0]) for k in range(j, i - 2, -1)}
+print(len({round(x / 150) for x in firsts.values()}))
+PY
+)
+expect_eq "... and in one column, not split across two" "$cols" 1
 
 # The checkers can fail.
 if has "$T_TMP/text" "Service qui n'existe pas" >/dev/null; then

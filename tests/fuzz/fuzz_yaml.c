@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "util.h"
 #include "yaml.h"
+#include "../unit/yaml_same.h"
 
 int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -51,26 +52,6 @@ walk(const struct ynode *n, int depth)
 	}
 }
 
-/* The fast path of yaml_parse and libyaml give the same tree. */
-static int
-same(const struct ynode *x, const struct ynode *y)
-{
-	size_t	 i, k;
-
-	if (x == NULL || y == NULL)
-		return x == y;
-	if (x->kind != y->kind || x->line != y->line || x->col != y->col ||
-	    x->quoted != y->quoted || x->n != y->n)
-		return 0;
-	if (x->kind == YN_SCALAR)
-		return x->len == y->len && memcmp(x->str, y->str, x->len) == 0;
-	k = x->kind == YN_MAP ? 2 * x->n : x->n;
-	for (i = 0; i < k; i++)
-		if (!same(x->items[i], y->items[i]))
-			return 0;
-	return 1;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -97,7 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		diags_init(&d2);
 		if (yaml_parse_libyaml(&r2, &a, &d2, "f.md", src, size, 2) !=
-		    rc || d2.n != d.n || !same(root, r2))
+		    rc || d2.n != d.n || !yaml_same_tree(root, r2))
 			abort();
 		for (i = 0; i < d.n; i++)
 			if (strcmp(d.items[i].msg, d2.items[i].msg) != 0 ||

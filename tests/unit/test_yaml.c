@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "harness.h"
 #include "yaml.h"
+#include "yaml_same.h"
 
 static struct arena a;
 static struct diags d;
@@ -300,27 +301,6 @@ test_messages(void)
 	REFUSED("a: 1\nb: \"\xc2\x85\xc2\x80\"\n", 2, 6, "(U+0080)");
 }
 
-/* Whether two trees are the same: kinds, texts, styles, positions. */
-static int
-same_tree(const struct ynode *x, const struct ynode *y)
-{
-	size_t	 i, k;
-
-	if (x == NULL || y == NULL)
-		return x == y;
-	if (x->kind != y->kind || x->line != y->line || x->col != y->col ||
-	    x->quoted != y->quoted || x->n != y->n)
-		return 0;
-	if (x->kind == YN_SCALAR)
-		return x->len == y->len && memcmp(x->str, y->str, x->len) == 0 &&
-		    x->str[x->len] == '\0' && y->str[y->len] == '\0';
-	k = x->kind == YN_MAP ? 2 * x->n : x->n;
-	for (i = 0; i < k; i++)
-		if (!same_tree(x->items[i], y->items[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * yaml_parse reads plain front matter itself and leaves the rest to
  * libyaml: both must give the same tree and the same messages, on what
@@ -374,7 +354,7 @@ test_fast_same(void)
 		    strlen(cases[i]), 2);
 		ry = yaml_parse_libyaml(&y, &a, &dy, "f.md", cases[i],
 		    strlen(cases[i]), 2);
-		ok = rx == ry && dx.n == dy.n && same_tree(x, y);
+		ok = rx == ry && dx.n == dy.n && yaml_same_tree(x, y);
 		for (k = 0; ok && k < dx.n; k++)
 			ok = dx.items[k].line == dy.items[k].line &&
 			    dx.items[k].col == dy.items[k].col &&

@@ -26,7 +26,7 @@ struct item {
 static struct item *items;
 static size_t nitems;
 static const char *root;
-static char fill[1 << 16];
+static char *fill;		/* the largest file's bytes, written from for all */
 
 /* mkdir -p of path's parent folders (each mkdir is cheap when it exists) */
 static int
@@ -58,17 +58,7 @@ write_one(const struct item *it)
 	if (fd < 0)
 		return -1;
 	/* One write for the whole file, as the build does. */
-	char *buf = malloc(it->size ? it->size : 1);
-	if (buf == NULL) {
-		close(fd);
-		return -1;
-	}
-	for (size_t o = 0; o < it->size; o += sizeof fill) {
-		size_t n = it->size - o < sizeof fill ? it->size - o : sizeof fill;
-		memcpy(buf + o, fill, n);
-	}
-	ssize_t w = write(fd, buf, it->size);
-	free(buf);
+	ssize_t w = write(fd, fill, it->size);
 	return close(fd) == 0 && w == (ssize_t)it->size ? 0 : -1;
 }
 
@@ -92,12 +82,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	root = argv[1];
-	memset(fill, 'x', sizeof fill);
 	if (mkdir(root, 0755) != 0 && errno != EEXIST) {
 		perror(root);
 		return 1;
 	}
-	size_t cap = 0, size;
+	size_t cap = 0, size, max = 1;
 	char line[4096];
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		char *sp = strchr(line, ' ');
@@ -112,10 +101,15 @@ main(int argc, char **argv)
 				return 1;
 		}
 		items[nitems].size = size;
+		if (size > max)
+			max = size;
 		if ((items[nitems].path = strdup(sp + 1)) == NULL)
 			return 1;
 		nitems++;
 	}
+	if ((fill = malloc(max)) == NULL)
+		return 1;
+	memset(fill, 'x', max);
 	pthread_t t;
 	void *r1 = NULL, *r0;
 	int started = pthread_create(&t, NULL, worker, (void *)1) == 0;

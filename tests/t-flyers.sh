@@ -283,7 +283,6 @@ words = re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>
 # the summary: from « guichet » to the « aidants. » that ends it
 i = next(k for k, w in enumerate(words) if w[2] == 'guichet')
 j = next(k for k in range(i, len(words)) if words[k][2] == 'aidants.')
-xs = [float(w[0]) for w in words[i - 1:j + 1]]
 # a line's first word: where y grows; its x tells the column
 firsts = {round(float(words[k][1])): float(words[k][0]) for k in range(j, i - 2, -1)}
 print(len({round(x / 150) for x in firsts.values()}))
